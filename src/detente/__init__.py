@@ -1,0 +1,3 @@
+"""detente: strategic stability made computable."""
+
+__version__ = "0.1.0"

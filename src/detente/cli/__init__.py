@@ -1,0 +1,24 @@
+"""Layer 4: the ``detente`` command line (thin: parse, call the API, render)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+from detente.cli.app import app
+
+COMMAND_MODULES = (
+    "detente.cli.base",
+)
+for _module in COMMAND_MODULES:
+    importlib.import_module(_module)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from detente.cli.base import run
+
+    sys.exit(run(app))
+
+
+__all__ = ["app", "main"]

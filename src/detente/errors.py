@@ -1,0 +1,65 @@
+"""Exceptions raised by detente.
+
+Every error a user can cause derives from :class:`DetenteError`; the CLI turns
+them into a message and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DetenteError(Exception):
+    """Base class of every error detente raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input: where it is, what was found, what was expected."""
+
+    path: str
+    """Field path, dotted (``sides.0.posture.systems.2.cep_m``); empty for the whole file."""
+    message: str
+    """What is wrong and what is expected."""
+    line: int | None = None
+    """1-based line in the source file, where known."""
+    value: str | None = None
+    """The offending value, rendered short."""
+
+    def render(self, file: str | None = None) -> str:
+        """Render as ``file:line: path: message (got value)``."""
+        where = file or "<input>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        field = f" {self.path}:" if self.path else ""
+        got = f" (got {self.value})" if self.value is not None else ""
+        return f"{where}:{field} {self.message}{got}"
+
+
+class ScenarioError(DetenteError):
+    """An input file (scenario, posture, treaty) is unreadable or invalid.
+
+    Carries every problem found in the file so that all are reported together.
+    """
+
+    def __init__(self, file: str | None, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = tuple(problems)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """All problems, one per line, each naming file, line, field and value."""
+        head = f"{self.file or '<input>'}: {len(self.problems)} problem(s)"
+        return "\n".join([head, *("  " + p.render(self.file) for p in self.problems)])
+
+
+class UnknownNameError(DetenteError):
+    """A name (built-in posture, treaty, definition) does not exist."""
+
+
+class OutsideValidityError(DetenteError, ValueError):
+    """A formula was asked for a value outside the range it is valid for."""
+
+
+class SolverError(DetenteError):
+    """An optimisation solver failed or returned no usable solution."""

@@ -1,0 +1,103 @@
+"""Weapon systems: one delivery system of one actor with its warheads."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from detente.model.base import Cited, Count, Frozen, Identifier, Probability
+
+Category = Literal[
+    "icbm_silo",
+    "icbm_mobile",
+    "slbm",
+    "bomber",
+    "nonstrategic",
+    "cruise",
+    "hypersonic_glide",
+    "torpedo",
+    "conventional_strike",
+]
+"""Force category; decides basing behaviour and how treaties count the system."""
+
+Delivery = Literal[
+    "ballistic_rv", "hgv", "aeroballistic", "cruise", "gravity_bomb", "torpedo"
+]
+"""How the weapon reaches its target; decides which defences can engage it."""
+
+Accountability = Literal["icbm", "slbm", "heavy_bomber", "none"]
+"""Category under New START-style counting; ``none`` for weapons outside the treaty."""
+
+AlertLevel = Literal["day_to_day", "generated"]
+
+
+class AlertFractions(Frozen):
+    """Share of deployed launchers on alert: ready to launch and, for mobile, sea and
+    air forces, out of their home target class (dispersed, at sea, on strip alert)."""
+
+    day_to_day: Probability = Field(description="Fraction on alert in peacetime.")
+    generated: Probability = Field(description="Fraction on alert after generation.")
+
+    def at(self, level: AlertLevel) -> float:
+        """Alert fraction at ``level``."""
+        return self.day_to_day if level == "day_to_day" else self.generated
+
+
+class System(Cited):
+    """One weapon system of one actor (e.g. Minuteman III, RS-24 Yars, Poseidon).
+
+    Missile-defence interceptors are not systems; they belong to a posture's
+    ``defenses``.
+    """
+
+    id: Identifier = Field(description="Identifier, unique within the posture.")
+    label: str = Field(default="", description="Display name.")
+    category: Category = Field(description="Force category.")
+    delivery: Delivery = Field(description="Delivery kind, for defence engagement.")
+    nuclear: bool = Field(default=True, description="False for conventional strike systems.")
+    novel: bool = Field(
+        default=False,
+        description="A new kind of system outside the 2010 treaty categories "
+        "(Poseidon, Burevestnik, Avangard, Sarmat).",
+    )
+    launchers_deployed: Count = Field(description="Deployed launchers (missiles, bombers).")
+    launchers_nondeployed: Count = Field(
+        default=0, description="Non-deployed launchers (empty tubes and silos, spare bombers)."
+    )
+    warheads_per_launcher: float = Field(
+        ge=0, le=32, description="Warheads loaded per deployed launcher, as carried (average)."
+    )
+    max_warheads_per_launcher: float = Field(
+        ge=0, le=32, description="Largest load a launcher can carry (upload capacity)."
+    )
+    warheads_stored: Count = Field(
+        default=0, description="Warheads assigned to the system but kept in storage."
+    )
+    yield_kt: float = Field(gt=0, le=1.0e5, description="Yield per warhead (kt).")
+    cep_m: float = Field(gt=0, le=1.0e5, description="Circular error probable (m).")
+    reliability: Probability = Field(description="Launch and flight reliability.")
+    flight_time_min: float = Field(gt=0, le=1440, description="Flight time to target (min).")
+    range_km: float = Field(gt=0, le=1.0e5, description="Maximum range (km).")
+    accountability: Accountability = Field(
+        default="none", description="Counting category under New START-style rules."
+    )
+    home_target: Identifier = Field(
+        description="Target class (of the same posture) where the system is based."
+    )
+    alert: AlertFractions = Field(description="Share of deployed launchers on alert.")
+
+    @property
+    def warheads_deployed(self) -> float:
+        """Warheads loaded on deployed launchers."""
+        return self.launchers_deployed * self.warheads_per_launcher
+
+    @property
+    def warheads_total(self) -> float:
+        """Deployed plus stored warheads of the system."""
+        return self.warheads_deployed + self.warheads_stored
+
+    @property
+    def launchers_total(self) -> int:
+        """Deployed plus non-deployed launchers."""
+        return self.launchers_deployed + self.launchers_nondeployed

@@ -1,0 +1,57 @@
+"""What an attacker can aim at: target classes with hardness, counts and value."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from detente.model.base import Cited, Count, Identifier
+
+TargetKind = Literal[
+    "silo_field",
+    "mobile_garrison",
+    "ssbn_port",
+    "bomber_base",
+    "c2_node",
+    "defense_site",
+    "forward_base",
+    "value",
+]
+"""Kinds of target class. ``value`` is urban-industrial value; the rest are military."""
+
+MILITARY_KINDS: frozenset[str] = frozenset(
+    {"silo_field", "mobile_garrison", "ssbn_port", "bomber_base", "c2_node",
+     "defense_site", "forward_base"}
+)
+
+
+class TargetClass(Cited):
+    """A class of identical aim points of one actor.
+
+    Military classes house forces (systems name their class in ``home_target``);
+    the ``value`` class holds urban-industrial value spread over ``count``
+    aggregation points whose shares fall as ``rank ** -value_zipf_exponent``.
+    """
+
+    id: Identifier = Field(description="Identifier, unique within the posture.")
+    label: str = Field(default="", description="Display name.")
+    kind: TargetKind = Field(description="What sort of target this is.")
+    count: Count = Field(description="Number of aim points in the class.")
+    hardness_psi: float = Field(
+        gt=0, le=1.0e5, description="Peak overpressure (psi) the aim point withstands."
+    )
+    standoff_km: float = Field(
+        default=5500.0,
+        ge=0,
+        description="Range an adversary weapon needs to reach this class (km).",
+    )
+    coastal: bool = Field(
+        default=False, description="Reachable from the sea (ports, coastal cities)."
+    )
+    value_zipf_exponent: float = Field(
+        default=1.0,
+        ge=0,
+        le=5,
+        description="For kind 'value': share of point k is proportional to k**-exponent.",
+    )
