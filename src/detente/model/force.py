@@ -86,6 +86,11 @@ class System(Cited):
         description="Target class (of the same posture) where the system is based."
     )
     alert: AlertFractions = Field(description="Share of deployed launchers on alert.")
+    mated_when_generated: bool = Field(
+        default=False,
+        description="Stored warheads are mated to launchers (up to the max load) when "
+        "forces are generated (non-strategic weapons kept in central storage).",
+    )
 
     @property
     def warheads_deployed(self) -> float:
