@@ -1,0 +1,179 @@
+"""Upload potential: how many warheads a posture could add to its launchers, and how fast.
+
+Without a treaty, a side can put stored warheads back on missiles that were
+downloaded (the "upload hedge") and refill empty launchers. Per system:
+
+``spare_capacity``
+    ``launchers_deployed × (max_warheads_per_launcher − warheads_per_launcher)``;
+``redeploy_capacity``
+    ``launchers_nondeployed × max_warheads_per_launcher`` (empty silos and tubes,
+    spare bombers; assumes missiles for them exist);
+``from_storage`` / ``from_reserve``
+    warheads that fill that capacity: first the system's own stored warheads,
+    then the unassigned reserve, shared out over systems in posture order
+    (an upper bound: the model does not check warhead-missile compatibility).
+
+The rate model (an assumption, see :class:`UploadRates`) says what share of
+each system's upload is done after a given number of months.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from pydantic import Field
+
+from detente.errors import OutsideValidityError
+from detente.model.base import Cited, Frozen, Identifier
+from detente.model.force import Category
+from detente.model.posture import Posture
+
+_OWN_RATE = frozenset({"bomber", "slbm", "icbm_mobile", "icbm_silo"})
+
+
+class UploadRates(Cited):
+    """Months to complete an upload, by category: the share done is ``min(1, m / T)``.
+
+    All values are modelling assumptions. Bombers only need weapons brought out
+    of base storage; SLBMs are reloaded one submarine at a time as boats return
+    from patrol; silo ICBMs need each missile's front section reworked on site,
+    which is the slowest; re-deploying empty launchers needs missiles brought
+    in and launchers re-certified.
+    """
+
+    bomber: float = Field(default=1.0, gt=0, description="Months for bombers.")
+    slbm: float = Field(default=12.0, gt=0, description="Months for SLBMs.")
+    icbm_mobile: float = Field(default=18.0, gt=0, description="Months for mobile ICBMs.")
+    icbm_silo: float = Field(default=36.0, gt=0, description="Months for silo ICBMs.")
+    other: float = Field(default=12.0, gt=0, description="Months for any other category.")
+    redeploy: float = Field(
+        default=36.0, gt=0, description="Months to re-deploy all non-deployed launchers."
+    )
+    note: str = Field(
+        default="Illustrative: bombers upload in weeks, SLBMs over a patrol and refit "
+        "cycle, silo ICBMs over years; replace with study-specific values.",
+        description="Basis of the rates.",
+    )
+
+    def share_done(self, category: Category, months: float) -> float:
+        """Share of a category's upload done after ``months``."""
+        t = getattr(self, category) if category in _OWN_RATE else self.other
+        return min(1.0, months / float(t))
+
+    def redeploy_share_done(self, months: float) -> float:
+        """Share of non-deployed launchers re-deployed after ``months``."""
+        return min(1.0, months / self.redeploy)
+
+
+class SystemUpload(Frozen):
+    """Upload potential of one system."""
+
+    system: Identifier = Field(description="System id.")
+    category: Category = Field(description="System category.")
+    spare_capacity: float = Field(ge=0, description="Empty warhead places on deployed launchers.")
+    redeploy_capacity: float = Field(
+        ge=0, description="Warhead places on non-deployed launchers if re-deployed."
+    )
+    from_storage: float = Field(ge=0, description="Own stored warheads that fill capacity.")
+    from_reserve: float = Field(ge=0, description="Unassigned reserve warheads used.")
+    potential: float = Field(ge=0, description="Warheads that could be added, no time limit.")
+    by_months: float = Field(ge=0, description="Warheads added within the horizon.")
+
+
+class Upload(Frozen):
+    """Upload potential of a posture within a horizon."""
+
+    posture_id: Identifier = Field(description="Posture id.")
+    months: float = Field(ge=0, description="Horizon in months.")
+    rates: UploadRates = Field(description="Rate model used.")
+    systems: tuple[SystemUpload, ...] = Field(description="Per system.")
+
+    @property
+    def potential(self) -> float:
+        """Warheads that could be added with no time limit."""
+        return sum(s.potential for s in self.systems)
+
+    @property
+    def by_months(self) -> float:
+        """Warheads that could be added within the horizon."""
+        return sum(s.by_months for s in self.systems)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per system."""
+        cols = list(SystemUpload.model_fields)
+        return pd.DataFrame([s.model_dump() for s in self.systems], columns=cols)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: totals and one record per system."""
+        return {
+            "posture": self.posture_id,
+            "months": self.months,
+            "potential": self.potential,
+            "by_months": self.by_months,
+            "systems": [s.model_dump() for s in self.systems],
+        }
+
+
+def upload_potential(
+    posture: Posture, *, months: float = 12.0, rates: UploadRates | None = None
+) -> Upload:
+    """Warheads ``posture`` could add to launchers, in total and within ``months``.
+
+    Parameters
+    ----------
+    posture
+        The posture (not modified).
+    months
+        Horizon in months (``>= 0``).
+    rates
+        Rate model; the default :class:`UploadRates` is an illustrative assumption.
+
+    Returns
+    -------
+    Upload
+        Per nuclear system: spare and re-deploy capacity, the stored and reserve
+        warheads that fill it, the potential and the part done within ``months``.
+        Filling deployed launchers comes before re-deploying empty ones.
+
+    Raises
+    ------
+    OutsideValidityError
+        If ``months`` is negative.
+    """
+    if months < 0:
+        raise OutsideValidityError(f"months must be >= 0, got {months}")
+    rates = rates or UploadRates()
+    reserve = float(posture.reserve_unassigned)
+    out = []
+    for s in posture.systems:
+        if not s.nuclear:
+            continue
+        spare = s.launchers_deployed * max(
+            0.0, s.max_warheads_per_launcher - s.warheads_per_launcher
+        )
+        redeploy = s.launchers_nondeployed * s.max_warheads_per_launcher
+        own = float(s.warheads_stored)
+        upload_own = min(spare, own)
+        upload_res = min(spare - upload_own, reserve)
+        reserve -= upload_res
+        own -= upload_own
+        redeploy_own = min(redeploy, own)
+        redeploy_res = min(redeploy - redeploy_own, reserve)
+        reserve -= redeploy_res
+        share = rates.share_done(s.category, months)
+        re_share = rates.redeploy_share_done(months)
+        out.append(
+            SystemUpload(
+                system=s.id,
+                category=s.category,
+                spare_capacity=spare,
+                redeploy_capacity=redeploy,
+                from_storage=upload_own + redeploy_own,
+                from_reserve=upload_res + redeploy_res,
+                potential=upload_own + upload_res + redeploy_own + redeploy_res,
+                by_months=share * (upload_own + upload_res)
+                + re_share * (redeploy_own + redeploy_res),
+            )
+        )
+    return Upload(posture_id=posture.id, months=months, rates=rates, systems=tuple(out))
