@@ -1,0 +1,58 @@
+"""``detente validate FILE...``: check scenario files and report every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from detente.cli.app import app
+from detente.errors import ScenarioError
+from detente.io import ScenarioFile, read_scenario_file
+
+report_console = Console(highlight=False, soft_wrap=True)
+
+
+def summary(loaded: ScenarioFile) -> str:
+    """One line describing a valid scenario: name, sides (and their origin), treaty."""
+    s = loaded.scenario
+    sides = []
+    for side, builtin in zip(s.sides, loaded.builtins, strict=False):
+        p = side.posture
+        origin = builtin or "inline"
+        sides.append(f"{p.actor} ({origin}, {len(p.systems)} systems)")
+    treaty = s.treaty or "no treaty"
+    return f"{s.name}: {' vs '.join(sides)}; {treaty}"
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Scenario YAML files to check.")],
+) -> None:
+    """Check scenario files; print every problem as file:line: field: message (got value).
+
+    Exits with code 2 if any file is invalid.
+    """
+    invalid = 0
+    for path in files:
+        try:
+            loaded = read_scenario_file(path)
+        except ScenarioError as exc:
+            invalid += 1
+            report_console.print(
+                Text.assemble(
+                    ("✗ ", "bold red"), (str(path), "bold"), f": {len(exc.problems)} problem(s)"
+                )
+            )
+            for problem in exc.problems:
+                report_console.print(Text("  " + problem.render(exc.file)))
+            continue
+        report_console.print(
+            Text.assemble(("✓ ", "bold green"), (str(path), "bold"), f"  {summary(loaded)}")
+        )
+    if invalid:
+        report_console.print(Text(f"{invalid} of {len(files)} file(s) invalid", style="red"))
+        raise typer.Exit(2)

@@ -1,0 +1,20 @@
+"""Layer 3: reading and writing files (scenario YAML with located errors, schema)."""
+
+from detente.io.merge import deep_merge
+from detente.io.scenario_yaml import (
+    ScenarioFile,
+    dump_scenario,
+    load_scenario,
+    read_scenario_file,
+)
+from detente.io.yaml_source import YamlDocument, load_yaml_file
+
+__all__ = [
+    "ScenarioFile",
+    "YamlDocument",
+    "deep_merge",
+    "dump_scenario",
+    "load_scenario",
+    "load_yaml_file",
+    "read_scenario_file",
+]

@@ -1,0 +1,282 @@
+"""Scenario files: reading (with located errors) and writing YAML.
+
+A scenario file is the :class:`~detente.model.Scenario` model written as YAML,
+with one extension: a side's ``posture`` may be the name of a built-in posture,
+and an ``override`` mapping beside it is deep-merged into that posture (see
+:mod:`detente.io.merge` and ``docs/scenarios.md``).
+
+Every problem of a file is collected (YAML-level, merge, pydantic field errors
+and the cross-field ``check_*`` problems) and raised together as one
+:class:`~detente.errors.ScenarioError` whose problems name the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from detente.data import posture_names, posture_raw
+from detente.errors import Problem, ScenarioError
+from detente.io.errors import explain, is_consequence, short_repr
+from detente.io.merge import merge_with_origin
+from detente.io.yaml_source import FieldPath, YamlDocument, load_yaml_file
+from detente.model.checks import check_scenario
+from detente.model.scenario import Scenario, Side
+
+FILE_ONLY_KEYS: Mapping[type[BaseModel], tuple[str, ...]] = {Side: ("override",)}
+"""Keys a scenario file accepts beyond the model's fields."""
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    """A scenario read from a file, with what each side was built from.
+
+    Attributes
+    ----------
+    file : str
+        The file as named by the caller.
+    scenario : Scenario
+        The validated scenario.
+    builtins : tuple of (str or None)
+        Per side, the built-in posture it starts from, or ``None`` if inline.
+    """
+
+    file: str
+    scenario: Scenario
+    builtins: tuple[str | None, ...] = ()
+
+
+def dotted(path: FieldPath) -> str:
+    """``('sides', 0, 'posture')`` -> ``'sides.0.posture'``."""
+    return ".".join(str(p) for p in path)
+
+
+def _undotted(path: str) -> FieldPath:
+    return tuple(int(p) if p.isdigit() else p for p in path.split(".")) if path else ()
+
+
+@dataclass
+class _Reader:
+    """State of reading one file: the data to validate and where its nodes came from."""
+
+    doc: YamlDocument
+    origin: dict[FieldPath, FieldPath] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    skip: list[FieldPath] = field(default_factory=list)
+    builtins: list[str | None] = field(default_factory=list)
+    duplicate_actors: bool = False
+
+    def locate(self, path: FieldPath) -> tuple[str, int | None]:
+        """Model path -> (path shown to the user, line in the file)."""
+        for k in range(len(path), -1, -1):
+            src = self.origin.get(path[:k])
+            if src is not None:
+                shown = (*src, *path[k:])
+                return dotted(shown), self.doc.line_of(shown)
+        return dotted(path), self.doc.line_of(path)
+
+    def add(self, path: FieldPath, message: str, value: str | None = None) -> None:
+        """Record a problem at a path of the file."""
+        self.problems.append(Problem(dotted(path), message, self.doc.line_of(path), value))
+
+    def side(self, i: int, raw: Any) -> Any:
+        """One side as the model expects it: built-in name resolved, override merged."""
+        self.builtins.append(None)
+        if not isinstance(raw, Mapping) or "posture" not in raw:
+            return raw  # pydantic reports what is wrong with it
+        at: FieldPath = ("sides", i)
+        side = dict(raw)
+        posture = side["posture"]
+        override = side.pop("override", None)
+        if isinstance(posture, str):
+            names = posture_names()
+            if posture not in names:
+                close = difflib.get_close_matches(posture, names, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                known = ", ".join(names) if names else "(none installed)"
+                self.add(
+                    (*at, "posture"),
+                    f"unknown built-in posture; {hint}expected one of: {known}",
+                    short_repr(posture),
+                )
+                self.skip.append((*at, "posture"))
+                return side
+            self.builtins[-1] = posture
+            posture = posture_raw(posture)
+        elif not isinstance(posture, Mapping):
+            self.add(
+                (*at, "posture"),
+                "expected a built-in posture name or a posture mapping",
+                short_repr(posture),
+            )
+            self.skip.append((*at, "posture"))
+            return side
+        if override is not None:
+            if not isinstance(override, Mapping):
+                self.add(
+                    (*at, "override"),
+                    "expected a mapping of posture fields to change",
+                    short_repr(override),
+                )
+            else:
+                merged = merge_with_origin(
+                    posture, override, base_at=(*at, "posture"), over_at=(*at, "override")
+                )
+                for path, message, value in merged.problems:
+                    self.add(path, message, value)
+                for path, src in merged.origin.items():
+                    self.origin[(*at, "posture", *path)] = src
+                posture = merged.data
+        side["posture"] = posture
+        return side
+
+    def scenario_input(self) -> Any:
+        """The file's data rewritten into the shape ``Scenario`` validates."""
+        data = self.doc.data
+        for path in self.doc.duplicates:
+            self.add(path, "key is written more than once; keep one")
+        if not isinstance(data, Mapping):
+            what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+            self.add((), f"the file is {what}; expected a mapping of scenario fields")
+            return None
+        out = dict(data)
+        if isinstance(out.get("date"), dt.date):
+            out["date"] = out["date"].isoformat()  # an unquoted YAML date is fine too
+        if isinstance(out.get("sides"), list):
+            out["sides"] = [self.side(i, s) for i, s in enumerate(out["sides"])]
+            self._check_actors(out["sides"])
+        return out
+
+    def _check_actors(self, sides: list[Any]) -> None:
+        first: dict[str, int] = {}
+        for i, side in enumerate(sides):
+            posture = side.get("posture") if isinstance(side, Mapping) else None
+            actor = posture.get("actor") if isinstance(posture, Mapping) else None
+            if not isinstance(actor, str):
+                continue
+            if actor in first:
+                shown, line = self.locate(("sides", i, "posture", "actor"))
+                self.problems.append(
+                    Problem(
+                        shown,
+                        f"actor already has a side (sides.{first[actor]}); "
+                        "each side must be a different actor",
+                        line,
+                        short_repr(actor),
+                    )
+                )
+                self.duplicate_actors = True
+            first.setdefault(actor, i)
+
+    def validation_problems(self, exc: ValidationError) -> list[Problem]:
+        """Located problems of a pydantic error, minus those already reported."""
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            if any(loc[: len(p)] == p for p in self.skip):
+                continue
+            if is_consequence(error) or (loc == () and self.duplicate_actors):
+                continue  # the model's distinct-actor rule, already reported per side
+            message, show = explain(Scenario, error, FILE_ONLY_KEYS)
+            shown, line = self.locate(loc)
+            value = short_repr(error.get("input")) if show else None
+            problems.append(Problem(shown, message, line, value))
+        return problems
+
+
+def _by_line(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line is None, p.line or 0))
+
+
+def read_scenario_file(path: str | Path) -> ScenarioFile:
+    """Read and validate the scenario file at ``path``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The YAML file.
+
+    Returns
+    -------
+    ScenarioFile
+        The validated scenario and the built-in posture of each side.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem of the file, each naming its line and field path.
+    """
+    reader = _Reader(load_yaml_file(path))
+    data = reader.scenario_input()
+    file = reader.doc.file
+    if data is None:
+        raise ScenarioError(file, reader.problems)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = reader.problems + reader.validation_problems(exc)
+        raise ScenarioError(file, _by_line(problems)) from None
+    except (RecursionError, OverflowError, ValueError, TypeError) as exc:
+        # pydantic reports bad input as ValidationError; anything else is input
+        # so odd that validation itself gave up
+        reader.add((), f"cannot be validated ({type(exc).__name__}); simplify the file")
+        raise ScenarioError(file, reader.problems) from None
+    for problem in check_scenario(scenario):
+        shown, line = reader.locate(_undotted(problem.path))
+        reader.problems.append(Problem(shown, problem.message, line, problem.value))
+    if reader.problems:
+        raise ScenarioError(file, _by_line(reader.problems))
+    return ScenarioFile(file=file, scenario=scenario, builtins=tuple(reader.builtins))
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load the scenario file at ``path``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The YAML file (format in ``docs/scenarios.md``).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem of the file, each naming line, field path and value.
+    """
+    return read_scenario_file(path).scenario
+
+
+def dump_scenario(scenario: Scenario, path: str | Path | None = None) -> str:
+    """Write ``scenario`` as a self-contained YAML scenario file.
+
+    Postures are written inline and fields at their default are left out, so
+    ``load_scenario`` of the output gives a scenario equal to ``scenario``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        What to write.
+    path : str or Path, optional
+        If given, the file to write (UTF-8).
+
+    Returns
+    -------
+    str
+        The YAML text.
+    """
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    return text
