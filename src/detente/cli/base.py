@@ -44,7 +44,8 @@ def schema() -> None:
 def run(application: typer.Typer) -> int:
     """Run the app; a :class:`DetenteError` becomes a message and exit code 2."""
     try:
-        application(standalone_mode=False)
+        # outside standalone mode click returns a raised Exit's code instead of exiting
+        code = application(standalone_mode=False)
     except DetenteError as exc:
         err_console.print(Text.assemble(("error: ", "bold red"), str(exc)))
         return 2
@@ -60,4 +61,4 @@ def run(application: typer.Typer) -> int:
             exc.show()
             return 2
         raise
-    return 0
+    return code if isinstance(code, int) else 0
