@@ -45,6 +45,20 @@ class ExchangeSettings(Frozen):
         gt=0,
         description="Hardest target conventional precision strike can destroy (psi).",
     )
+    conventional_lethal_radius_m: float = Field(
+        default=30.0,
+        gt=0,
+        le=1000,
+        description="Radius within which a conventional precision weapon destroys a soft "
+        "aim point (m).",
+    )
+    time_urgent_max_min: float = Field(
+        default=40.0,
+        gt=0,
+        description="Slowest flight time (min) of weapons used against military targets; "
+        "slower weapons (bombers, cruise missiles) are held for the later strike. "
+        "Torpedoes are exempt: they are taken to be pre-positioned.",
+    )
     radar_only_warning_fraction: Probability = Field(
         default=0.5,
         description="Share of a ballistic flight time left as warning when only "

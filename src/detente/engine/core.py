@@ -1,0 +1,380 @@
+"""The exchange on arrays: one attacker strikes first, the defender answers.
+
+Everything carries a leading batch axis ``B`` (one row per parameter draw), so
+one call evaluates many variants; a single exchange is a batch of one. The
+steps follow DESIGN.md:
+
+1. counterforce first strike by the attacker's ready, time-urgent weapons,
+   minus a reserve, allocated to the defender's military aim points through
+   the defender's defences (:mod:`detente.engine.aggregate`);
+2. launch on warning of threatened alert silo ICBMs where the defender has
+   warning longer than its decision time and the policy; alert bombers escape
+   if warned in time;
+3. retaliation by the defender's surviving warheads, scaled by C2 execution
+   and reliability, through the attacker's defences, on the attacker's value;
+4. the attacker's later strike (reserve, unused and non-alert forces) on the
+   defender's value through the defender's remaining interceptors;
+5. damage to value from the arriving warheads (:mod:`detente.engine.value`).
+
+See ``docs/methodology.md`` for every modelling choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.engine.aggregate import Allocation, allocate_exact, allocate_fast
+from detente.engine.params import Multipliers
+from detente.engine.sides import (
+    BASING_AIR,
+    BASING_LAND,
+    BASING_SEA,
+    BASING_SILO,
+    DELIVERIES,
+    SideArrays,
+)
+from detente.engine.value import damage_fraction
+from detente.model.scenario import ExchangeSettings
+from detente.physics.defense import interceptors_per_engagement, layer_leak_probability
+from detente.physics.lethality import sspk
+
+FloatArray = npt.NDArray[np.float64]
+_BALLISTIC = (DELIVERIES.index("ballistic_rv"), DELIVERIES.index("aeroballistic"))
+_HGV = DELIVERIES.index("hgv")
+
+
+@dataclass(frozen=True)
+class BatchFlows:
+    """Flows of one exchange direction, per draw (axis 0) and per system (axis 1)."""
+
+    attacker_total: FloatArray
+    attacker_ready: FloatArray
+    attacker_counterforce: FloatArray
+    attacker_cf_failed: FloatArray
+    attacker_cf_intercepted: FloatArray
+    attacker_cf_arrived: FloatArray
+    attacker_later: FloatArray
+    attacker_later_failed: FloatArray
+    attacker_later_intercepted: FloatArray
+    attacker_later_arrived: FloatArray
+    attacker_unused: FloatArray
+    defender_total: FloatArray
+    defender_destroyed: FloatArray
+    defender_launched_on_warning: FloatArray
+    defender_survived: FloatArray
+    defender_withheld: FloatArray
+    defender_failed_c2: FloatArray
+    defender_failed_reliability: FloatArray
+    defender_intercepted: FloatArray
+    defender_arrived: FloatArray
+    damage_to_attacker: FloatArray
+    damage_to_defender: FloatArray
+    retaliation_potential: FloatArray
+    """(B,) warheads of the defender that would arrive had nothing been destroyed."""
+    warning_min: FloatArray
+    """(B,) shortest warning the defender had of the strike on its silos (inf: none hit)."""
+    gap: float
+
+
+def _warning_factor(att: SideArrays, dfn: SideArrays, settings: ExchangeSettings) -> FloatArray:
+    """Share of each attacker weapon's flight time the defender sees as warning."""
+    sats = dfn.factors.early_warning_satellites
+    radars = dfn.factors.early_warning_radars
+    factor = np.zeros(att.n_systems)
+    if not (sats or radars):
+        return factor
+    ballistic = np.isin(att.delivery, _BALLISTIC)
+    factor[ballistic] = 1.0 if sats else settings.radar_only_warning_fraction
+    factor[att.delivery == _HGV] = settings.hgv_warning_fraction
+    return factor
+
+
+def _layer_penetration(
+    dfn: SideArrays,
+    m_dfn: Multipliers,
+    delivery: npt.NDArray[np.int64],
+    salvo: FloatArray,
+    interceptors: FloatArray,
+    covers: npt.NDArray[np.bool_],
+) -> tuple[FloatArray, FloatArray]:
+    """Penetration per weapon type through each layer, and interceptors spent.
+
+    Parameters
+    ----------
+    salvo
+        (B, L) warheads each layer faces (it saturates on its inventory).
+    interceptors
+        (B, L) interceptors left in each layer.
+    covers
+        (L,) or broadcastable mask: whether a layer takes part at all.
+
+    Returns
+    -------
+    (pen, spent)
+        pen (B, L, I): chance a weapon of type i passes layer l; spent (B, L).
+    """
+    nb = salvo.shape[0]
+    n_l = len(dfn.layer_ids)
+    pk = np.minimum(1.0, dfn.layer_pk[None, :, :] * m_dfn.interceptor_pk[:, None, None])
+    pk_i = pk[:, :, delivery] if n_l else np.zeros((nb, 0, len(delivery)))  # (B, L, I)
+    if n_l == 0:
+        return np.ones((nb, 0, len(delivery))), np.zeros((nb, 0))
+    shots = dfn.layer_shots[None, :, None]
+    leak = np.empty_like(pk_i)
+    per = np.empty_like(pk_i)
+    for li in range(n_l):
+        doctrine = "shoot_look_shoot" if dfn.layer_slsh[li] else "salvo"
+        leak[:, li] = layer_leak_probability(
+            pk_i[:, li], shots[0, li, 0], doctrine,
+            dfn.layer_reliability[li], dfn.layer_discrimination[li],
+        )
+        per[:, li] = interceptors_per_engagement(pk_i[:, li], shots[0, li, 0], doctrine)
+    per_layer = per.max(axis=2)  # conservative: a layer spends its dearest engagement
+    capacity = interceptors / np.maximum(per_layer, 1e-12)
+    engaged = np.where(salvo > 0, np.minimum(1.0, capacity / np.maximum(salvo, 1e-12)), 0.0)
+    engaged = engaged * covers
+    pen = 1.0 - engaged[:, :, None] * (1.0 - leak)
+    spent = np.minimum(salvo, capacity) * per_layer * covers
+    return pen, spent
+
+
+def _engaged_salvo(
+    dfn: SideArrays, delivery: npt.NDArray[np.int64], flying: FloatArray
+) -> FloatArray:
+    """(B, L) warheads each layer can engage: those of deliveries it has a pk against."""
+    if not dfn.layer_ids:
+        return np.zeros((flying.shape[0], 0))
+    can = dfn.layer_pk[:, delivery] > 0  # (L, I)
+    return np.asarray(flying @ can.T.astype(np.float64), dtype=np.float64)
+
+
+def _strike_on_value(
+    shooter: SideArrays,
+    m_shooter: Multipliers,
+    target: SideArrays,
+    m_target: Multipliers,
+    flying: FloatArray,
+    interceptors: FloatArray,
+    max_per_point: int,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Warheads ``flying`` (B, I) at ``target``'s value: (intercepted, arrived, damage)."""
+    nb = flying.shape[0]
+    v = target.value_index
+    if v < 0:
+        zeros = np.zeros_like(flying)
+        return zeros, flying.copy(), np.zeros(nb)
+    covers = target.layer_defends[:, v].astype(np.float64)[None, :]
+    salvo = _engaged_salvo(target, shooter.delivery, flying)
+    pen, _ = _layer_penetration(target, m_target, shooter.delivery, salvo, interceptors, covers)
+    pass_all = pen.prod(axis=1) if pen.shape[1] else np.ones_like(flying)
+    arrived = flying * pass_all
+    intercepted = flying - arrived
+    kill = _sspk_matrix(shooter, m_shooter, np.array([target.hardness_psi[v]]), conventional_r=0.0)
+    total = arrived.sum(axis=1)
+    mean_kill = np.where(total > 0, (arrived * kill[:, :, 0]).sum(axis=1) / np.maximum(total, 1e-12), 0.0)
+    damage = damage_fraction(total, mean_kill, target.value_shares, max_per_point)
+    return intercepted, arrived, damage
+
+
+def _sspk_matrix(
+    shooter: SideArrays, m: Multipliers, hardness: FloatArray, conventional_r: float
+) -> FloatArray:
+    """(B, I, J) single-shot kill probability of each weapon type against each hardness."""
+    y = shooter.yield_kt[None, :, None] * m.yield_kt[:, None, None]
+    cep = shooter.cep_m[None, :, None] * m.cep[:, None, None]
+    h = hardness[None, None, :]
+    nuclear = shooter.nuclear[None, :, None]
+    p_nuc = sspk(np.where(nuclear, y, 1.0), cep, h)
+    p_conv = -np.expm1(-np.log(2.0) * (conventional_r / cep) ** 2) if conventional_r > 0 else 0.0
+    return np.asarray(np.where(nuclear, p_nuc, p_conv), dtype=np.float64)
+
+
+def exchange_batch(
+    att: SideArrays,
+    dfn: SideArrays,
+    settings: ExchangeSettings,
+    m_att: Multipliers,
+    m_dfn: Multipliers,
+) -> BatchFlows:
+    """Run one exchange direction for every draw in the multipliers.
+
+    Parameters
+    ----------
+    att, dfn
+        Attacker and defender compiled by :func:`~detente.engine.sides.side_arrays`.
+    settings
+        Exchange doctrine (reserve, shots per aim point, allocator, warning shares).
+    m_att, m_dfn
+        Per-draw multipliers of each side; both of the same size ``B``.
+
+    Returns
+    -------
+    BatchFlows
+        Per-draw, per-system flows and the damage on each side.
+    """
+    nb = m_att.size
+    n_t = len(dfn.target_ids)
+    n_sd = dfn.n_systems
+    n_j = n_t + n_sd  # target classes, then one "found in the field" class per system
+
+    # --- attacker weapons -------------------------------------------------------------
+    w_att = (att.launchers * att.load)[None, :] * m_att.launchers[:, None] * m_att.load[:, None]
+    ready = w_att * att.alert[None, :]
+    urgent = (att.flight_time_min <= settings.time_urgent_max_min) | att.torpedo
+    reserve = np.where(att.conventional, 0.0, settings.reserve_fraction)
+    pool = ready * (1.0 - reserve)[None, :] * urgent[None, :]
+    rel_att = np.minimum(1.0, att.reliability[None, :] * m_att.reliability[:, None])
+
+    # --- defender forces and where they sit -------------------------------------------
+    w_dfn = (dfn.launchers * dfn.load)[None, :] * m_dfn.launchers[:, None] * m_dfn.load[:, None]
+    w_dfn = w_dfn * dfn.nuclear[None, :]
+    f = dfn.alert[None, :]
+    det_mobile = np.minimum(1.0, att.factors.detect_mobile_dispersed * m_att.detection)[:, None]
+    det_sea = np.minimum(1.0, att.factors.detect_ssbn_at_sea * m_att.detection)[:, None]
+    silo = dfn.basing == BASING_SILO
+    sea = dfn.basing == BASING_SEA
+    air = dfn.basing == BASING_AIR
+    land = dfn.basing == BASING_LAND
+    at_home = np.where(silo[None, :], w_dfn, (1.0 - f) * w_dfn)
+    found = np.where(land[None, :], f * w_dfn * det_mobile, 0.0)
+    housed = np.zeros((nb, n_sd, n_j))
+    sys_idx = np.arange(n_sd)
+    housed[:, sys_idx, dfn.home] = at_home
+    housed[:, sys_idx, n_t + sys_idx] = found
+
+    launchers_d = dfn.launchers[None, :] * m_dfn.launchers[:, None]
+    aim = np.zeros((nb, n_j))
+    aim[:, :n_t] = dfn.target_count[None, :]
+    for t in range(n_t):
+        if dfn.target_kind[t] == "silo_field":
+            homed = (launchers_d * (silo & (dfn.home == t))[None, :]).sum(axis=1)
+            aim[:, t] = np.maximum(aim[:, t], homed)
+    if dfn.value_index >= 0:
+        aim[:, dfn.value_index] = 0.0
+    aim[:, n_t:] = np.where(land[None, :], f * launchers_d * det_mobile, 0.0)
+    worth = housed.sum(axis=1) / np.where(aim > 1e-12, aim, 1.0)
+
+    hardness = np.concatenate([dfn.hardness_psi, dfn.hardness_psi[dfn.home]])
+    standoff = np.concatenate([dfn.standoff_km, dfn.standoff_km[dfn.home]])
+    coastal = np.concatenate([dfn.coastal, dfn.coastal[dfn.home]])
+    reach = att.range_km[:, None] >= standoff[None, :]
+    reach &= ~att.torpedo[:, None] | coastal[None, :]
+    reach &= ~att.conventional[:, None] | (hardness <= settings.conventional_max_hardness_psi)[None, :]
+
+    # --- counterforce through the defender's defences ---------------------------------
+    intercept_d = dfn.interceptors[None, :] * m_dfn.interceptors[:, None]
+    covers_j = np.concatenate([dfn.layer_defends, dfn.layer_defends[:, dfn.home]], axis=1)  # (L, J)
+    salvo = _engaged_salvo(dfn, att.delivery, pool)
+    point = np.array([k == "point" for k in dfn.layer_kind], dtype=bool)
+    if point.any():
+        defended_aims = aim @ covers_j.T.astype(np.float64)  # (B, L)
+        salvo = np.where(point[None, :], np.minimum(salvo, settings.max_shots_per_aim_point * defended_aims), salvo)
+    layer_active = covers_j.any(axis=1).astype(np.float64)[None, :]
+    pen_l, spent = _layer_penetration(dfn, m_dfn, att.delivery, salvo, intercept_d, layer_active)
+    # pen through every layer covering class j: (B, I, J)
+    if pen_l.shape[1]:
+        log_pen = np.log(np.maximum(pen_l, 1e-300))  # (B, L, I)
+        pen = np.exp(np.einsum("bli,lj->bij", log_pen, covers_j.astype(np.float64)))
+    else:
+        pen = np.ones((nb, att.n_systems, n_j))
+    kill = _sspk_matrix(att, m_att, hardness, settings.conventional_lethal_radius_m)
+    kill = kill * reach[None, :, :] * rel_att[:, :, None] * pen
+
+    alloc: Allocation
+    if settings.allocator == "exact":
+        alloc = allocate_exact(kill, pool, aim, worth, settings.max_shots_per_aim_point)
+    else:
+        alloc = allocate_fast(kill, pool, aim, worth, settings.max_shots_per_aim_point)
+    shots = alloc.shots
+    surv = alloc.survival
+
+    # --- warning, launch on warning, bomber escape ------------------------------------
+    lead = att.flight_time_min * _warning_factor(att, dfn, settings)
+    used = shots > 1e-9
+    warn = np.where(used, lead[None, :, None], np.inf).min(axis=1)  # (B, J)
+    warn_home = warn[:, dfn.home]  # (B, S_d)
+    low_ok = dfn.low_enabled & (warn_home >= dfn.decision_time_min) & np.isfinite(warn_home)
+    launched = np.where(silo[None, :] & low_ok, dfn.low_fraction * f * w_dfn, 0.0)
+    caught = air[None, :] & (warn_home < settings.bomber_escape_min)
+
+    kill_home = 1.0 - surv[:, dfn.home]
+    kill_found = 1.0 - surv[:, n_t + sys_idx]
+    destroyed = np.where(silo[None, :], (w_dfn - launched) * kill_home, (1.0 - f) * w_dfn * kill_home)
+    destroyed += np.where(sea[None, :], f * w_dfn * det_sea, 0.0)
+    destroyed += np.where(caught, f * w_dfn * kill_home, 0.0)
+    destroyed += found * kill_found
+    survived = w_dfn - destroyed
+
+    # --- retaliation on the attacker's value ------------------------------------------
+    intercept_a = att.interceptors[None, :] * m_att.interceptors[:, None]
+    if att.value_index >= 0:
+        v = att.value_index
+        can_reach = (dfn.range_km >= att.standoff_km[v]) & (~dfn.torpedo | att.coastal[v])
+    else:
+        can_reach = np.zeros(n_sd, dtype=bool)
+    execute = dfn.execution_probability * (1.0 - dfn.factors.cyber_c2_degradation)
+    rel_dfn = np.minimum(1.0, dfn.reliability[None, :] * m_dfn.reliability[:, None])
+    withheld = survived * ~can_reach[None, :]
+    pool_ret = survived - withheld
+    failed_c2 = pool_ret * (1.0 - execute)
+    launched_ret = pool_ret * execute
+    failed_rel = launched_ret * (1.0 - rel_dfn)
+    flying = launched_ret * rel_dfn
+    max_pp = settings.max_shots_per_aim_point
+    intercepted, arrived, damage_att = _strike_on_value(dfn, m_dfn, att, m_att, flying, intercept_a, max_pp)
+    potential_flying = w_dfn * can_reach[None, :] * execute * rel_dfn
+    _, potential_arrived, _ = _strike_on_value(dfn, m_dfn, att, m_att, potential_flying, intercept_a, max_pp)
+
+    # --- the attacker's later strike on the defender's value --------------------------
+    cf_used = shots.sum(axis=2)
+    cf_pen = np.where(cf_used > 0, (shots * pen).sum(axis=2) / np.maximum(cf_used, 1e-12), 1.0)
+    cf_failed = cf_used * (1.0 - rel_att)
+    cf_intercepted = cf_used * rel_att * (1.0 - cf_pen)
+    cf_arrived = cf_used * rel_att * cf_pen
+    if dfn.value_index >= 0:
+        v = dfn.value_index
+        later_ok = att.nuclear & (att.range_km >= dfn.standoff_km[v]) & (~att.torpedo | dfn.coastal[v])
+    else:
+        later_ok = np.zeros(att.n_systems, dtype=bool)
+    remaining_w = w_att - cf_used
+    later = remaining_w * later_ok[None, :]
+    unused = remaining_w - later
+    later_failed = later * (1.0 - rel_att)
+    later_flying = later * rel_att
+    left_d = np.maximum(intercept_d - spent, 0.0)
+    later_intercepted, later_arrived, damage_dfn = _strike_on_value(
+        att, m_att, dfn, m_dfn, later_flying, left_d, max_pp
+    )
+
+    return BatchFlows(
+        attacker_total=w_att,
+        attacker_ready=ready,
+        attacker_counterforce=cf_used,
+        attacker_cf_failed=cf_failed,
+        attacker_cf_intercepted=cf_intercepted,
+        attacker_cf_arrived=cf_arrived,
+        attacker_later=later,
+        attacker_later_failed=later_failed,
+        attacker_later_intercepted=later_intercepted,
+        attacker_later_arrived=later_arrived,
+        attacker_unused=unused,
+        defender_total=w_dfn,
+        defender_destroyed=destroyed,
+        defender_launched_on_warning=launched,
+        defender_survived=survived,
+        defender_withheld=withheld,
+        defender_failed_c2=failed_c2,
+        defender_failed_reliability=failed_rel,
+        defender_intercepted=intercepted,
+        defender_arrived=arrived,
+        damage_to_attacker=damage_att,
+        damage_to_defender=damage_dfn,
+        retaliation_potential=potential_arrived.sum(axis=1),
+        warning_min=np.where(np.isfinite(warn_home) & silo[None, :], warn_home, np.inf).min(axis=1)
+        if n_sd
+        else np.full(nb, np.inf),
+        gap=alloc.gap,
+    )

@@ -1,0 +1,123 @@
+"""Frozen results of an exchange, with a tidy-table view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+ATTACKER_FLOWS = (
+    "total",
+    "ready",
+    "counterforce",
+    "cf_failed",
+    "cf_intercepted",
+    "cf_arrived",
+    "later",
+    "later_failed",
+    "later_intercepted",
+    "later_arrived",
+    "unused",
+)
+"""Attacker flows per system. ``total = counterforce + later + unused``;
+``counterforce = cf_failed + cf_intercepted + cf_arrived``; likewise for ``later``."""
+
+DEFENDER_FLOWS = (
+    "total",
+    "destroyed",
+    "launched_on_warning",
+    "survived",
+    "withheld",
+    "failed_c2",
+    "failed_reliability",
+    "intercepted",
+    "arrived",
+)
+"""Defender flows per system. ``total = destroyed + survived``;
+``survived = withheld + failed_c2 + failed_reliability + intercepted + arrived``;
+``launched_on_warning`` is the part of ``survived`` that escaped by launching early."""
+
+
+@dataclass(frozen=True)
+class SystemFlows:
+    """Warhead flows of one system in one exchange (expected values)."""
+
+    system: str
+    flows: tuple[tuple[str, float], ...]
+
+    def __getitem__(self, name: str) -> float:
+        return dict(self.flows)[name]
+
+
+@dataclass(frozen=True)
+class ExchangeOutcome:
+    """What happens when ``attacker`` strikes ``defender`` first (expected values)."""
+
+    attacker: str
+    defender: str
+    attacker_alert: str
+    defender_alert: str
+    perspective: str
+    attacker_systems: tuple[SystemFlows, ...]
+    defender_systems: tuple[SystemFlows, ...]
+    damage_to_attacker: float
+    """Share of the attacker's value destroyed by the defender's retaliation."""
+    damage_to_defender: float
+    """Share of the defender's value destroyed by the attacker's later strike."""
+    retaliation_potential: float
+    """Defender warheads that would arrive had the first strike destroyed nothing."""
+    warning_min: float
+    """Warning the defender had of the strike on its silos (inf if none were struck)."""
+    allocation_gap: float
+
+    def attacker_total(self, flow: str) -> float:
+        """Sum of an attacker flow over systems."""
+        return sum(s[flow] for s in self.attacker_systems)
+
+    def defender_total(self, flow: str) -> float:
+        """Sum of a defender flow over systems."""
+        return sum(s[flow] for s in self.defender_systems)
+
+    @property
+    def retaliation_arrived(self) -> float:
+        """Defender warheads arriving on the attacker after the first strike."""
+        return self.defender_total("arrived")
+
+    @property
+    def warheads_destroyed(self) -> float:
+        """Defender warheads destroyed by the first strike."""
+        return self.defender_total("destroyed")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy table: one row per (side, system, flow)."""
+        rows: list[dict[str, Any]] = []
+        for side, actor, systems in (
+            ("attacker", self.attacker, self.attacker_systems),
+            ("defender", self.defender, self.defender_systems),
+        ):
+            for s in systems:
+                for flow, value in s.flows:
+                    rows.append(
+                        {"side": side, "actor": actor, "system": s.system, "flow": flow,
+                         "warheads": value}
+                    )
+        return pd.DataFrame(rows, columns=["side", "actor", "system", "flow", "warheads"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form."""
+        return {
+            "attacker": self.attacker,
+            "defender": self.defender,
+            "attacker_alert": self.attacker_alert,
+            "defender_alert": self.defender_alert,
+            "perspective": self.perspective,
+            "damage_to_attacker": self.damage_to_attacker,
+            "damage_to_defender": self.damage_to_defender,
+            "retaliation_potential": self.retaliation_potential,
+            "retaliation_arrived": self.retaliation_arrived,
+            "warheads_destroyed": self.warheads_destroyed,
+            "warning_min": None if self.warning_min == float("inf") else self.warning_min,
+            "attacker_systems": {s.system: dict(s.flows) for s in self.attacker_systems},
+            "defender_systems": {s.system: dict(s.flows) for s in self.defender_systems},
+        }

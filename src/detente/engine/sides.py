@@ -1,0 +1,200 @@
+"""One side's forces, targets and defences as arrays, ready for the exchange.
+
+The exchange works on arrays with a leading batch axis (one row per parameter
+draw); this module turns a :class:`~detente.model.posture.Posture` into the
+per-system and per-target arrays it needs, under a perspective and at an
+alert level. Basing behaviour follows the kind of a system's home target:
+
+- ``silo_field``: always at home; the alert share can launch on warning;
+- ``ssbn_port``: the alert share is at sea (lost only to ASW detection);
+- ``bomber_base``: the alert share escapes if warned in time;
+- any other kind: the alert share is dispersed in the field, lost only if found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.model.defense import DomainFactors
+from detente.model.force import AlertLevel, System
+from detente.model.perspective import Perspective
+from detente.model.posture import Posture
+
+FloatArray = npt.NDArray[np.float64]
+
+BASING_SILO, BASING_SEA, BASING_AIR, BASING_LAND = 0, 1, 2, 3
+_BASING = {"silo_field": BASING_SILO, "ssbn_port": BASING_SEA, "bomber_base": BASING_AIR}
+
+DELIVERIES = ("ballistic_rv", "hgv", "aeroballistic", "cruise", "gravity_bomb", "torpedo")
+
+
+def included(system: System, perspective: Perspective) -> bool:
+    """Whether ``system`` takes part in exchanges under ``perspective``."""
+    if not system.nuclear:
+        return perspective.include_conventional
+    if system.category == "nonstrategic" and not perspective.include_nonstrategic:
+        return False
+    return not (
+        system.novel and system.accountability == "none" and not perspective.include_novel
+    )
+
+
+def available_load(system: System, alert: AlertLevel) -> float:
+    """Warheads per deployed launcher at ``alert``, counting mating from storage.
+
+    Systems marked ``mated_when_generated`` take stored warheads onto their
+    launchers (up to the largest load) when forces are generated.
+    """
+    load = system.warheads_per_launcher
+    if alert == "generated" and system.mated_when_generated and system.launchers_deployed:
+        spare = system.max_warheads_per_launcher - load
+        load += min(spare, system.warheads_stored / system.launchers_deployed)
+    return load
+
+
+@dataclass(frozen=True)
+class SideArrays:
+    """A side's systems (index ``s``), targets (index ``t``) and defences (index ``l``)."""
+
+    actor: str
+    system_ids: tuple[str, ...]
+    nuclear: npt.NDArray[np.bool_]
+    conventional: npt.NDArray[np.bool_]
+    launchers: FloatArray
+    load: FloatArray
+    alert: FloatArray
+    yield_kt: FloatArray
+    cep_m: FloatArray
+    reliability: FloatArray
+    flight_time_min: FloatArray
+    range_km: FloatArray
+    delivery: npt.NDArray[np.int64]
+    torpedo: npt.NDArray[np.bool_]
+    home: npt.NDArray[np.int64]
+    basing: npt.NDArray[np.int64]
+    target_ids: tuple[str, ...]
+    target_kind: tuple[str, ...]
+    target_count: FloatArray
+    hardness_psi: FloatArray
+    standoff_km: FloatArray
+    coastal: npt.NDArray[np.bool_]
+    value_index: int
+    value_shares: FloatArray
+    layer_ids: tuple[str, ...]
+    layer_kind: tuple[str, ...]
+    interceptors: FloatArray
+    layer_pk: FloatArray
+    """(layers, deliveries) single-shot kill probability."""
+    layer_shots: FloatArray
+    layer_slsh: npt.NDArray[np.bool_]
+    layer_reliability: FloatArray
+    layer_discrimination: FloatArray
+    layer_defends: npt.NDArray[np.bool_]
+    """(layers, targets): whether the layer covers the target class."""
+    execution_probability: float
+    decision_time_min: float
+    low_enabled: bool
+    low_fraction: float
+    factors: DomainFactors
+
+    @property
+    def n_systems(self) -> int:
+        """Number of systems."""
+        return len(self.system_ids)
+
+
+def value_shares(count: int, exponent: float) -> FloatArray:
+    """Shares of value over ``count`` aggregation points, ``k**-exponent`` normalised."""
+    if count <= 0:
+        return np.zeros(0)
+    raw = np.arange(1, count + 1, dtype=np.float64) ** -exponent
+    return np.asarray(raw / raw.sum(), dtype=np.float64)
+
+
+def side_arrays(
+    posture: Posture,
+    factors: DomainFactors,
+    perspective: Perspective,
+    alert: AlertLevel,
+) -> SideArrays:
+    """Compile ``posture`` at ``alert`` under ``perspective`` into arrays.
+
+    Systems excluded by the perspective are dropped; defence layers that count
+    as counterforce are dropped when the perspective leaves missile defence out
+    (air defence always stays).
+    """
+    systems = [s for s in posture.systems if included(s, perspective)]
+    target_ids = tuple(t.id for t in posture.targets)
+    index = {t: i for i, t in enumerate(target_ids)}
+    kinds = tuple(t.kind for t in posture.targets)
+    value_idx = next((i for i, k in enumerate(kinds) if k == "value"), -1)
+    shares = (
+        value_shares(posture.targets[value_idx].count, posture.targets[value_idx].value_zipf_exponent)
+        if value_idx >= 0
+        else np.zeros(0)
+    )
+    layers = [
+        d
+        for d in posture.defenses
+        if d.kind == "air" or perspective.include_missile_defense or not d.counts_as_counterforce
+    ]
+    defends = np.zeros((len(layers), len(target_ids)), dtype=bool)
+    for li, layer in enumerate(layers):
+        if layer.kind == "point":
+            for t in layer.defends:
+                if t in index:
+                    defends[li, index[t]] = True
+        else:
+            defends[li, :] = True
+
+    def arr(values: list[float]) -> FloatArray:
+        return np.asarray(values, dtype=np.float64)
+
+    return SideArrays(
+        actor=posture.actor,
+        system_ids=tuple(s.id for s in systems),
+        nuclear=np.array([s.nuclear for s in systems], dtype=bool),
+        conventional=np.array([not s.nuclear for s in systems], dtype=bool),
+        launchers=arr([float(s.launchers_deployed) for s in systems]),
+        load=arr([available_load(s, alert) for s in systems]),
+        alert=arr([s.alert.at(alert) for s in systems]),
+        yield_kt=arr([s.yield_kt for s in systems]),
+        cep_m=arr([s.cep_m for s in systems]),
+        reliability=arr([s.reliability for s in systems]),
+        flight_time_min=arr([s.flight_time_min for s in systems]),
+        range_km=arr([s.range_km for s in systems]),
+        delivery=np.array([DELIVERIES.index(s.delivery) for s in systems], dtype=np.int64),
+        torpedo=np.array([s.delivery == "torpedo" for s in systems], dtype=bool),
+        home=np.array([index[s.home_target] for s in systems], dtype=np.int64),
+        basing=np.array(
+            [_BASING.get(kinds[index[s.home_target]], BASING_LAND) for s in systems],
+            dtype=np.int64,
+        ),
+        target_ids=target_ids,
+        target_kind=kinds,
+        target_count=arr([float(t.count) for t in posture.targets]),
+        hardness_psi=arr([t.hardness_psi for t in posture.targets]),
+        standoff_km=arr([t.standoff_km for t in posture.targets]),
+        coastal=np.array([t.coastal for t in posture.targets], dtype=bool),
+        value_index=value_idx,
+        value_shares=shares,
+        layer_ids=tuple(d.id for d in layers),
+        layer_kind=tuple(d.kind for d in layers),
+        interceptors=arr([float(d.interceptors) for d in layers]),
+        layer_pk=np.array(
+            [[d.pk.of(k) for k in DELIVERIES] for d in layers], dtype=np.float64
+        ).reshape(len(layers), len(DELIVERIES)),
+        layer_shots=arr([float(d.shots_per_engagement) for d in layers]),
+        layer_slsh=np.array([d.doctrine == "shoot_look_shoot" for d in layers], dtype=bool),
+        layer_reliability=arr([d.system_reliability for d in layers]),
+        layer_discrimination=arr([d.discrimination for d in layers]),
+        layer_defends=defends,
+        execution_probability=posture.c2.execution_probability,
+        decision_time_min=posture.c2.decision_time_min,
+        low_enabled=posture.launch_on_warning.enabled,
+        low_fraction=posture.launch_on_warning.fraction,
+        factors=factors,
+    )
