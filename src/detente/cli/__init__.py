@@ -9,6 +9,7 @@ from detente.cli.app import app
 
 COMMAND_MODULES = (
     "detente.cli.base",
+    "detente.cli.treaty",
     "detente.cli.validate",
 )
 for _module in COMMAND_MODULES:

@@ -1,0 +1,233 @@
+"""``detente treaty``: list treaties, count a posture, reduce it to comply, upload potential."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from detente.cli.app import app
+from detente.data import load_posture, load_treaty, treaty_names
+from detente.errors import Problem, ScenarioError, UnknownNameError
+from detente.model.posture import Posture
+from detente.model.treaty import Treaty
+from detente.treaty import (
+    POLICIES,
+    Compliance,
+    Ledger,
+    compliance,
+    count,
+    reduce_to_comply,
+    upload_potential,
+)
+
+treaty_app = typer.Typer(
+    help="Count postures under treaties, check limits, reduce to comply, upload potential.",
+    no_args_is_help=True,
+)
+app.add_typer(treaty_app, name="treaty")
+
+out = Console(highlight=False)
+
+PostureArg = Annotated[str, typer.Argument(help="Built-in posture name, e.g. us-2021.")]
+TreatyOpt = Annotated[
+    str, typer.Option("--treaty", "-t", help="Built-in treaty name or a treaty YAML file.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def _read_treaty_file(path: Path) -> Treaty:
+    from detente.io import load_yaml_file
+    from detente.io.errors import problems_from_validation
+
+    doc = load_yaml_file(path)
+    if not isinstance(doc.data, dict):
+        problem = Problem(path="", message="expected a mapping of treaty fields", line=1)
+        raise ScenarioError(doc.file, [problem])
+    try:
+        return Treaty.model_validate(doc.data)
+    except ValidationError as exc:
+
+        def locate(loc: tuple[Any, ...]) -> tuple[str, int | None]:
+            return ".".join(str(p) for p in loc), doc.line_of(loc)
+
+        raise ScenarioError(doc.file, problems_from_validation(Treaty, exc, locate)) from None
+
+
+def resolve_treaty(name: str) -> Treaty:
+    """A built-in treaty by name (``new-start`` or ``new_start``) or a treaty YAML file."""
+    known = treaty_names()
+    for candidate in (name, name.replace("_", "-")):
+        if candidate in known:
+            return load_treaty(candidate)
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return _read_treaty_file(path)
+    raise UnknownNameError(
+        f"unknown treaty {name!r}; expected a treaty YAML file or one of: {', '.join(known)}"
+    )
+
+
+def _posture(name: str) -> Posture:
+    return load_posture(name)
+
+
+def _check_policy(policy: str) -> None:
+    if policy not in POLICIES:
+        raise UnknownNameError(
+            f"unknown reduction policy {policy!r}; expected one of: {', '.join(POLICIES)}"
+        )
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if abs(x - round(x)) < 0.05 else f"{x:,.1f}"
+
+
+def _emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, default=str))
+
+
+def _compliance_table(result: Compliance, title: str) -> Table:
+    table = Table(title=title)
+    for col in ("Limit", "Count", "Ceiling", "Margin", ""):
+        table.add_column(col, justify="left" if col == "Limit" else "right")
+    for s in result.limits:
+        flag = "[bold red]over[/]" if s.violated else "[green]ok[/]"
+        table.add_row(s.label or s.limit, _num(s.count), f"{s.ceiling:,}", _num(s.margin), flag)
+    return table
+
+
+def _contribution_table(ledger: Ledger) -> Table:
+    table = Table(title="Counted by system")
+    table.add_column("Item")
+    for q in ledger.quantities:
+        table.add_column(q, justify="right")
+    items = list(dict.fromkeys(c.item for c in ledger.contributions))
+    per_q = {q: ledger.by_item(q) for q in ledger.quantities}
+    for item in items:
+        table.add_row(item, *(_num(per_q[q].get(item, 0.0)) for q in ledger.quantities))
+    table.add_row("[bold]total[/]", *(_num(ledger.total(q)) for q in ledger.quantities))
+    return table
+
+
+@treaty_app.command("list")
+def list_treaties(as_json: JsonOpt = False) -> None:
+    """List the built-in treaties and designs with their limits."""
+    treaties = {name: load_treaty(name) for name in treaty_names()}
+    if as_json:
+        _emit_json(
+            [
+                {
+                    "name": name,
+                    "id": t.id,
+                    "label": t.label,
+                    "parties": list(t.parties),
+                    "in_force_from": t.in_force_from,
+                    "in_force_until": t.in_force_until,
+                    "limits": {lim.quantity: lim.ceiling for lim in t.limits},
+                }
+                for name, t in treaties.items()
+            ]
+        )
+        return
+    table = Table(title="Built-in treaties")
+    for col in ("Name", "Label", "Parties", "In force", "Limits"):
+        table.add_column(col)
+    for name, t in treaties.items():
+        dates = f"{t.in_force_from or '…'} – {t.in_force_until or '…'}"
+        limits = "\n".join(f"{lim.quantity} ≤ {lim.ceiling:,}" for lim in t.limits) or "none"
+        table.add_row(name, t.label, ", ".join(t.parties), dates, limits)
+    out.print(table)
+
+
+@treaty_app.command("count")
+def count_cmd(
+    posture: PostureArg, treaty: TreatyOpt = "new-start", as_json: JsonOpt = False
+) -> None:
+    """Count a posture under a treaty: totals, margins and what each system adds."""
+    p, t = _posture(posture), resolve_treaty(treaty)
+    ledger = count(p, t)
+    result = compliance(ledger, on=p.date)
+    if as_json:
+        data = ledger.to_dict()
+        data.update(data["totals"])
+        data["compliance"] = result.to_dict()
+        _emit_json(data)
+        return
+    party = "" if result.party else f" ({p.actor} is not a party)"
+    out.print(f"[bold]{p.label or p.id}[/] under [bold]{t.label or t.id}[/]{party}")
+    if t.limits:
+        out.print(_compliance_table(result, "Limits"))
+    else:
+        out.print("No limits: every posture complies.")
+    out.print(_contribution_table(ledger))
+
+
+@treaty_app.command("reduce")
+def reduce_cmd(
+    posture: PostureArg,
+    treaty: TreatyOpt = "new-start",
+    policy: Annotated[
+        str, typer.Option("--policy", "-p", help=f"One of: {', '.join(POLICIES)}.")
+    ] = "download_first",
+    as_json: JsonOpt = False,
+) -> None:
+    """Cut a posture until it meets every limit of a treaty, under a reduction policy."""
+    _check_policy(policy)
+    p, t = _posture(posture), resolve_treaty(treaty)
+    red = reduce_to_comply(p, t, policy)
+    if as_json:
+        data = red.to_dict()
+        data["posture_after"] = red.posture.model_dump(mode="json")
+        _emit_json(data)
+        return
+    out.print(f"[bold]{p.label or p.id}[/] reduced to meet [bold]{t.label or t.id}[/] ({policy})")
+    if not red.cuts:
+        out.print("Already compliant: no cuts needed.")
+    else:
+        table = Table(title="Cuts")
+        for col in ("Action", "Item", "Units", "To storage", "For limit"):
+            table.add_column(col, justify="right" if col in ("Units", "To storage") else "left")
+        for c in red.cuts:
+            table.add_row(c.action, c.item, f"{c.units:,}", f"{c.warheads_to_storage:,}", c.limit)
+        out.print(table)
+    before = compliance(red.ledger_before)
+    out.print(_compliance_table(before, "Before"))
+    out.print(_compliance_table(red.compliance_after, "After"))
+
+
+@treaty_app.command("upload")
+def upload_cmd(
+    posture: PostureArg,
+    months: Annotated[
+        float, typer.Option("--months", "-m", min=0, help="Horizon in months.")
+    ] = 12.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Warheads a posture could add to its launchers, in total and within a horizon."""
+    p = _posture(posture)
+    up = upload_potential(p, months=months)
+    if as_json:
+        _emit_json(up.to_dict())
+        return
+    table = Table(title=f"Upload potential of {p.label or p.id} (rate model: assumption)")
+    cols = ("System", "Spare", "Upload", "Empty launchers", "Redeploy", "Potential")
+    for col in (*cols, f"In {months:g} months"):
+        table.add_column(col, justify="left" if col == "System" else "right")
+    for s in up.systems:
+        table.add_row(
+            s.system,
+            _num(s.spare_capacity),
+            _num(s.upload),
+            _num(s.redeploy_capacity),
+            _num(s.redeploy),
+            _num(s.potential),
+            _num(s.by_months),
+        )
+    table.add_row("[bold]total[/]", "", "", "", "", _num(up.potential), _num(up.by_months))
+    out.print(table)
