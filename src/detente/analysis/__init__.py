@@ -1,0 +1,1 @@
+"""Layer 2: analyses over the engine (assessment, comparison, batches)."""
