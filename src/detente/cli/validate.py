@@ -23,7 +23,8 @@ def summary(loaded: ScenarioFile) -> str:
     for side, builtin in zip(s.sides, loaded.builtins, strict=False):
         p = side.posture
         origin = builtin or "inline"
-        sides.append(f"{p.actor} ({origin}, {len(p.systems)} systems)")
+        n = len(p.systems)
+        sides.append(f"{p.actor} ({origin}, {n} system{'' if n == 1 else 's'})")
     treaty = s.treaty or "no treaty"
     return f"{s.name}: {' vs '.join(sides)}; {treaty}"
 

@@ -277,6 +277,10 @@ def dump_scenario(scenario: Scenario, path: str | Path | None = None) -> str:
     """
     data = scenario.model_dump(mode="json", exclude_defaults=True)
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    if yaml.safe_load(text) != data:
+        # PyYAML writes some characters (NEL, U+2028) raw where a reader sees line
+        # breaks; escaping everything outside ASCII keeps such text exact
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=False, width=100)
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")
     return text

@@ -138,8 +138,9 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
         On a YAML syntax error (with line and column), on tags that safe YAML
         does not allow, or on nesting too deep to read.
     """
-    loader = yaml.SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(file=file, data=None, lines={(): 1})
@@ -161,12 +162,20 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
             f"YAML syntax error{where}: {what}{context}",
             line=None if mark is None else mark.line + 1,
         )
+    except yaml.reader.ReaderError as exc:
+        _fail(
+            file,
+            f"character {exc.character:#06x} is not allowed in YAML ({exc.reason}); "
+            "remove it or write it as an escape in a double-quoted string",
+            line=text[: exc.position].count("\n") + 1,
+        )
     except yaml.YAMLError as exc:
         _fail(file, f"YAML error: {exc}")
     except RecursionError:
         _fail(file, "nesting is too deep to read; expected a scenario a person can edit")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return YamlDocument(file=file, data=data, lines=lines, duplicates=tuple(duplicates))
 
 
