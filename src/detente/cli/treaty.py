@@ -13,7 +13,7 @@ from rich.table import Table
 
 from detente.cli.app import app
 from detente.data import load_posture, load_treaty, treaty_names
-from detente.errors import Problem, ScenarioError, UnknownNameError
+from detente.errors import OutsideValidityError, Problem, ScenarioError, UnknownNameError
 from detente.model.posture import Posture
 from detente.model.treaty import Treaty
 from detente.treaty import (
@@ -150,7 +150,8 @@ def count_cmd(
     posture: PostureArg, treaty: TreatyOpt = "new-start", as_json: JsonOpt = False
 ) -> None:
     """Count a posture under a treaty: totals, margins and what each system adds."""
-    p, t = _posture(posture), resolve_treaty(treaty)
+    t = resolve_treaty(treaty)
+    p = _posture(posture)
     ledger = count(p, t)
     result = compliance(ledger, on=p.date)
     if as_json:
@@ -179,7 +180,8 @@ def reduce_cmd(
 ) -> None:
     """Cut a posture until it meets every limit of a treaty, under a reduction policy."""
     _check_policy(policy)
-    p, t = _posture(posture), resolve_treaty(treaty)
+    t = resolve_treaty(treaty)
+    p = _posture(posture)
     red = reduce_to_comply(p, t, policy)
     if as_json:
         data = red.to_dict()
@@ -205,11 +207,13 @@ def reduce_cmd(
 def upload_cmd(
     posture: PostureArg,
     months: Annotated[
-        float, typer.Option("--months", "-m", min=0, help="Horizon in months.")
+        float, typer.Option("--months", "-m", help="Horizon in months (>= 0).")
     ] = 12.0,
     as_json: JsonOpt = False,
 ) -> None:
     """Warheads a posture could add to its launchers, in total and within a horizon."""
+    if months < 0:
+        raise OutsideValidityError(f"--months must be 0 or more, got {months:g}")
     p = _posture(posture)
     up = upload_potential(p, months=months)
     if as_json:
