@@ -63,3 +63,7 @@ class OutsideValidityError(DetenteError, ValueError):
 
 class SolverError(DetenteError):
     """An optimisation solver failed or returned no usable solution."""
+
+
+class IncompatibleScenariosError(DetenteError, ValueError):
+    """Two scenarios cannot be compared (different actors)."""

@@ -93,3 +93,22 @@ def toy_dyad(**kwargs: object) -> Scenario:
         ),
         exchange=ExchangeSettings(),
     )
+
+
+def geneva_2021() -> Scenario:
+    """The built-in baseline: US and Russian 2021 postures, New START in force.
+
+    Both sides at their shipped (day-to-day) alert levels, on 28 July 2021, the
+    first round of the Geneva strategic stability dialogue.
+    """
+    from detente.data import load_posture
+
+    return Scenario(
+        name="geneva_2021",
+        label="Geneva 2021 baseline",
+        question="How stable is the US-Russian balance at the first Geneva round, "
+        "28 July 2021, under each side's reading?",
+        date="2021-07-28",
+        sides=(Side(posture=load_posture("us-2021")), Side(posture=load_posture("ru-2021"))),
+        treaty="new_start",
+    )

@@ -9,6 +9,7 @@ from detente.cli.app import app
 
 COMMAND_MODULES = (
     "detente.cli.base",
+    "detente.cli.assess",
     "detente.cli.treaty",
     "detente.cli.validate",
 )

@@ -1,0 +1,214 @@
+"""``detente assess`` (the main job) and ``detente compare``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+
+from detente.analysis.assess import Assessment, assess, verdict
+from detente.analysis.compare import Comparison, compare
+from detente.cli.app import app
+from detente.cli.base import err_console, out_console
+from detente.model.scenario import Scenario
+from detente.stability import DEFINITIONS, LABELS
+
+_STYLE = {"stable": "green", "fragile": "yellow", "unstable": "red"}
+
+
+def _load(path: Path | None) -> Scenario:
+    if path is None:
+        from detente.examples import geneva_2021
+
+        return geneva_2021()
+    from detente.io import load_scenario
+
+    return load_scenario(path)
+
+
+def _fmt(value: float) -> str:
+    word = verdict(value)
+    return f"[{_STYLE[word]}]{value:.2f} {word}[/]"
+
+
+def _headline_table(a: Assessment) -> Table:
+    t = Table(title=f"Stability definitions ({a.headline_perspective} reading, {a.headline_case})",
+              title_justify="left")
+    t.add_column("definition")
+    t.add_column("combined", justify="right")
+    for side in a.pair:
+        t.add_column(side, justify="right")
+    for name in DEFINITIONS:
+        res = a.value(name)
+        t.add_row(LABELS[name], _fmt(res.value), *(f"{res.components[s]:.2f}" for s in a.pair))
+    return t
+
+
+def _cases_table(a: Assessment, perspective: str) -> Table:
+    label = next(p.label for p in a.perspectives if p.id == perspective)
+    t = Table(title=f"{label}: every alert case", title_justify="left")
+    t.add_column("definition")
+    for key in a.case_keys:
+        t.add_column(key.replace("/", "\n"), justify="right")
+    for name in DEFINITIONS:
+        t.add_row(name, *(_fmt(a.value(name, perspective, key).value) for key in a.case_keys))
+    return t
+
+
+def _disagreement_table(a: Assessment, top: int = 6) -> Table:
+    t = Table(title="Where the US and Russian readings part most", title_justify="left")
+    for col in ("definition", "alert case", "US reading", "Russian reading", "difference"):
+        t.add_column(col, justify="left" if col in ("definition", "alert case") else "right")
+    for d in a.disagreements()[:top]:
+        t.add_row(d.definition, d.case, _fmt(d.value_a), _fmt(d.value_b), f"{d.difference:.2f}")
+    return t
+
+
+def _flows_table(a: Assessment) -> Table:
+    t = Table(title=f"Key exchange flows ({a.headline_perspective} reading, {a.headline_case})",
+              title_justify="left")
+    cols = ("first strike", "warheads used", "defender warheads", "destroyed",
+            "launched on warning", "retaliation arriving", "damage to attacker",
+            "damage to defender")
+    for c in cols:
+        t.add_column(c, justify="left" if c == "first strike" else "right")
+    for o in a.outcomes():
+        t.add_row(
+            f"{o.attacker} strikes {o.defender}",
+            f"{o.attacker_total('counterforce'):,.0f}",
+            f"{o.defender_total('total'):,.0f}",
+            f"{o.warheads_destroyed:,.0f}",
+            f"{o.defender_total('launched_on_warning'):,.0f}",
+            f"{o.retaliation_arrived:,.0f}",
+            f"{o.damage_to_attacker:.0%}",
+            f"{o.damage_to_defender:.0%}",
+        )
+    return t
+
+
+def _treaty_table(a: Assessment) -> Table | None:
+    if not a.treaty:
+        return None
+    t = Table(title=f"Treaty margins ({a.treaty[0].treaty})", title_justify="left")
+    for c in ("side", "limit", "count", "ceiling", "margin", "status"):
+        t.add_column(c, justify="left" if c in ("side", "limit", "status") else "right")
+    for view in a.treaty:
+        for lim in view.limits:
+            ok = not lim.get("violated", False)
+            t.add_row(view.actor, str(lim.get("label") or lim.get("limit") or lim.get("id")),
+                      f"{lim.get('count', 0):,.0f}", f"{lim.get('ceiling', 0):,}",
+                      f"{lim.get('margin', 0):,.0f}", "[green]ok[/]" if ok else "[red]over[/]")
+    return t
+
+
+def render_summary(a: Assessment, console: Console) -> None:
+    """Print the terminal summary of an assessment."""
+    s = a.scenario
+    sides = " vs ".join(f"{side.posture.label or side.posture.id}" for side in s.sides)
+    console.print(Panel.fit(
+        f"[bold]{s.label or s.name}[/]\n{s.question}\n{sides}"
+        + (f"\ntreaty: {s.treaty}" if s.treaty else ""),
+        title="detente assess",
+    ))
+    parts: list[Any] = [_headline_table(a)]
+    parts += [_cases_table(a, p.id) for p in a.perspectives]
+    parts += [_disagreement_table(a), _flows_table(a)]
+    treaty = _treaty_table(a)
+    if treaty is not None:
+        parts.append(treaty)
+    console.print(Group(*parts))
+    console.print(
+        "[dim]1 = most stable. Readings: full = everything counts; us = all nuclear weapons "
+        "count; ru = missile defence and conventional strike count. See docs/methodology.md.[/]"
+    )
+
+
+def _progress_assess(scenario: Scenario, quiet: bool) -> Assessment:
+    if quiet:
+        return assess(scenario)
+    with err_console.status("assessing", spinner="dots") as status:
+        return assess(scenario, progress=lambda label: status.update(f"assessing {label}"))
+
+
+@app.command("assess")
+def assess_command(
+    scenario: Annotated[
+        Path | None,
+        typer.Argument(help="Scenario YAML file; the built-in Geneva 2021 baseline if omitted."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full assessment as JSON.")] = False,
+    html: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
+    plots: Annotated[Path | None, typer.Option("--plots", help="Write PNG figures to this folder.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Assess a scenario: every stability definition, alert case and reading."""
+    result = _progress_assess(_load(scenario), quiet or as_json)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, allow_nan=False, default=str))
+    elif not quiet:
+        render_summary(result, out_console)
+    if html is not None:
+        from detente.report.html import write_report
+
+        with err_console.status("writing report"):
+            path = write_report(result, html)
+        if not quiet:
+            err_console.print(f"report written to {path}")
+    if plots is not None:
+        from detente.viz.png import write_plots
+
+        with err_console.status("drawing figures"):
+            paths = write_plots(result, plots)
+        if not quiet:
+            err_console.print(f"{len(paths)} figures written to {plots}")
+
+
+def _compare_table(c: Comparison) -> Table:
+    t = Table(title=f"{c.base.scenario.name} -> {c.variant.scenario.name}: headline definitions",
+              title_justify="left")
+    for col in ("definition", "base", "variant", "change"):
+        t.add_column(col, justify="left" if col == "definition" else "right")
+    for name in DEFINITIONS:
+        b, v = c.base.value(name).value, c.variant.value(name).value
+        colour = "green" if v > b + 1e-9 else "red" if v < b - 1e-9 else "dim"
+        t.add_row(LABELS[name], _fmt(b), _fmt(v), f"[{colour}]{v - b:+.3f}[/]")
+    return t
+
+
+@app.command("compare")
+def compare_command(
+    base: Annotated[Path, typer.Argument(help="Base scenario YAML.")],
+    variant: Annotated[Path, typer.Argument(help="Variant scenario YAML.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+) -> None:
+    """Side-by-side change of every definition and key flow between two scenarios."""
+    result = compare(_load(base), _load(variant))
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, default=str))
+        return
+    changes = Table(title="What changed in the inputs", title_justify="left")
+    for col in ("field", "base", "variant"):
+        changes.add_column(col)
+    for field, b, v in result.changes[:30]:
+        changes.add_row(field, str(b), str(v))
+    if len(result.changes) > 30:
+        changes.add_row(f"... and {len(result.changes) - 30} more", "", "")
+    flows = Table(title="Key flows (headline case)", title_justify="left")
+    for col in ("exchange", "flow", "base", "variant", "change"):
+        flows.add_column(col, justify="left" if col in ("exchange", "flow") else "right")
+    for row in result.flows().itertuples():
+        flows.add_row(str(row.exchange), str(row.flow), f"{row.base:,.3g}",
+                      f"{row.variant:,.3g}", f"{row.delta:+,.3g}")
+    full = result.to_frame()
+    cases = Table(title="Every reading and alert case (changes only)", title_justify="left")
+    for col in ("definition", "reading", "case", "base", "variant", "change"):
+        cases.add_column(col, justify="right" if col in ("base", "variant", "change") else "left")
+    for row in full[full["delta"].abs() > 1e-9].itertuples():
+        cases.add_row(str(row.definition), str(row.perspective), str(row.case),
+                      f"{row.base:.3f}", f"{row.variant:.3f}", f"{row.delta:+.3f}")
+    out_console.print(Group(changes, _compare_table(result), flows, cases))
