@@ -51,6 +51,22 @@ class YamlDocument:
         return None
 
 
+class _Loader(yaml.SafeLoader):
+    """``SafeLoader`` whose impossible dates (``2021-13-45``) are located errors."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """Build a date or datetime; an impossible one is an error at its node."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
+            ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def _fail(file: str, message: str, line: int | None = None, value: str | None = None) -> NoReturn:
     raise ScenarioError(file, [Problem(path="", message=message, line=line, value=value)])
 
@@ -138,9 +154,9 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
         On a YAML syntax error (with line and column), on tags that safe YAML
         does not allow, or on nesting too deep to read.
     """
-    loader: yaml.SafeLoader | None = None
+    loader: _Loader | None = None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(file=file, data=None, lines={(): 1})
@@ -157,9 +173,14 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
             started = exc.context_mark
             at = "" if started is None else f" that starts on line {started.line + 1}"
             context = f" ({exc.context}{at})"
+        kind = (
+            "YAML value cannot be read"
+            if isinstance(exc, yaml.constructor.ConstructorError)
+            else "YAML syntax error"
+        )
         _fail(
             file,
-            f"YAML syntax error{where}: {what}{context}",
+            f"{kind}{where}: {what}{context}",
             line=None if mark is None else mark.line + 1,
         )
     except yaml.reader.ReaderError as exc:
@@ -171,6 +192,8 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
         )
     except yaml.YAMLError as exc:
         _fail(file, f"YAML error: {exc}")
+    except (ValueError, TypeError, OverflowError) as exc:  # a constructor gave up
+        _fail(file, f"YAML value cannot be read ({exc})")
     except RecursionError:
         _fail(file, "nesting is too deep to read; expected a scenario a person can edit")
     finally:
