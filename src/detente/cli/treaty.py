@@ -220,12 +220,13 @@ def upload_cmd(
         _emit_json(up.to_dict())
         return
     table = Table(title=f"Upload potential of {p.label or p.id} (rate model: assumption)")
-    cols = ("System", "Spare", "Upload", "Empty launchers", "Redeploy", "Potential")
+    cols = ("System", "Category", "Spare", "Upload", "Empty places", "Redeploy", "Potential")
     for col in (*cols, f"In {months:g} months"):
-        table.add_column(col, justify="left" if col == "System" else "right")
+        table.add_column(col, justify="left" if col in ("System", "Category") else "right")
     for s in up.systems:
         table.add_row(
             s.system,
+            s.category,
             _num(s.spare_capacity),
             _num(s.upload),
             _num(s.redeploy_capacity),
@@ -233,5 +234,5 @@ def upload_cmd(
             _num(s.potential),
             _num(s.by_months),
         )
-    table.add_row("[bold]total[/]", "", "", "", "", _num(up.potential), _num(up.by_months))
+    table.add_row("[bold]total[/]", *[""] * 5, _num(up.potential), _num(up.by_months))
     out.print(table)
