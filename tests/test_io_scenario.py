@@ -160,3 +160,35 @@ def test_nothing_is_written_by_loading_an_invalid_file(tmp_path):
         load_scenario(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
     assert path.read_bytes() == src
+
+
+def test_cross_field_problems_of_a_valid_side_come_with_field_errors_of_another(tmp_path):
+    text = (HERE / "valid" / "toy-dyad.yaml").read_text()
+    text = text.replace("home_target: blue_ports", "home_target: blue_port")  # line 41
+    text = text.replace("count: 150, hardness_psi: 5", "count: 150, hardness_psi: -5")  # line 67
+    path = tmp_path / "mixed.yaml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert [(p.line, p.path) for p in info.value.problems] == [
+        (41, "sides.0.posture.systems.1.home_target"),
+        (67, "sides.1.posture.targets.1.hardness_psi"),
+    ]
+
+
+def test_unknown_treaty_lists_the_built_in_ones():
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(HERE / "invalid" / "unknown-treaty.yaml")
+    assert "unknown treaty; expected one of:" in str(info.value)
+    assert "new_start" in str(info.value)
+
+
+@pytest.mark.examples
+@pytest.mark.parametrize(
+    "path", sorted((HERE.parent.parent / "examples").glob("*.yaml")), ids=lambda p: p.name
+)
+def test_examples_load(path):
+    loaded = read_scenario_file(path)
+    assert [s.actor for s in loaded.scenario.sides] == ["us", "ru"]
+    assert loaded.builtins == ("us-2021", "ru-2021")
+    assert loaded.scenario.treaty == "new_start"

@@ -22,12 +22,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from detente.data import posture_names, posture_raw
+from detente.data import posture_names, posture_raw, treaty_names
 from detente.errors import Problem, ScenarioError
 from detente.io.errors import explain, is_consequence, short_repr
 from detente.io.merge import merge_with_origin
 from detente.io.yaml_source import FieldPath, YamlDocument, load_yaml_file
-from detente.model.checks import check_scenario
+from detente.model.checks import check_posture, check_scenario
+from detente.model.posture import Posture
 from detente.model.scenario import Scenario, Side
 
 FILE_ONLY_KEYS: Mapping[type[BaseModel], tuple[str, ...]] = {Side: ("override",)}
@@ -60,6 +61,14 @@ def dotted(path: FieldPath) -> str:
 
 def _undotted(path: str) -> FieldPath:
     return tuple(int(p) if p.isdigit() else p for p in path.split(".")) if path else ()
+
+
+def _suggest(name: str, names: tuple[str, ...]) -> list[str]:
+    """Close built-in names of the same actor (``us_2021`` -> ``us-2021``), not of others."""
+    wanted = name.lower().replace("_", "-")
+    actor = wanted.split("-")[0]
+    same_actor = [n for n in names if n.split("-")[0] == actor]
+    return difflib.get_close_matches(wanted, same_actor, n=1, cutoff=0.5)
 
 
 @dataclass
@@ -98,7 +107,7 @@ class _Reader:
         if isinstance(posture, str):
             names = posture_names()
             if posture not in names:
-                close = difflib.get_close_matches(posture, names, n=1)
+                close = _suggest(posture, names)
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 known = ", ".join(names) if names else "(none installed)"
                 self.add(
@@ -149,6 +158,15 @@ class _Reader:
         out = dict(data)
         if isinstance(out.get("date"), dt.date):
             out["date"] = out["date"].isoformat()  # an unquoted YAML date is fine too
+        treaty = out.get("treaty")
+        known = treaty_names()
+        if isinstance(treaty, str) and known and treaty.replace("_", "-") not in known:
+            self.add(
+                ("treaty",),
+                "unknown treaty; expected one of: " + ", ".join(n.replace("-", "_") for n in known),
+                short_repr(treaty),
+            )
+            self.skip.append(("treaty",))
         if isinstance(out.get("sides"), list):
             out["sides"] = [self.side(i, s) for i, s in enumerate(out["sides"])]
             self._check_actors(out["sides"])
@@ -174,6 +192,31 @@ class _Reader:
                 )
                 self.duplicate_actors = True
             first.setdefault(actor, i)
+
+    def relocated(self, problems: list[Problem]) -> list[Problem]:
+        """Problems of the model (dotted model paths) located in the file."""
+        out = []
+        for problem in problems:
+            shown, line = self.locate(_undotted(problem.path))
+            out.append(Problem(shown, problem.message, line, problem.value))
+        return out
+
+    def check_valid_postures(self, data: Any) -> list[Problem]:
+        """Cross-field problems of every side whose posture is valid on its own.
+
+        Used when the scenario as a whole failed validation, so that a file's
+        problems are all reported at once rather than one kind per attempt.
+        """
+        problems: list[Problem] = []
+        for i, side in enumerate(data.get("sides") or [] if isinstance(data, Mapping) else []):
+            if not isinstance(side, Mapping) or ("sides", i, "posture") in self.skip:
+                continue
+            try:
+                posture = Posture.model_validate(side.get("posture"))
+            except (ValidationError, ValueError, TypeError, RecursionError):
+                continue  # its field errors are already reported
+            problems += self.relocated(check_posture(posture, f"sides.{i}.posture."))
+        return problems
 
     def validation_problems(self, exc: ValidationError) -> list[Problem]:
         """Located problems of a pydantic error, minus those already reported."""
@@ -222,15 +265,14 @@ def read_scenario_file(path: str | Path) -> ScenarioFile:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         problems = reader.problems + reader.validation_problems(exc)
+        problems += reader.check_valid_postures(data)
         raise ScenarioError(file, _by_line(problems)) from None
     except (RecursionError, OverflowError, ValueError, TypeError) as exc:
         # pydantic reports bad input as ValidationError; anything else is input
         # so odd that validation itself gave up
         reader.add((), f"cannot be validated ({type(exc).__name__}); simplify the file")
         raise ScenarioError(file, reader.problems) from None
-    for problem in check_scenario(scenario):
-        shown, line = reader.locate(_undotted(problem.path))
-        reader.problems.append(Problem(shown, problem.message, line, problem.value))
+    reader.problems += reader.relocated(check_scenario(scenario))
     if reader.problems:
         raise ScenarioError(file, _by_line(reader.problems))
     return ScenarioFile(file=file, scenario=scenario, builtins=tuple(reader.builtins))
