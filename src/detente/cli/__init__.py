@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "detente.cli.assess",
     "detente.cli.treaty",
     "detente.cli.validate",
+    "detente.cli.data",
 )
 for _module in COMMAND_MODULES:
     importlib.import_module(_module)

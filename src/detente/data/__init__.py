@@ -96,3 +96,54 @@ def sources() -> dict[str, dict[str, Any]]:
 def new_start_exchanges() -> tuple[dict[str, Any], ...]:
     """Published New START aggregate data, one record per data date and party."""
     return tuple(_read_yaml("new_start_exchanges.yaml") or ())
+
+
+WARHEAD_CATEGORIES = (
+    "deployed_strategic",
+    "strategic_reserve",
+    "nonstrategic",
+    "unassigned",
+)
+"""Disjoint stockpile categories of :func:`warhead_summary`; they add up to ``stockpile``."""
+
+
+def warhead_summary(posture: Posture) -> dict[str, float]:
+    """Nuclear warheads of ``posture`` by category, as published estimates group them.
+
+    Parameters
+    ----------
+    posture
+        A validated posture.
+
+    Returns
+    -------
+    dict
+        ``deployed_strategic``: warheads loaded on deployed launchers of every nuclear
+        system that is not ``nonstrategic`` (bomber loads are the weapons physically at
+        bomber bases); ``strategic_reserve``: stored warheads of those systems;
+        ``nonstrategic``: all warheads of ``nonstrategic`` systems; ``unassigned``:
+        ``reserve_unassigned``; ``stockpile``: the sum of the four. Also
+        ``deployed_forward``: non-strategic warheads kept at ``forward_base`` classes
+        (counted as deployed by FAS, e.g. US B61 in Europe); ``deployed``: every loaded
+        warhead plus ``deployed_forward``; ``retired`` and ``total_inventory`` (stockpile
+        plus retired, from ``posture.totals``). Conventional systems are left out.
+    """
+    kinds = {t.id: t.kind for t in posture.targets}
+    nuclear = [s for s in posture.systems if s.nuclear]
+    strategic = [s for s in nuclear if s.category != "nonstrategic"]
+    nonstrategic = [s for s in nuclear if s.category == "nonstrategic"]
+    out: dict[str, float] = {
+        "deployed_strategic": sum(s.warheads_deployed for s in strategic),
+        "strategic_reserve": float(sum(s.warheads_stored for s in strategic)),
+        "nonstrategic": sum(s.warheads_total for s in nonstrategic),
+        "unassigned": float(posture.reserve_unassigned),
+    }
+    out["stockpile"] = sum(out[k] for k in WARHEAD_CATEGORIES)
+    out["deployed_forward"] = float(
+        sum(s.warheads_stored for s in nonstrategic if kinds.get(s.home_target) == "forward_base")
+    )
+    out["deployed"] = sum(s.warheads_deployed for s in nuclear) + out["deployed_forward"]
+    retired = float(posture.totals.retired) if posture.totals is not None else 0.0
+    out["retired"] = retired
+    out["total_inventory"] = out["stockpile"] + retired
+    return out
