@@ -7,6 +7,7 @@ so that results can be checked by hand.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from detente.model.defense import C2, DefenseLayer, DeliveryPk, DomainFactors, LaunchOnWarning
 from detente.model.force import AlertFractions, System
@@ -17,15 +18,17 @@ from detente.model.target import TargetClass
 _DATE = dt.date(2021, 7, 28)
 
 
-def toy_targets(silos: int = 100, value_points: int = 50) -> tuple[TargetClass, ...]:
+def toy_targets(
+    silos: int = 100, value_points: int = 1000, silo_hardness_psi: float = 2000.0
+) -> tuple[TargetClass, ...]:
     """Silo field, SSBN port, bomber base, garrison and value of a toy actor."""
     return (
-        TargetClass(id="silos", kind="silo_field", count=silos, hardness_psi=2000.0),
+        TargetClass(id="silos", kind="silo_field", count=silos, hardness_psi=silo_hardness_psi),
         TargetClass(id="port", kind="ssbn_port", count=2, hardness_psi=10.0, coastal=True),
         TargetClass(id="bases", kind="bomber_base", count=3, hardness_psi=5.0),
         TargetClass(id="garrison", kind="mobile_garrison", count=10, hardness_psi=20.0),
         TargetClass(id="value", kind="value", count=value_points, hardness_psi=10.0,
-                    coastal=True),
+                    coastal=True, value_zipf_exponent=0.8),
     )
 
 
@@ -62,11 +65,14 @@ def toy_posture(
     slbms: int = 0,
     interceptors: int = 0,
     launch_on_warning: bool = False,
+    silo_hardness_psi: float = 2000.0,
+    value_points: int = 1000,
+    at_sea: float = 0.6,
 ) -> Posture:
     """A toy posture: silo ICBMs, optionally SLBMs and an area missile defence."""
     systems = [toy_icbm(icbms, mirv, cep_m)]
     if slbms:
-        systems.append(toy_slbm(slbms))
+        systems.append(toy_slbm(slbms, at_sea))
     defenses = ()
     if interceptors:
         defenses = (
@@ -75,21 +81,27 @@ def toy_posture(
         )
     return Posture(
         id=f"{actor}_toy", actor=actor, date=_DATE, systems=tuple(systems),
-        targets=toy_targets(max(icbms, 1)), defenses=defenses,
+        targets=toy_targets(max(icbms, 1), value_points, silo_hardness_psi), defenses=defenses,
         c2=C2(execution_probability=1.0, decision_time_min=10.0),
         launch_on_warning=LaunchOnWarning(enabled=launch_on_warning, fraction=1.0),
         source="assumption",
     )
 
 
-def toy_dyad(**kwargs: object) -> Scenario:
-    """Two identical toy actors ``a`` and ``b``; keyword arguments go to both postures."""
+def toy_dyad(
+    a: dict[str, Any] | None = None, b: dict[str, Any] | None = None, **common: Any
+) -> Scenario:
+    """Two toy actors ``a`` and ``b``.
+
+    Keyword arguments go to both postures (:func:`toy_posture`); ``a`` and
+    ``b`` add arguments for one side only.
+    """
     return Scenario(
         name="toy_dyad",
         label="Toy dyad",
         sides=(
-            Side(posture=toy_posture("a", **kwargs), factors=DomainFactors()),  # type: ignore[arg-type]
-            Side(posture=toy_posture("b", **kwargs), factors=DomainFactors()),  # type: ignore[arg-type]
+            Side(posture=toy_posture("a", **{**common, **(a or {})}), factors=DomainFactors()),
+            Side(posture=toy_posture("b", **{**common, **(b or {})}), factors=DomainFactors()),
         ),
         exchange=ExchangeSettings(),
     )

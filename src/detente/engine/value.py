@@ -3,11 +3,14 @@
 Value sits in ``K`` aggregation points with shares ``s_k`` (decreasing). A
 warhead that arrives destroys the point it is aimed at with probability ``p``
 (its kill probability against the point's hardness). With identical ``p`` the
-marginal gain of the ``m``-th warhead on point ``k`` is ``s_k p (1 - p)**m``;
-these gains fall along ``m`` and along ``k``, so aiming the ``N`` arriving
-warheads at the ``N`` largest gains is optimal (maximum marginal return is
-exact for identical weapons; den Broeder, Ellison & Emerling 1959). Fractional
-expected arrivals interpolate linearly between whole numbers.
+marginal gain of the ``m``-th warhead on point ``k`` is ``s_k c_m`` with
+``c_m = p (1 - p)**m``; these gains fall along ``m`` and along ``k``, so
+aiming the ``N`` arriving warheads at the ``N`` largest gains is optimal
+(maximum marginal return is exact for identical weapons; den Broeder, Ellison
+& Emerling 1959). The ``N`` largest gains are found without sorting: a
+threshold ``t`` is bisected until the number of gains above it, ``sum_m #{k:
+s_k >= t / c_m}``, brackets ``N``; the damage is then read from cumulative
+shares. Fractional expected arrivals take the next gain pro rata.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
+_ITERATIONS = 64
 
 
 def damage_fraction(
-    arriving: FloatArray, kill_prob: FloatArray, shares: FloatArray, max_per_point: int
+    arriving: npt.ArrayLike, kill_prob: npt.ArrayLike, shares: FloatArray, max_per_point: int
 ) -> FloatArray:
     """Expected share of value destroyed by ``arriving`` warheads.
 
@@ -30,7 +34,7 @@ def damage_fraction(
     kill_prob
         (B,) kill probability of one arriving warhead on one aggregation point.
     shares
-        (K,) value shares of the aggregation points, summing to 1.
+        (K,) value shares of the aggregation points, decreasing, summing to 1.
     max_per_point
         Most warheads aimed at one point.
 
@@ -39,20 +43,38 @@ def damage_fraction(
     numpy.ndarray
         (B,) share of value destroyed, in [0, 1].
     """
-    arriving = np.asarray(arriving, dtype=np.float64)
+    n = np.atleast_1d(np.asarray(arriving, dtype=np.float64))
+    p = np.broadcast_to(np.clip(np.asarray(kill_prob, dtype=np.float64), 0.0, 1.0), n.shape)
+    out = np.zeros_like(n)
     if shares.size == 0:
-        return np.zeros_like(arriving)
-    p = np.clip(np.asarray(kill_prob, dtype=np.float64), 0.0, 1.0)
+        return out
+    s_desc = np.asarray(shares, dtype=np.float64)
+    s_asc = s_desc[::-1]
+    cum = np.concatenate([[0.0], np.cumsum(s_desc)])
+    k = s_desc.size
     m = np.arange(max_per_point, dtype=np.float64)
-    # gains[b, m, k] = s_k p (1 - p)**m, flattened and sorted descending per row.
-    decay = (1.0 - p)[:, None] ** m[None, :]
-    gains = (p[:, None, None] * decay[:, :, None] * shares[None, None, :]).reshape(len(p), -1)
-    gains = -np.sort(-gains, axis=1)
-    cum = np.concatenate([np.zeros((len(p), 1)), np.cumsum(gains, axis=1)], axis=1)
-    n = np.clip(arriving, 0.0, gains.shape[1])
-    whole = np.floor(n).astype(np.int64)
-    frac = n - whole
-    rows = np.arange(len(p))
-    nxt = np.minimum(whole + 1, gains.shape[1])
-    out = cum[rows, whole] + frac * (cum[rows, nxt] - cum[rows, whole])
+    c = p[:, None] * (1.0 - p[:, None]) ** m[None, :]  # (B, M)
+    live = (n > 0) & (p > 0)
+
+    def counts(t: FloatArray) -> npt.NDArray[np.int64]:
+        # n_m(t) = #{k: s_k >= t / c_m}, from the ascending copy of the shares
+        with np.errstate(divide="ignore"):
+            ratio = np.where(c > 0, t[:, None] / np.where(c > 0, c, 1.0), np.inf)
+        return k - np.searchsorted(s_asc, ratio, side="left")
+
+    smallest_c = np.where(c > 0, c, np.inf).min(axis=1)
+    lo = np.log(s_asc[0] * np.where(np.isfinite(smallest_c), smallest_c, 1.0) + 1e-300) - 1.0
+    hi = np.full(n.shape, np.log(s_desc[0] * 2.0))
+    for _ in range(_ITERATIONS):
+        mid = 0.5 * (lo + hi)
+        above = counts(np.exp(mid)).sum(axis=1) > n
+        lo = np.where(above, mid, lo)
+        hi = np.where(above, hi, mid)
+    per_layer = counts(np.exp(hi))  # (B, M), total <= n
+    taken = per_layer.sum(axis=1)
+    damage = (c * cum[per_layer]).sum(axis=1)
+    nxt_share = np.where(per_layer < k, s_desc[np.minimum(per_layer, k - 1)], 0.0)
+    next_gain = (c * nxt_share).max(axis=1)
+    damage += np.maximum(n - taken, 0.0) * next_gain
+    out = np.where(live, damage, 0.0)
     return np.asarray(np.clip(out, 0.0, 1.0), dtype=np.float64)

@@ -87,7 +87,7 @@ class StabilitySettings(Frozen):
         "cost (Kent-Thaler style cost function).",
     )
     unacceptable_damage: Probability = Field(
-        default=0.3,
+        default=0.5,
         description="Share of an adversary's value whose destruction is unacceptable "
         "(second-strike sufficiency threshold).",
     )

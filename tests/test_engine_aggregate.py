@@ -1,0 +1,130 @@
+"""Aggregated allocation: greedy layers against the exact pattern programme, and value damage."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detente.engine.aggregate import allocate_exact, allocate_fast
+from detente.engine.sides import value_shares
+from detente.engine.value import damage_fraction
+
+
+def _brute_force(kill, weapons, aim, value, max_shots):
+    """Enumerate per-class pattern counts for a 1-class or 2-type toy (tiny sizes only)."""
+    ni, nj = kill.shape
+    best = 0.0
+    # Each aim point of class j gets a multiset of <= max_shots types; aim points of a class
+    # are identical, so enumerate how many aim points get each pattern.
+    patterns = [()]
+    for k in range(1, max_shots + 1):
+        patterns += list(itertools.combinations_with_replacement(range(ni), k))
+    per_class = []
+    for j in range(nj):
+        options = []
+        n = int(aim[j])
+        for counts in itertools.product(range(n + 1), repeat=len(patterns)):
+            if sum(counts) != n:
+                continue
+            use = np.zeros(ni)
+            val = 0.0
+            for c, pat in zip(counts, patterns, strict=True):
+                for i in pat:
+                    use[i] += c
+                val += c * value[j] * (1 - np.prod([1 - kill[i, j] for i in pat]))
+            options.append((use, val))
+        per_class.append(options)
+    for combo in itertools.product(*per_class):
+        use = sum(o[0] for o in combo)
+        if np.all(use <= weapons + 1e-9):
+            best = max(best, sum(o[1] for o in combo))
+    return best
+
+
+@pytest.mark.reference
+def test_exact_matches_brute_force_on_tiny_instances():
+    rng = np.random.default_rng(7)
+    for _ in range(8):
+        kill = rng.uniform(0.2, 0.95, (2, 2))
+        weapons = rng.integers(1, 5, 2).astype(float)
+        aim = rng.integers(1, 3, 2).astype(float)
+        value = rng.uniform(1, 5, 2)
+        exact = allocate_exact(kill[None], weapons[None], aim[None], value[None], 2)
+        assert exact.destroyed_value[0] == pytest.approx(
+            _brute_force(kill, weapons, aim, value, 2), rel=1e-9
+        )
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), ni=st.integers(1, 4), nj=st.integers(1, 5))
+def test_fast_is_within_two_percent_of_exact(seed, ni, nj):
+    rng = np.random.default_rng(seed)
+    kill = rng.uniform(0.3, 0.95, (1, ni, nj))
+    weapons = rng.integers(5, 60, (1, ni)).astype(float)
+    aim = rng.integers(5, 40, (1, nj)).astype(float)
+    value = rng.uniform(1, 10, (1, nj))
+    fast = allocate_fast(kill, weapons, aim, value, 2)
+    exact = allocate_exact(kill, weapons, aim, value, 2)
+    assert fast.shots.sum(axis=2)[0] == pytest.approx(fast.shots.sum(axis=2)[0])
+    assert np.all(fast.shots.sum(axis=2) <= weapons + 1e-9)
+    assert np.all(fast.shots.sum(axis=1) <= 2 * aim + 1e-9)
+    # The greedy layers may use fractional layers, so they can sit slightly above the
+    # integer optimum too; both sides of the bound are checked.
+    assert fast.destroyed_value[0] >= 0.98 * exact.destroyed_value[0]
+    assert fast.destroyed_value[0] <= 1.02 * exact.destroyed_value[0] + 1e-9
+
+
+def test_identical_weapons_greedy_equals_exact():
+    kill = np.array([[[0.8, 0.6, 0.9]]])
+    weapons = np.array([[50.0]])
+    aim = np.array([[10.0, 20.0, 15.0]])
+    value = np.array([[3.0, 2.0, 1.0]])
+    fast = allocate_fast(kill, weapons, aim, value, 3)
+    exact = allocate_exact(kill, weapons, aim, value, 3)
+    assert fast.destroyed_value[0] == pytest.approx(exact.destroyed_value[0], rel=1e-12)
+
+
+def test_batch_rows_are_independent():
+    rng = np.random.default_rng(3)
+    kill = rng.uniform(0.3, 0.9, (4, 3, 4))
+    weapons = rng.integers(10, 80, (4, 3)).astype(float)
+    aim = rng.integers(5, 30, (4, 4)).astype(float)
+    value = rng.uniform(1, 5, (4, 4))
+    batch = allocate_fast(kill, weapons, aim, value, 2)
+    for b in range(4):
+        one = allocate_fast(kill[b : b + 1], weapons[b : b + 1], aim[b : b + 1], value[b : b + 1], 2)
+        np.testing.assert_array_equal(one.shots[0], batch.shots[b])
+
+
+def _sorted_gains_damage(n, p, shares, m):
+    gains = sorted((s * p * (1 - p) ** k for s in shares for k in range(m)), reverse=True)
+    whole = int(np.floor(n))
+    extra = (n - whole) * gains[whole] if whole < len(gains) else 0.0
+    return min(1.0, sum(gains[:whole]) + extra)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.floats(0, 400),
+    p=st.floats(0, 1),
+    points=st.integers(1, 120),
+    exponent=st.floats(0, 2),
+    m=st.integers(1, 3),
+)
+def test_value_damage_equals_sorted_gains(n, p, points, exponent, m):
+    shares = value_shares(points, exponent)
+    got = damage_fraction(np.array([n]), np.array([p]), shares, m)[0]
+    assert got == pytest.approx(_sorted_gains_damage(n, p, shares, m), abs=1e-9)
+
+
+def test_value_damage_rises_with_arrivals():
+    shares = value_shares(3000, 0.8)
+    n = np.array([0.0, 10, 100, 400, 1000, 3000, 9000])
+    d = damage_fraction(n, np.full(n.shape, 0.95), shares, 2)
+    assert np.all(np.diff(d) > 0)
+    assert d[0] == 0.0
+    assert d[-1] == pytest.approx(1 - 0.05**2)

@@ -1,0 +1,189 @@
+"""Exchange engine: hand-derived toy exchanges, conservation, monotonicity, batch = single."""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detente.engine.exchange import run_exchange, run_exchange_batch
+from detente.examples import toy_dyad
+from detente.model.scenario import ExchangeSettings
+
+ONE_SHOT = ExchangeSettings(reserve_fraction=0.0, max_shots_per_aim_point=1)
+
+
+def _hand_sspk(yield_kt: float, cep_m: float, hardness_psi: float) -> float:
+    """SSPK from the textbook formula, written out independently of the library."""
+    lr_m = 2.62 * 1852.0 * (yield_kt / 1000.0) ** (1 / 3) / hardness_psi ** (1 / 3)
+    return 1.0 - 0.5 ** ((lr_m / cep_m) ** 2)
+
+
+@pytest.mark.reference
+def test_one_type_one_class_by_hand():
+    # 100 single-warhead ICBMs against 100 silos, one shot each, no reserve.
+    s = toy_dyad(icbms=100).model_copy(update={"exchange": ONE_SHOT})
+    out = run_exchange(s, "a", "b")
+    p = 0.9 * _hand_sspk(300.0, 150.0, 2000.0)  # reliability x SSPK
+    assert p == pytest.approx(0.784, abs=1e-3)
+    assert out.warheads_destroyed == pytest.approx(100 * p, rel=1e-9)
+    survivors = 100 * (1 - p)
+    assert out.defender_total("survived") == pytest.approx(survivors, rel=1e-9)
+    # Retaliation: execution 1, reliability 0.9, no defences: arrivals on value.
+    assert out.retaliation_arrived == pytest.approx(survivors * 0.9, rel=1e-9)
+    # Value: 1000 points, shares k**-0.8; every arriving warhead destroys its point
+    # (LR against 10 psi is ~1.5 km vs 150 m CEP), so damage = top-n shares.
+    shares = np.arange(1, 1001, dtype=float) ** -0.8
+    shares /= shares.sum()
+    n = survivors * 0.9
+    whole = math.floor(n)
+    p_value = _hand_sspk(300.0, 150.0, 10.0)
+    expected = p_value * (shares[:whole].sum() + (n - whole) * shares[whole])
+    assert out.damage_to_attacker == pytest.approx(expected, rel=1e-6)
+
+
+@pytest.mark.reference
+def test_two_shots_per_silo_by_hand():
+    # 200 warheads, 100 silos, two shots each: kill = 1 - (1 - p)^2.
+    s = toy_dyad(a={"icbms": 100, "mirv": 2.0}, b={"icbms": 100}).model_copy(
+        update={"exchange": ExchangeSettings(reserve_fraction=0.0, max_shots_per_aim_point=2)}
+    )
+    out = run_exchange(s, "a", "b")
+    p = 0.9 * _hand_sspk(300.0, 150.0, 2000.0)
+    assert out.warheads_destroyed == pytest.approx(100 * (1 - (1 - p) ** 2), rel=1e-9)
+    assert out.attacker_total("counterforce") == pytest.approx(200.0)
+
+
+@pytest.mark.reference
+def test_area_defence_saturates_by_hand():
+    # 100 warheads, 20 interceptors fired 2 per warhead at pk 0.6: 10 engaged,
+    # each leaking with (1 - 0.6)^2 = 0.16, so 90 + 1.6 warheads get through.
+    s = toy_dyad(icbms=100, b={"interceptors": 20}).model_copy(update={"exchange": ONE_SHOT})
+    out = run_exchange(s, "a", "b")
+    passed = (90 + 10 * 0.16) / 100
+    p = 0.9 * _hand_sspk(300.0, 150.0, 2000.0) * passed
+    assert out.warheads_destroyed == pytest.approx(100 * p, rel=1e-9)
+
+
+def _conserves(out) -> None:
+    for s in out.attacker_systems:
+        assert s["total"] == pytest.approx(s["counterforce"] + s["later"] + s["unused"], abs=1e-6)
+        assert s["counterforce"] == pytest.approx(
+            s["cf_failed"] + s["cf_intercepted"] + s["cf_arrived"], abs=1e-6
+        )
+        assert s["later"] == pytest.approx(
+            s["later_failed"] + s["later_intercepted"] + s["later_arrived"], abs=1e-6
+        )
+        assert min(dict(s.flows).values()) >= -1e-9
+    for s in out.defender_systems:
+        assert s["total"] == pytest.approx(s["destroyed"] + s["survived"], abs=1e-6)
+        parts = ("withheld", "failed_c2", "failed_reliability", "intercepted", "arrived")
+        assert s["survived"] == pytest.approx(sum(s[p] for p in parts), abs=1e-6)
+        assert s["launched_on_warning"] <= s["survived"] + 1e-9
+        assert min(dict(s.flows).values()) >= -1e-9
+    assert 0.0 <= out.damage_to_attacker <= 1.0
+    assert 0.0 <= out.damage_to_defender <= 1.0
+
+
+toy_sizes = st.fixed_dictionaries(
+    {
+        "icbms": st.integers(0, 300),
+        "mirv": st.sampled_from([1.0, 2.0, 3.0]),
+        "cep_m": st.floats(60.0, 600.0),
+        "slbms": st.integers(0, 100),
+        "interceptors": st.integers(0, 100),
+        "launch_on_warning": st.booleans(),
+    }
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=toy_sizes, b=toy_sizes, alert=st.sampled_from(["day_to_day", "generated"]))
+def test_flows_conserve(a, b, alert):
+    s = toy_dyad(a=a, b=b)
+    _conserves(run_exchange(s, "a", "b", alert=alert))
+
+
+@settings(max_examples=30, deadline=None)
+@given(a=toy_sizes, extra=st.integers(1, 200))
+def test_more_attacker_warheads_never_destroy_less(a, extra):
+    base = run_exchange(toy_dyad(a=a, b={"icbms": 150, "slbms": 40}), "a", "b")
+    more = run_exchange(
+        toy_dyad(a={**a, "icbms": a["icbms"] + extra}, b={"icbms": 150, "slbms": 40}), "a", "b"
+    )
+    assert more.warheads_destroyed >= base.warheads_destroyed - 1e-9
+
+
+@settings(max_examples=30, deadline=None)
+@given(a=toy_sizes, b=toy_sizes, extra=st.integers(1, 400))
+def test_more_defender_interceptors_never_raise_damage_to_defender(a, b, extra):
+    base = run_exchange(toy_dyad(a=a, b=b), "a", "b")
+    more = run_exchange(
+        toy_dyad(a=a, b={**b, "interceptors": b["interceptors"] + extra}), "a", "b"
+    )
+    assert more.damage_to_defender <= base.damage_to_defender + 1e-9
+
+
+@settings(max_examples=25, deadline=None)
+@given(sizes=toy_sizes, alert=st.sampled_from(["day_to_day", "generated"]))
+def test_symmetric_postures_give_symmetric_outcomes(sizes, alert):
+    s = toy_dyad(**sizes)
+    ab = run_exchange(s, "a", "b", alert=alert)
+    ba = run_exchange(s, "b", "a", alert=alert)
+    assert ab.damage_to_attacker == pytest.approx(ba.damage_to_attacker, abs=1e-12)
+    assert ab.damage_to_defender == pytest.approx(ba.damage_to_defender, abs=1e-12)
+    assert ab.warheads_destroyed == pytest.approx(ba.warheads_destroyed, abs=1e-9)
+
+
+def test_run_exchange_does_not_mutate_inputs():
+    s = toy_dyad(icbms=120, mirv=3.0, slbms=40, interceptors=30)
+    before = copy.deepcopy(s.model_dump())
+    run_exchange(s, "a", "b")
+    run_exchange_batch(s, "a", "b", attacker_draws={"cep": [0.8, 1.2]})
+    assert s.model_dump() == before
+
+
+def test_batch_rows_equal_single_runs():
+    s = toy_dyad(icbms=150, mirv=2.0, slbms=30, interceptors=40, launch_on_warning=True)
+    cep = np.array([0.7, 1.0, 1.4])
+    rel = np.array([1.05, 0.9, 1.0])
+    batch = run_exchange_batch(
+        s, "a", "b", attacker_draws={"cep": cep, "reliability": rel},
+        defender_draws={"interceptor_pk": [1.2, 0.5, 1.0]},
+    )
+    for i in range(3):
+        one = run_exchange_batch(
+            s, "a", "b", attacker_draws={"cep": cep[i], "reliability": rel[i]},
+            defender_draws={"interceptor_pk": [1.2, 0.5, 1.0][i]},
+        )
+        assert one.damage_to_attacker[0] == batch.damage_to_attacker[i]
+        assert one.damage_to_defender[0] == batch.damage_to_defender[i]
+        np.testing.assert_array_equal(one.defender_destroyed[0], batch.defender_destroyed[i])
+    # The single entry point is the batch of one with unit multipliers.
+    single = run_exchange(s, "a", "b")
+    unit = run_exchange_batch(s, "a", "b")
+    assert single.damage_to_defender == unit.damage_to_defender[0]
+
+
+def test_worse_accuracy_destroys_fewer_warheads():
+    s = toy_dyad(icbms=200, mirv=2.0)
+    batch = run_exchange_batch(s, "a", "b", attacker_draws={"cep": [0.5, 1.0, 2.0, 4.0]})
+    destroyed = batch.defender_destroyed.sum(axis=1)
+    assert np.all(np.diff(destroyed) < 0)
+
+
+def test_launch_on_warning_saves_alert_silo_warheads():
+    without = run_exchange(toy_dyad(icbms=100), "a", "b")
+    with_low = run_exchange(toy_dyad(icbms=100, launch_on_warning=True), "a", "b")
+    assert with_low.defender_total("launched_on_warning") == pytest.approx(100.0)
+    assert with_low.warheads_destroyed == pytest.approx(0.0)
+    assert without.warheads_destroyed > 50
+
+
+def test_unknown_multiplier_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown multiplier"):
+        run_exchange_batch(toy_dyad(), "a", "b", attacker_draws={"cepp": [1.0]})
