@@ -19,6 +19,13 @@ from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS
 
 _STYLE = {"stable": "green", "fragile": "yellow", "unstable": "red"}
+_SHORT = {"day_to_day": "day", "generated": "gen"}
+
+
+def short_case(key: str) -> str:
+    """``us:day_to_day/ru:generated`` -> ``us day / ru gen``."""
+    parts = [p.split(":") for p in key.split("/")]
+    return " / ".join(f"{actor} {_SHORT.get(level, level)}" for actor, level in parts)
 
 
 def _load(path: Path | None) -> Scenario:
@@ -37,8 +44,10 @@ def _fmt(value: float) -> str:
 
 
 def _headline_table(a: Assessment) -> Table:
-    t = Table(title=f"Stability definitions ({a.headline_perspective} reading, {a.headline_case})",
-              title_justify="left")
+    t = Table(
+        title=f"Stability ({a.headline_perspective} reading, {short_case(a.headline_case)})",
+        title_justify="left",
+    )
     t.add_column("definition")
     t.add_column("combined", justify="right")
     for side in a.pair:
@@ -54,32 +63,36 @@ def _cases_table(a: Assessment, perspective: str) -> Table:
     t = Table(title=f"{label}: every alert case", title_justify="left")
     t.add_column("definition")
     for key in a.case_keys:
-        t.add_column(key.replace("/", "\n"), justify="right")
+        t.add_column(short_case(key).replace(" / ", "\n"), justify="right")
     for name in DEFINITIONS:
-        t.add_row(name, *(_fmt(a.value(name, perspective, key).value) for key in a.case_keys))
+        t.add_row(name.replace("_", " "),
+                  *(_fmt(a.value(name, perspective, key).value) for key in a.case_keys))
     return t
 
 
 def _disagreement_table(a: Assessment, top: int = 6) -> Table:
     t = Table(title="Where the US and Russian readings part most", title_justify="left")
-    for col in ("definition", "alert case", "US reading", "Russian reading", "difference"):
+    for col in ("definition", "alert case", "US reading", "RU reading", "gap"):
         t.add_column(col, justify="left" if col in ("definition", "alert case") else "right")
     for d in a.disagreements()[:top]:
-        t.add_row(d.definition, d.case, _fmt(d.value_a), _fmt(d.value_b), f"{d.difference:.2f}")
+        t.add_row(d.definition.replace("_", " "), short_case(d.case), _fmt(d.value_a), _fmt(d.value_b),
+                  f"{d.difference:.2f}")
     return t
 
 
 def _flows_table(a: Assessment) -> Table:
-    t = Table(title=f"Key exchange flows ({a.headline_perspective} reading, {a.headline_case})",
-              title_justify="left")
-    cols = ("first strike", "warheads used", "defender warheads", "destroyed",
-            "launched on warning", "retaliation arriving", "damage to attacker",
-            "damage to defender")
+    t = Table(
+        title=f"Key flows, warheads ({a.headline_perspective} reading, "
+        f"{short_case(a.headline_case)})",
+        title_justify="left",
+    )
+    cols = ("first\nstrike", "used", "target\nforce", "destroyed", "launched\non warning",
+            "answer\narriving", "damage to\nattacker", "damage to\ndefender")
     for c in cols:
-        t.add_column(c, justify="left" if c == "first strike" else "right")
+        t.add_column(c, justify="left" if c.startswith("first") else "right")
     for o in a.outcomes():
         t.add_row(
-            f"{o.attacker} strikes {o.defender}",
+            f"{o.attacker} -> {o.defender}",
             f"{o.attacker_total('counterforce'):,.0f}",
             f"{o.defender_total('total'):,.0f}",
             f"{o.warheads_destroyed:,.0f}",
@@ -95,8 +108,10 @@ def _treaty_table(a: Assessment) -> Table | None:
     if not a.treaty:
         return None
     t = Table(title=f"Treaty margins ({a.treaty[0].treaty})", title_justify="left")
-    for c in ("side", "limit", "count", "ceiling", "margin", "status"):
-        t.add_column(c, justify="left" if c in ("side", "limit", "status") else "right")
+    t.add_column("side")
+    t.add_column("limit")
+    for c in ("count", "ceiling", "margin", "status"):
+        t.add_column(c, justify="left" if c == "status" else "right")
     for view in a.treaty:
         for lim in view.limits:
             ok = not lim.get("violated", False)
