@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from detente.errors import ScenarioError
@@ -35,6 +35,7 @@ def _paths(data: Any, prefix: tuple = ()) -> list[tuple]:
 
 
 PATHS = _paths(BASE)
+SHALLOW = [p for p in PATHS if len(p) <= 3]
 
 
 def _deep(depth: int) -> Any:
@@ -63,7 +64,8 @@ replacements = st.one_of(
 def mutated(draw: st.DrawFn) -> Any:
     data = copy.deepcopy(BASE)
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        path = draw(st.sampled_from(PATHS))
+        # shallow paths are few among many deep ones; draw them often enough too
+        path = draw(st.sampled_from(PATHS) | st.sampled_from(SHALLOW))
         parent = data
         try:
             for key in path[:-1]:
@@ -103,6 +105,9 @@ def _check(result: Scenario | ScenarioError) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
+@example({"name": 7, "sides": 3})
+@example({**BASE, "sides": [1, {"posture": 2}, {"posture": {"systems": 3}}]})
+@example({**BASE, "sides": "two"})
 def test_mutated_scenario_loads_or_raises_scenario_error(data):
     _check(_load(yaml.safe_dump(data, allow_unicode=True)))
 

@@ -192,3 +192,27 @@ def test_examples_load(path):
     assert [s.actor for s in loaded.scenario.sides] == ["us", "ru"]
     assert loaded.builtins == ("us-2021", "ru-2021")
     assert loaded.scenario.treaty == "new_start"
+
+
+def test_override_of_a_built_in_posture_is_merged_and_located(tmp_path):
+    path = tmp_path / "ov.yaml"
+    path.write_text(
+        "name: ov\n"
+        "sides:\n"
+        "  - posture: us-2021\n"
+        "    override:\n"
+        "      systems:\n"
+        "        - id: us_minuteman_iii\n"
+        "          cep_m: 90\n"
+        "  - posture: ru-2021\n"
+        "    override: {alert: generated}\n"
+    )
+    s = load_scenario(path)
+    assert s.sides[0].posture.system("us_minuteman_iii").cep_m == 90
+    assert s.sides[1].posture.alert == "generated"
+    path.write_text(path.read_text().replace("cep_m: 90", "cep_mm: 90"))
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.path) == (7, "sides.0.override.systems.0.cep_mm")
+    assert "did you mean 'cep_m'?" in problem.message

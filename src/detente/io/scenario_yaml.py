@@ -208,7 +208,8 @@ class _Reader:
         problems are all reported at once rather than one kind per attempt.
         """
         problems: list[Problem] = []
-        for i, side in enumerate(data.get("sides") or [] if isinstance(data, Mapping) else []):
+        sides = data.get("sides") if isinstance(data, Mapping) else None
+        for i, side in enumerate(sides if isinstance(sides, list) else []):
             if not isinstance(side, Mapping) or ("sides", i, "posture") in self.skip:
                 continue
             try:
