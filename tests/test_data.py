@@ -312,3 +312,17 @@ def test_us_europe_layers_defend_forward_bases_and_count_as_counterforce() -> No
     for d in p.defenses:
         if d.kind == "point":
             assert d.defends == ("us_forward_bases",) and d.counts_as_counterforce
+
+
+def test_data_doc_is_generated_from_the_data() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "gen_data_doc.py"
+    spec = importlib.util.spec_from_file_location("gen_data_doc", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = (path.parent / "data.md").read_text(encoding="utf-8")
+    assert committed == module.render(), "run: python docs/gen_data_doc.py"
+    assert "ru_rs20v" in committed and "## Every assumption" in committed
