@@ -1,0 +1,378 @@
+"""``write_report(assessment, path)``: one self-contained, interactive HTML file.
+
+The page carries its own stylesheet and the plotly.js bundle, so it opens
+with no network. Figures come from :mod:`detente.viz.figures` over the tidy
+frames of :mod:`detente.viz.frames`; nothing here runs the engine.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from detente.analysis.assess import Assessment
+from detente.errors import DetenteError
+from detente.report.appendix import assumptions_section, sources_section, treaty_section
+from detente.report.template import Cell, fixed, page, paragraph, section, table, verdict_badge
+from detente.report.template import figure as framed
+from detente.viz import figures, frames
+
+_TOC = (
+    ("scenario", "Scenario"),
+    ("headline", "Headline"),
+    ("forces", "Forces"),
+    ("exchanges", "Exchanges"),
+    ("definitions", "Definitions"),
+    ("perspectives", "Perspectives"),
+    ("treaty", "Treaty"),
+    ("assumptions", "Assumptions"),
+    ("sources", "Sources"),
+)
+
+
+_VISIBLE = 0.005
+"""Smallest difference between two readings drawn in the disagreement chart."""
+
+
+class ReportError(DetenteError):
+    """The report could not be written (bad path, no permission, full disk)."""
+
+
+def _plot(fig: Any, name: str) -> str:
+    config = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
+    fragment: str = fig.to_html(
+        full_html=False, include_plotlyjs=False, div_id=f"fig-{name}", config=config
+    )
+    return framed(fragment)
+
+
+def _persp_label(assessment: Assessment, pid: str) -> str:
+    for p in assessment.perspectives:
+        if p.id == pid:
+            return p.label or p.id
+    return pid
+
+
+def _scenario(a: Assessment) -> str:
+    s = a.scenario
+    rows = [
+        (
+            side.actor.upper(),
+            side.posture.label or side.posture.id,
+            str(side.posture.date),
+            side.posture.alert.replace("_", "-"),
+            len(side.posture.systems),
+            side.posture.warheads_total,
+        )
+        for side in s.sides
+    ]
+    return section(
+        "scenario",
+        "The scenario and its question",
+        paragraph(s.question or "The scenario states no question.", "question"),
+        paragraph(
+            f"Scenario {s.name!r}, dated {s.date or 'undated'}; treaty in force: "
+            f"{s.treaty or 'none'}. The assessment compares {a.pair[0].upper()} and "
+            f"{a.pair[1].upper()}; headline values use the "
+            f"{_persp_label(a, a.headline_perspective)} and each side's own alert level "
+            f"({frames.case_label(a.headline_case)})."
+        ),
+        table(["Side", "Posture", "Date", "Alert", "Systems", "Stockpile warheads"], rows, (4, 5)),
+    )
+
+
+def _headline(a: Assessment) -> str:
+    head = frames.headline_frame(a)
+    rows = [
+        [
+            r["label"],
+            fixed(float(r["value"])),
+            verdict_badge(str(r["verdict"])),
+            *(fixed(float(r[actor])) for actor in a.pair),
+        ]
+        for _, r in head.iterrows()
+    ]
+    subtitle = f"{_persp_label(a, a.headline_perspective)}, {frames.case_label(a.headline_case)}"
+    sides = [f"{actor.upper()} part" for actor in a.pair]
+    return section(
+        "headline",
+        "Headline: the definitions side by side",
+        paragraph(
+            "Each definition gives a value in [0, 1], 1 being most stable; at least 0.7 reads "
+            "as stable, at least 0.4 as fragile, below that as unstable. The per-side parts "
+            "show which side drives the value."
+        ),
+        table(["Definition", "Value", "Verdict", *sides], rows, (1, 3, 4)),
+        _plot(figures.headline_figure(head, a.pair, subtitle), "headline"),
+    )
+
+
+def _forces(a: Assessment) -> str:
+    forces = frames.force_frame(a)
+    fig = figures.force_figure(
+        frames.force_by_category(forces), [s.actor for s in a.scenario.sides]
+    )
+    details = []
+    for side in a.scenario.sides:
+        rows = [
+            (
+                s.label or s.id,
+                frames.CATEGORY_LABELS.get(s.category, s.category),
+                s.launchers_deployed,
+                s.warheads_deployed,
+                s.warheads_stored,
+                s.yield_kt,
+                s.cep_m,
+                s.reliability,
+                s.source,
+            )
+            for s in side.posture.systems
+        ]
+        details.append(
+            f"<details><summary>{side.actor.upper()}: every system</summary>"
+            + table(
+                [
+                    "System",
+                    "Category",
+                    "Deployed launchers",
+                    "Deployed warheads",
+                    "Stored warheads",
+                    "Yield (kt)",
+                    "CEP (m)",
+                    "Reliability",
+                    "Source",
+                ],
+                rows,
+                (2, 3, 4, 5, 6, 7),
+            )
+            + "</details>"
+        )
+    return section("forces", "Force structure", _plot(fig, "forces"), *details)
+
+
+def _exchanges(a: Assessment) -> str:
+    flows = frames.flow_frame(a)
+    fig = figures.flow_figure(frames.flow_totals(flows), frames.warning_launches(a))
+    rows = [
+        (
+            f"{o.attacker.upper()} strikes {o.defender.upper()}",
+            o.warheads_destroyed,
+            o.defender_total("launched_on_warning"),
+            o.retaliation_arrived,
+            o.retaliation_potential,
+            Cell(f"{o.damage_to_defender:.0%}", numeric=True),
+            Cell(f"{o.damage_to_attacker:.0%}", numeric=True),
+            None if o.warning_min == float("inf") else o.warning_min,
+        )
+        for o in a.outcomes()
+    ]
+    return section(
+        "exchanges",
+        "Exchange flows",
+        paragraph(
+            "Expected warhead flows when each side strikes first, in the headline reading and "
+            "alert case. The first striker's warheads hit military targets or are held for a "
+            "later strike on cities and industry; the victim's warheads are destroyed, fail, "
+            "are intercepted or arrive in retaliation."
+        ),
+        _plot(fig, "exchanges"),
+        table(
+            [
+                "First strike",
+                "Victim's warheads destroyed",
+                "Launched on warning",
+                "Retaliation arriving",
+                "Retaliation possible",
+                "Damage to victim",
+                "Damage to striker",
+                "Warning (min)",
+            ],
+            rows,
+            (1, 2, 3, 4, 5, 6, 7),
+        ),
+    )
+
+
+def _definitions(a: Assessment) -> str:
+    defs = frames.definition_frame(a)
+    persps = [(p.id, p.label or p.id) for p in a.perspectives]
+    fig = figures.definitions_heatmap(defs, persps)
+    rows = [
+        (
+            r["label"],
+            r["perspective_label"],
+            r["case_label"],
+            fixed(float(r["value"])),
+            verdict_badge(str(r["verdict"])),
+        )
+        for r in defs.to_dict("records")
+    ]
+    return section(
+        "definitions",
+        "All definitions, readings and alert cases",
+        paragraph(
+            "The same definitions under every reading of the balance and every combination "
+            "of day-to-day and generated alert. Rows whose colour changes across alert cases "
+            "are sensitive to how ready the forces are."
+        ),
+        _plot(fig, "definitions"),
+        "<details><summary>Every value as a table</summary>"
+        + table(["Definition", "Reading", "Alert case", "Value", "Verdict"], rows, (3,))
+        + "</details>",
+    )
+
+
+def _perspectives(a: Assessment) -> str:
+    ids = [p.id for p in a.perspectives]
+    rows = [
+        (
+            p.label or p.id,
+            p.include_nonstrategic,
+            p.include_novel,
+            p.include_conventional,
+            p.include_missile_defense,
+            p.note,
+        )
+        for p in a.perspectives
+    ]
+    parts = [
+        table(
+            [
+                "Reading",
+                "Non-strategic",
+                "Novel systems",
+                "Conventional strike",
+                "Missile defence",
+                "Whose reading",
+            ],
+            rows,
+        )
+    ]
+    if "us" in ids and "ru" in ids:
+        dis = frames.disagreement_frame(a, "us", "ru")
+        labels = (_persp_label(a, "us"), _persp_label(a, "ru"))
+        split = dis[dis["verdicts_differ"]]
+        apart = dis[dis["difference"] >= _VISIBLE]
+        parts.append(
+            paragraph(
+                f"The two readings put {len(split)} of {len(dis)} definition and alert cases "
+                f"in different verdict bands; {len(apart)} differ by {_VISIBLE} or more."
+            )
+        )
+        if len(apart):
+            fig = figures.disagreement_figure(dis, labels, min_difference=_VISIBLE)
+            parts.append(_plot(fig, "disagreement"))
+        rows2 = [
+            (
+                r["label"],
+                r["case_label"],
+                fixed(float(r["value_a"]), 3),
+                fixed(float(r["value_b"]), 3),
+                fixed(float(r["difference"]), 3),
+                r["verdicts_differ"],
+            )
+            for r in dis.head(10).to_dict("records")
+        ]
+        parts.append(
+            table(
+                ["Definition", "Alert case", labels[0], labels[1], "Difference", "Verdicts differ"],
+                rows2,
+                (2, 3, 4),
+            )
+        )
+    else:
+        parts.append(paragraph("The US and Russian readings were not both evaluated."))
+    return section("perspectives", "Perspectives and where they disagree", *parts)
+
+
+def build_report(assessment: Assessment) -> str:
+    """The report as one HTML string (plotly.js inlined).
+
+    Parameters
+    ----------
+    assessment
+        A finished assessment.
+
+    Returns
+    -------
+    str
+        A complete HTML document that needs no network.
+    """
+    from plotly.offline import get_plotlyjs
+
+    s = assessment.scenario
+    body = "".join(
+        part(assessment)
+        for part in (
+            _scenario,
+            _headline,
+            _forces,
+            _exchanges,
+            _definitions,
+            _perspectives,
+            treaty_section,
+            assumptions_section,
+            sources_section,
+        )
+    )
+    title = s.label or s.name
+    subtitle = (
+        f"Strategic stability assessment of {assessment.pair[0].upper()} and "
+        f"{assessment.pair[1].upper()}" + (f", {s.date}" if s.date else "")
+    )
+    footer = "Generated by detente. Values are expected outcomes of a model, not predictions."
+    return page(title, subtitle, s.question, _TOC, body, get_plotlyjs(), footer)
+
+
+def write_report(assessment: Assessment, path: str | os.PathLike[str]) -> Path:
+    """Write the self-contained HTML report of ``assessment`` to ``path``.
+
+    The file is written to a temporary file in the same folder and moved into
+    place, so a failed run never leaves a half-written report.
+
+    Parameters
+    ----------
+    assessment
+        A finished assessment.
+    path
+        Where to write the report; missing parent folders are created.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    ReportError
+        If ``path`` is a folder or cannot be written.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise ReportError(
+            f"cannot write the report to {str(target)!r}: it is a folder; "
+            "expected a file path such as report.html"
+        )
+    text = build_report(assessment)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise ReportError(f"cannot write the report to {str(target)!r}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ReportError(
+                f"cannot write the report to {str(target)!r}: {exc.strerror}"
+            ) from exc
+        raise
+    return target

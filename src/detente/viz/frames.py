@@ -1,0 +1,349 @@
+"""Tidy tables drawn from an :class:`~detente.analysis.assess.Assessment`.
+
+Figures (plotly and matplotlib alike) are built from these frames only; no
+function here or in the figure modules runs the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from detente.analysis.assess import Assessment, verdict
+from detente.stability import DEFINITIONS, LABELS
+
+CATEGORY_LABELS: Mapping[str, str] = {
+    "icbm_silo": "Silo ICBMs",
+    "icbm_mobile": "Mobile ICBMs",
+    "slbm": "SLBMs",
+    "bomber": "Bombers",
+    "nonstrategic": "Non-strategic",
+    "cruise": "Cruise missiles",
+    "hypersonic_glide": "Hypersonic glide",
+    "torpedo": "Nuclear torpedoes",
+    "conventional_strike": "Conventional strike",
+}
+"""Display names of force categories, in display order."""
+
+ATTACKER_OUTCOMES: Mapping[str, tuple[str, ...]] = {
+    "arrived_military": ("cf_arrived",),
+    "arrived_value": ("later_arrived",),
+    "intercepted": ("cf_intercepted", "later_intercepted"),
+    "failed": ("cf_failed", "later_failed"),
+    "unused": ("unused",),
+}
+"""Outcome of the first striker's warheads and the engine flows they sum; together
+they add up to the attacker's ``total``."""
+
+DEFENDER_OUTCOMES: Mapping[str, tuple[str, ...]] = {
+    "destroyed": ("destroyed",),
+    "withheld": ("withheld",),
+    "failed": ("failed_c2", "failed_reliability"),
+    "intercepted": ("intercepted",),
+    "arrived_value": ("arrived",),
+}
+"""Outcome of the victim's warheads; together they add up to the defender's ``total``."""
+
+OUTCOME_LABELS: Mapping[str, str] = {
+    "destroyed": "Destroyed before launch",
+    "arrived_military": "Arrived on military targets",
+    "arrived_value": "Arrived on cities and industry",
+    "intercepted": "Intercepted",
+    "failed": "Failed (C2 or reliability)",
+    "withheld": "Withheld",
+    "unused": "Not used",
+}
+"""Display names of outcomes, in stacking order."""
+
+ROLE_LABELS: Mapping[str, str] = {"attacker": "first strike", "defender": "retaliation"}
+
+
+def case_label(key: str) -> str:
+    """Readable form of an alert-case key.
+
+    Parameters
+    ----------
+    key
+        Case key such as ``us:day_to_day/ru:generated``.
+
+    Returns
+    -------
+    str
+        ``us day-to-day · ru generated``.
+
+    Examples
+    --------
+    >>> case_label("us:day_to_day/ru:generated")
+    'us day-to-day · ru generated'
+    """
+    parts = []
+    for item in key.split("/"):
+        actor, _, level = item.partition(":")
+        parts.append(f"{actor} {level.replace('_', '-')}")
+    return " · ".join(parts)
+
+
+def exchange_label(attacker: str, defender: str) -> str:
+    """Name of the exchange in which ``attacker`` strikes ``defender`` first."""
+    return f"{attacker.upper()} strikes {defender.upper()} first"
+
+
+def force_frame(assessment: Assessment) -> pd.DataFrame:
+    """Force structure of every side, one row per system.
+
+    Parameters
+    ----------
+    assessment
+        A finished assessment.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``actor, posture, system, label, category, category_label,
+        launchers_deployed, launchers_nondeployed, warheads_deployed,
+        warheads_stored, source``.
+    """
+    rows = []
+    for side in assessment.scenario.sides:
+        posture = side.posture
+        for s in posture.systems:
+            rows.append(
+                {
+                    "actor": posture.actor,
+                    "posture": posture.label or posture.id,
+                    "system": s.id,
+                    "label": s.label or s.id,
+                    "category": s.category,
+                    "category_label": CATEGORY_LABELS.get(s.category, s.category),
+                    "launchers_deployed": s.launchers_deployed,
+                    "launchers_nondeployed": s.launchers_nondeployed,
+                    "warheads_deployed": s.warheads_deployed,
+                    "warheads_stored": float(s.warheads_stored),
+                    "source": s.source,
+                }
+            )
+    columns = [
+        "actor",
+        "posture",
+        "system",
+        "label",
+        "category",
+        "category_label",
+        "launchers_deployed",
+        "launchers_nondeployed",
+        "warheads_deployed",
+        "warheads_stored",
+        "source",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def force_by_category(forces: pd.DataFrame) -> pd.DataFrame:
+    """Warheads and launchers per side and category (sums of :func:`force_frame`).
+
+    Parameters
+    ----------
+    forces
+        Output of :func:`force_frame`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (actor, category) in display order, with the summed counts.
+    """
+    numeric = [
+        "launchers_deployed",
+        "launchers_nondeployed",
+        "warheads_deployed",
+        "warheads_stored",
+    ]
+    grouped = forces.groupby(["actor", "category"], sort=False, as_index=False)[numeric].sum()
+    order = {c: i for i, c in enumerate(CATEGORY_LABELS)}
+    grouped["category_label"] = [CATEGORY_LABELS.get(c, c) for c in grouped["category"]]
+    grouped["_order"] = [order.get(c, len(order)) for c in grouped["category"]]
+    return grouped.sort_values(["actor", "_order"], kind="stable").drop(columns="_order")
+
+
+def flow_frame(
+    assessment: Assessment, perspective: str | None = None, case: str | None = None
+) -> pd.DataFrame:
+    """Where every warhead went in both first strikes of one case.
+
+    Parameters
+    ----------
+    assessment
+        A finished assessment.
+    perspective, case
+        Which reading and alert case (headline ones by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``exchange, attacker, defender, role, actor, system, outcome,
+        outcome_label, warheads``. For each exchange and role the outcomes
+        add up to that side's total warheads. Launches on warning are not an
+        outcome (those warheads still arrive or are intercepted); they are in
+        :func:`warning_launches`.
+    """
+    rows = []
+    for outcome in assessment.outcomes(perspective, case):
+        exchange = exchange_label(outcome.attacker, outcome.defender)
+        for role, actor, systems, mapping in (
+            ("attacker", outcome.attacker, outcome.attacker_systems, ATTACKER_OUTCOMES),
+            ("defender", outcome.defender, outcome.defender_systems, DEFENDER_OUTCOMES),
+        ):
+            for s in systems:
+                for name, flows in mapping.items():
+                    rows.append(
+                        {
+                            "exchange": exchange,
+                            "attacker": outcome.attacker,
+                            "defender": outcome.defender,
+                            "role": role,
+                            "actor": actor,
+                            "system": s.system,
+                            "outcome": name,
+                            "outcome_label": OUTCOME_LABELS[name],
+                            "warheads": sum(s[f] for f in flows),
+                        }
+                    )
+    columns = [
+        "exchange",
+        "attacker",
+        "defender",
+        "role",
+        "actor",
+        "system",
+        "outcome",
+        "outcome_label",
+        "warheads",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def warning_launches(
+    assessment: Assessment, perspective: str | None = None, case: str | None = None
+) -> pd.DataFrame:
+    """Warheads each victim launched on warning, per exchange.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``exchange, actor, warheads``.
+    """
+    rows = [
+        {
+            "exchange": exchange_label(o.attacker, o.defender),
+            "actor": o.defender,
+            "warheads": o.defender_total("launched_on_warning"),
+        }
+        for o in assessment.outcomes(perspective, case)
+    ]
+    return pd.DataFrame(rows, columns=["exchange", "actor", "warheads"])
+
+
+def flow_totals(flows: pd.DataFrame) -> pd.DataFrame:
+    """Sum :func:`flow_frame` over systems: one row per (exchange, role, outcome)."""
+    keys = ["exchange", "role", "actor", "outcome", "outcome_label"]
+    return flows.groupby(keys, sort=False)["warheads"].sum().reset_index()
+
+
+def definition_frame(assessment: Assessment) -> pd.DataFrame:
+    """Combined value of every definition for every reading and alert case.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``definition, label, perspective, perspective_label, case,
+        case_label, value, verdict, headline`` (``headline`` marks the
+        headline reading and case).
+    """
+    names = {p.id: p.label or p.id for p in assessment.perspectives}
+    rows = []
+    for (name, persp, key), res in assessment.results.items():
+        rows.append(
+            {
+                "definition": name,
+                "label": LABELS.get(name, name),
+                "perspective": persp,
+                "perspective_label": names.get(persp, persp),
+                "case": key,
+                "case_label": case_label(key),
+                "value": res.value,
+                "verdict": verdict(res.value),
+                "headline": persp == assessment.headline_perspective
+                and key == assessment.headline_case,
+            }
+        )
+    columns = [
+        "definition",
+        "label",
+        "perspective",
+        "perspective_label",
+        "case",
+        "case_label",
+        "value",
+        "verdict",
+        "headline",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def headline_frame(assessment: Assessment) -> pd.DataFrame:
+    """Headline value, verdict and per-side parts of each definition.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per definition (registry order): ``definition, label, value,
+        verdict`` and one column per side of the pair.
+    """
+    rows = []
+    for name in DEFINITIONS:
+        res = assessment.value(name)
+        row: dict[str, object] = {
+            "definition": name,
+            "label": LABELS.get(name, name),
+            "value": res.value,
+            "verdict": verdict(res.value),
+        }
+        for actor in assessment.pair:
+            row[actor] = res.components.get(actor, float("nan"))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["definition", "label", "value", "verdict", *assessment.pair])
+
+
+def disagreement_frame(assessment: Assessment, a: str = "us", b: str = "ru") -> pd.DataFrame:
+    """Where readings ``a`` and ``b`` part, largest split first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``definition, label, case, case_label, value_a, value_b,
+        difference, verdicts_differ``; empty when either reading is missing.
+    """
+    rows = [
+        {
+            "definition": d.definition,
+            "label": LABELS.get(d.definition, d.definition),
+            "case": d.case,
+            "case_label": case_label(d.case),
+            "value_a": d.value_a,
+            "value_b": d.value_b,
+            "difference": d.difference,
+            "verdicts_differ": d.verdicts_differ,
+        }
+        for d in assessment.disagreements(a, b)
+    ]
+    columns = [
+        "definition",
+        "label",
+        "case",
+        "case_label",
+        "value_a",
+        "value_b",
+        "difference",
+        "verdicts_differ",
+    ]
+    return pd.DataFrame(rows, columns=columns)
