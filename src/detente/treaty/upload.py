@@ -75,9 +75,11 @@ class SystemUpload(Frozen):
     redeploy_capacity: float = Field(
         ge=0, description="Warhead places on non-deployed launchers if re-deployed."
     )
-    from_storage: float = Field(ge=0, description="Own stored warheads that fill capacity.")
+    upload: float = Field(ge=0, description="Warheads that could go on deployed launchers.")
+    redeploy: float = Field(ge=0, description="Warheads for re-deployed launchers.")
+    from_storage: float = Field(ge=0, description="Own stored warheads used.")
     from_reserve: float = Field(ge=0, description="Unassigned reserve warheads used.")
-    potential: float = Field(ge=0, description="Warheads that could be added, no time limit.")
+    potential: float = Field(ge=0, description="Upload plus redeploy: no time limit.")
     by_months: float = Field(ge=0, description="Warheads added within the horizon.")
 
 
@@ -169,6 +171,8 @@ def upload_potential(
                 category=s.category,
                 spare_capacity=spare,
                 redeploy_capacity=redeploy,
+                upload=upload_own + upload_res,
+                redeploy=redeploy_own + redeploy_res,
                 from_storage=upload_own + redeploy_own,
                 from_reserve=upload_res + redeploy_res,
                 potential=upload_own + upload_res + redeploy_own + redeploy_res,
