@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from detente.viz.frames import OUTCOME_LABELS, ROLE_LABELS
+from detente.viz.frames import COUNT_COLUMNS, OUTCOME_LABELS, ROLE_LABELS
 from detente.viz.style import (
     FONT,
     OKABE_ITO,
@@ -80,7 +80,9 @@ def force_figure(by_category: pd.DataFrame, actors: Sequence[str]) -> Any:
     held = by_category["warheads_deployed"] + by_category["warheads_stored"]
     categories = list(dict.fromkeys(by_category.loc[held > 0, "category_label"]))
     for col, actor in enumerate(actors, start=1):
-        side = by_category[by_category["actor"] == actor].set_index("category_label")
+        side = by_category[by_category["actor"] == actor].set_index("category_label")[
+            list(COUNT_COLUMNS)
+        ]
         side = side.reindex(categories).fillna(0.0)
         for stock, label in _STOCK_LABELS.items():
             fig.add_trace(

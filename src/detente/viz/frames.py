@@ -56,6 +56,14 @@ OUTCOME_LABELS: Mapping[str, str] = {
 }
 """Display names of outcomes, in stacking order."""
 
+COUNT_COLUMNS: tuple[str, ...] = (
+    "launchers_deployed",
+    "launchers_nondeployed",
+    "warheads_deployed",
+    "warheads_stored",
+)
+"""Numeric columns of :func:`force_by_category`."""
+
 ROLE_LABELS: Mapping[str, str] = {"attacker": "first strike", "defender": "retaliation"}
 
 
@@ -152,12 +160,7 @@ def force_by_category(forces: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per (actor, category) in display order, with the summed counts.
     """
-    numeric = [
-        "launchers_deployed",
-        "launchers_nondeployed",
-        "warheads_deployed",
-        "warheads_stored",
-    ]
+    numeric = list(COUNT_COLUMNS)
     grouped = forces.groupby(["actor", "category"], sort=False, as_index=False)[numeric].sum()
     order = {c: i for i, c in enumerate(CATEGORY_LABELS)}
     grouped["category_label"] = [CATEGORY_LABELS.get(c, c) for c in grouped["category"]]

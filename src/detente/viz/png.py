@@ -1,0 +1,292 @@
+"""Static PNG figures for papers, drawn with matplotlib's ``Agg`` backend.
+
+``write_plots(assessment, directory)`` writes four files: force structure,
+exchange flows, the headline definitions and every definition under every
+reading and alert case. matplotlib is imported inside the functions, and
+figures are made with :class:`matplotlib.figure.Figure` on an Agg canvas, so
+pyplot's global state and backend are left alone.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from detente.analysis.assess import Assessment
+from detente.errors import DetenteError
+from detente.viz import frames
+from detente.viz.style import (
+    OKABE_ITO,
+    OUTCOME_COLOURS,
+    STOCK_COLOURS,
+    VALUE_SCALE,
+    VERDICT_COLOURS,
+)
+
+DPI = 150
+
+
+class PlotError(DetenteError):
+    """The figures could not be written (the target is a file, or not writable)."""
+
+
+def _figure(width: float, height: float) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)  # the Agg canvas, without switching pyplot's global backend
+    return fig
+
+
+def _tidy(ax: Any) -> None:
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=9)
+
+
+def force_png(assessment: Assessment) -> Any:
+    """Warheads per category, deployed and stored, one panel per side (a matplotlib Figure)."""
+    by_cat = frames.force_by_category(frames.force_frame(assessment))
+    held = by_cat["warheads_deployed"] + by_cat["warheads_stored"]
+    categories = list(dict.fromkeys(by_cat.loc[held > 0, "category_label"]))
+    actors = [s.actor for s in assessment.scenario.sides]
+    fig = _figure(4.0 * len(actors), 1.2 + 0.38 * max(len(categories), 2))
+    axes = fig.subplots(1, len(actors), sharey=True, sharex=True, squeeze=False)[0]
+    y = np.arange(len(categories))
+    for ax, actor in zip(axes, actors, strict=True):
+        side = by_cat[by_cat["actor"] == actor].set_index("category_label")[
+            list(frames.COUNT_COLUMNS)
+        ]
+        side = side.reindex(categories).fillna(0.0)
+        deployed = side["warheads_deployed"].to_numpy(float)
+        stored = side["warheads_stored"].to_numpy(float)
+        ax.barh(y, deployed, color=STOCK_COLOURS["warheads_deployed"], label="Deployed")
+        ax.barh(
+            y, stored, left=deployed, color=STOCK_COLOURS["warheads_stored"], label="In storage"
+        )
+        ax.set_title(actor.upper(), fontsize=11)
+        ax.set_xlabel("warheads", fontsize=9)
+        ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+        ax.set_axisbelow(True)
+        _tidy(ax)
+    axes[0].set_yticks(y, categories)
+    axes[0].invert_yaxis()
+    axes[0].legend(frameon=False, fontsize=8, loc="lower right")
+    fig.suptitle("Force structure: warheads by category, deployed and stored", fontsize=12)
+    return fig
+
+
+def flows_png(assessment: Assessment) -> Any:
+    """Stacked bars of where each side's warheads go, both directions (a matplotlib Figure)."""
+    totals = frames.flow_totals(frames.flow_frame(assessment))
+    launches = frames.warning_launches(assessment)
+    low = dict(
+        zip(
+            zip(launches["exchange"], launches["actor"], strict=True),
+            launches["warheads"],
+            strict=True,
+        )
+    )
+    bars = list(
+        dict.fromkeys(zip(totals["exchange"], totals["role"], totals["actor"], strict=True))
+    )
+    labels = []
+    for exchange, role, actor in bars:
+        text = f"{actor.upper()}\n{frames.ROLE_LABELS[role]}"
+        if role == "defender" and low.get((exchange, actor), 0.0) >= 0.5:
+            text += f"\n({low[(exchange, actor)]:,.0f} on warning)"
+        labels.append(text)
+    # Gap between the two exchanges so each pair reads as one story.
+    x = np.array([i + 0.6 * (i // 2) for i in range(len(bars))])
+    fig = _figure(7.5, 4.6)
+    ax = fig.add_subplot()
+    bottom = np.zeros(len(bars))
+    for outcome, label in frames.OUTCOME_LABELS.items():
+        part = totals[totals["outcome"] == outcome]
+        got = dict(
+            zip(
+                zip(part["exchange"], part["role"], part["actor"], strict=True),
+                part["warheads"],
+                strict=True,
+            )
+        )
+        height = np.array([float(got.get(k, 0.0)) for k in bars])
+        if not height.any():
+            continue
+        ax.bar(x, height, bottom=bottom, width=0.75, color=OUTCOME_COLOURS[outcome], label=label)
+        bottom += height
+    ax.set_xticks(x, labels, fontsize=8)
+    for i in range(0, len(bars), 2):
+        ax.annotate(
+            bars[i][0],
+            xy=((x[i] + x[min(i + 1, len(x) - 1)]) / 2, 1.0),
+            xycoords=("data", "axes fraction"),
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            fontweight="bold",
+        )
+    ax.set_ylabel("warheads (expected)", fontsize=9)
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.8)
+    ax.set_axisbelow(True)
+    _tidy(ax)
+    handles, names = ax.get_legend_handles_labels()
+    ax.legend(
+        handles[::-1],
+        names[::-1],
+        frameon=False,
+        fontsize=8,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+    )
+    fig.suptitle("Exchange flows: where the warheads go when each side strikes first", fontsize=12)
+    return fig
+
+
+def headline_png(assessment: Assessment) -> Any:
+    """Headline value of each definition with verdict bands and per-side parts."""
+    head = frames.headline_frame(assessment)
+    fig = _figure(7.5, 3.4)
+    ax = fig.add_subplot()
+    y = np.arange(len(head))
+    for x0, x1, word in ((0.0, 0.4, "unstable"), (0.4, 0.7, "fragile"), (0.7, 1.0, "stable")):
+        ax.axvspan(x0, x1, color=VERDICT_COLOURS[word], alpha=0.08, linewidth=0)
+        ax.text(
+            (x0 + x1) / 2,
+            -0.75,
+            word,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color=VERDICT_COLOURS[word],
+        )
+    values = head["value"].to_numpy(float)
+    colours = [VERDICT_COLOURS[v] for v in head["verdict"]]
+    ax.barh(y, values, height=0.6, color=colours)
+    for yi, v, w in zip(y, values, head["verdict"], strict=True):
+        ax.text(0.01, yi, f"{v:.2f} {w}", va="center", ha="left", fontsize=8, color="white")
+    for actor, marker in zip(assessment.pair, ("D", "o"), strict=True):
+        ax.scatter(
+            head[actor],
+            y,
+            marker=marker,
+            s=30,
+            facecolor="white",
+            edgecolor=OKABE_ITO["black"],
+            linewidth=1.2,
+            zorder=3,
+            label=f"{actor.upper()} part",
+        )
+    ax.set_yticks(y, head["label"])
+    ax.set_ylim(len(head) - 0.5, -0.9)
+    ax.set_xlim(0, 1.03)
+    ax.set_xticks([0, 0.4, 0.7, 1.0])
+    ax.set_xlabel("value (1 = most stable)", fontsize=9)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    _tidy(ax)
+    case = frames.case_label(assessment.headline_case)
+    reading = next(
+        (
+            p.label or p.id
+            for p in assessment.perspectives
+            if p.id == assessment.headline_perspective
+        ),
+        assessment.headline_perspective,
+    )
+    fig.suptitle(f"Stability by definition ({reading}, {case})", fontsize=11)
+    return fig
+
+
+def definitions_png(assessment: Assessment) -> Any:
+    """Heatmaps of every definition, one per reading, across alert cases."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    defs = frames.definition_frame(assessment)
+    labels = list(dict.fromkeys(defs["label"]))
+    cases = list(dict.fromkeys(defs["case_label"]))
+    cmap = LinearSegmentedColormap.from_list("detente_rdbu", list(VALUE_SCALE))
+    persps = assessment.perspectives
+    fig = _figure(3.0 + 1.6 * len(persps) * len(cases) / 2, 1.4 + 0.42 * len(labels))
+    axes = fig.subplots(1, len(persps), sharey=True, squeeze=False)[0]
+    image = None
+    for ax, p in zip(axes, persps, strict=True):
+        table = defs[defs["perspective"] == p.id].pivot(
+            index="label", columns="case_label", values="value"
+        )
+        z = table.reindex(index=labels, columns=cases).to_numpy(float)
+        image = ax.imshow(z, cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto")
+        for (i, j), v in np.ndenumerate(z):
+            ink = "white" if v < 0.2 or v > 0.8 else "black"
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8, color=ink)
+        ax.set_xticks(range(len(cases)), [c.replace(" · ", "\n") for c in cases], fontsize=7)
+        ax.set_title(p.label or p.id, fontsize=10)
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+    axes[0].set_yticks(range(len(labels)), labels, fontsize=8)
+    if image is not None:
+        fig.colorbar(image, ax=list(axes), shrink=0.8, label="value (1 = most stable)")
+    fig.suptitle("Every definition under every reading and alert case", fontsize=12)
+    return fig
+
+
+PLOTS: dict[str, Callable[[Assessment], Any]] = {
+    "forces.png": force_png,
+    "exchange-flows.png": flows_png,
+    "definitions-headline.png": headline_png,
+    "definitions-all.png": definitions_png,
+}
+"""File name -> figure builder, in writing order."""
+
+
+def _save(fig: Any, target: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".png", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fig.savefig(fh, format="png", dpi=DPI, facecolor="white")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_plots(assessment: Assessment, directory: str | os.PathLike[str]) -> list[Path]:
+    """Write the PNG figures of ``assessment`` into ``directory``.
+
+    Parameters
+    ----------
+    assessment
+        A finished assessment.
+    directory
+        Folder to write into; created if missing. Existing files of the same
+        names are replaced (each one atomically).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in the order of :data:`PLOTS`.
+
+    Raises
+    ------
+    PlotError
+        If ``directory`` is an existing file or cannot be written.
+    """
+    folder = Path(directory)
+    if folder.exists() and not folder.is_dir():
+        raise PlotError(f"cannot write plots into {str(folder)!r}: it is a file; expected a folder")
+    written = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, build in PLOTS.items():
+            target = folder / name
+            _save(build(assessment), target)
+            written.append(target)
+    except OSError as exc:
+        raise PlotError(f"cannot write plots into {str(folder)!r}: {exc.strerror}") from exc
+    return written
