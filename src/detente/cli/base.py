@@ -42,23 +42,20 @@ def schema() -> None:
 
 
 def run(application: typer.Typer) -> int:
-    """Run the app; a :class:`DetenteError` becomes a message and exit code 2."""
+    """Run the app and return its exit code.
+
+    Usage errors are click's (exit 2 with the usage line); a
+    :class:`DetenteError` becomes a one-paragraph message and exit code 2;
+    anything else is a bug and keeps its traceback.
+    """
     try:
-        # outside standalone mode click returns a raised Exit's code instead of exiting
-        code = application(standalone_mode=False)
+        application(standalone_mode=True)
     except DetenteError as exc:
         err_console.print(Text.assemble(("error: ", "bold red"), str(exc)))
         return 2
-    except typer.Exit as exc:
-        return int(exc.exit_code)
-    except typer.Abort:
-        err_console.print("aborted")
-        return 130
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return 2
-        raise
-    return code if isinstance(code, int) else 0
+    except SystemExit as exc:
+        code = exc.code
+        if code is None:
+            return 0
+        return code if isinstance(code, int) else 1
+    return 0

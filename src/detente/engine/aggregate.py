@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from detente.engine.highs import new_highs
 from detente.errors import SolverError
 
 FloatArray = npt.NDArray[np.float64]
@@ -188,8 +189,7 @@ def allocate_exact(
                 columns.append((j, pat, pk))
         if not columns:
             continue
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         if time_limit_s is not None:
             h.setOptionValue("time_limit", float(time_limit_s))
         inf = highspy.kHighsInf

@@ -9,20 +9,11 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.engine.allocation import FloatArray, IntArray, _fill_unused, _survival
+from detente.engine.highs import new_highs
 from detente.errors import SolverError
 
 _MIN_SURVIVAL = 1e-12
 """``ln(1 - p)`` is clipped at ``ln(1e-12)`` so that ``p = 1`` stays finite in the MILP."""
-
-
-def _new_highs() -> Any:
-    """A HiGHS instance; the core class is used because the wrapper prints a banner."""
-    import highspy
-
-    core = getattr(getattr(highspy, "_core", None), "_Highs", None)
-    h: Any = core() if core is not None else highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
-    return h
 
 
 class _OuterApproximation:
@@ -46,7 +37,7 @@ class _OuterApproximation:
         self.col_of_target[self.active] = np.arange(n_a)
         s_low = np.zeros(n_a)
         np.add.at(s_low, self.col_of_target[pair_j], self.log_q[pair_t, pair_j] * counts[pair_t])
-        h = _new_highs()
+        h = new_highs()
         self.h: Any = h
         inf = highspy.kHighsInf
         cost = np.concatenate([np.zeros(n_x + n_a), np.ones(n_a)])
