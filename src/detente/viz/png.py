@@ -55,7 +55,7 @@ def force_png(assessment: Assessment) -> Any:
     held = by_cat["warheads_deployed"] + by_cat["warheads_stored"]
     categories = list(dict.fromkeys(by_cat.loc[held > 0, "category_label"]))
     actors = [s.actor for s in assessment.scenario.sides]
-    fig = _figure(4.0 * len(actors), 1.2 + 0.38 * max(len(categories), 2))
+    fig = _figure(4.0 * len(actors), 1.6 + 0.38 * max(len(categories), 3))
     axes = fig.subplots(1, len(actors), sharey=True, sharex=True, squeeze=False)[0]
     y = np.arange(len(categories))
     for ax, actor in zip(axes, actors, strict=True):

@@ -1,0 +1,162 @@
+"""Tidy frames, plotly figures and PNG files drawn from an assessment."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+
+from detente.analysis.assess import Assessment, assess
+from detente.examples import toy_dyad
+from detente.viz import figures, frames
+from detente.viz.png import PLOTS, PlotError, write_plots
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def toy() -> Assessment:
+    # Each side: 100 silo ICBMs x 3 warheads = 300, 50 SLBMs x 4 warheads = 200.
+    return assess(toy_dyad(icbms=100, mirv=3, slbms=50))
+
+
+@pytest.fixture(scope="module")
+def defended() -> Assessment:
+    return assess(toy_dyad(icbms=100, mirv=3, slbms=50, interceptors=40))
+
+
+def test_case_label_reads_actor_and_alert():
+    assert frames.case_label("us:day_to_day/ru:generated") == "us day-to-day · ru generated"
+
+
+def test_force_frame_counts_launchers_and_warheads_per_system(toy):
+    forces = frames.force_frame(toy)
+    a = forces[forces["actor"] == "a"].set_index("system")
+    assert a.loc["icbm", "launchers_deployed"] == 100
+    assert a.loc["icbm", "warheads_deployed"] == pytest.approx(300.0)
+    assert a.loc["slbm", "launchers_deployed"] == 50
+    assert a.loc["slbm", "warheads_deployed"] == pytest.approx(200.0)
+    assert set(forces["actor"]) == {"a", "b"}
+
+
+def test_force_by_category_sums_and_orders_categories(toy):
+    by_cat = frames.force_by_category(frames.force_frame(toy))
+    a = by_cat[by_cat["actor"] == "a"]
+    assert list(a["category_label"]) == ["Silo ICBMs", "SLBMs"]
+    assert list(a["warheads_deployed"]) == pytest.approx([300.0, 200.0])
+
+
+def test_flow_outcomes_add_up_to_each_sides_warheads(toy):
+    totals = frames.flow_totals(frames.flow_frame(toy))
+    sums = totals.groupby(["exchange", "role"])["warheads"].sum()
+    # Two exchanges, two roles each; every side holds 300 + 200 = 500 warheads.
+    assert len(sums) == 4
+    assert list(sums) == pytest.approx([500.0] * 4)
+
+
+def test_flow_frame_port_strike_matches_hand_count(toy):
+    # Day to day 40 % of the victim's 200 SLBM warheads are in port; two reliable (0.9)
+    # warheads on each soft port kill it with probability 1 - 0.1**2 = 0.99: 80 * 0.99.
+    flows = frames.flow_frame(toy)
+    row = flows[
+        (flows["exchange"] == "A strikes B first")
+        & (flows["role"] == "defender")
+        & (flows["system"] == "slbm")
+        & (flows["outcome"] == "destroyed")
+    ]
+    assert float(row["warheads"].iloc[0]) == pytest.approx(79.2, rel=1e-6)
+
+
+def test_warning_launches_are_zero_without_a_launch_on_warning_policy(toy):
+    launches = frames.warning_launches(toy)
+    assert list(launches["warheads"]) == [0.0, 0.0]
+
+
+def test_definition_frame_has_every_definition_reading_and_case(toy):
+    defs = frames.definition_frame(toy)
+    # 5 definitions x 3 readings x 4 alert cases.
+    assert len(defs) == 60
+    assert defs["headline"].sum() == 5
+    assert set(defs["verdict"]) <= {"stable", "fragile", "unstable"}
+
+
+def test_readings_agree_when_nothing_is_read_differently(toy):
+    # No defences, conventional, non-strategic or novel systems: the US and Russian
+    # readings see the same forces, so every value is the same.
+    dis = frames.disagreement_frame(toy)
+    assert len(dis) == 20
+    assert dis["difference"].max() == pytest.approx(0.0, abs=1e-12)
+
+
+def test_readings_part_once_missile_defence_counts(defended):
+    dis = frames.disagreement_frame(defended)
+    assert dis["difference"].iloc[0] > 0.005
+    assert list(dis["difference"]) == sorted(dis["difference"], reverse=True)
+
+
+def test_force_figure_draws_deployed_and_stored_for_each_side(toy):
+    by_cat = frames.force_by_category(frames.force_frame(toy))
+    fig = figures.force_figure(by_cat, ["a", "b"])
+    assert [t.type for t in fig.data] == ["bar"] * 4
+    assert sum(sum(t.x) for t in fig.data) == pytest.approx(1000.0)
+    assert "Force structure" in fig.layout.title.text
+
+
+def test_flow_figure_bars_stack_to_each_sides_warheads(toy):
+    totals = frames.flow_totals(frames.flow_frame(toy))
+    fig = figures.flow_figure(totals, frames.warning_launches(toy))
+    stacked: dict[tuple[str, str], float] = {}
+    for trace in fig.data:
+        for outer, inner, y in zip(trace.x[0], trace.x[1], trace.y, strict=True):
+            stacked[(outer, inner)] = stacked.get((outer, inner), 0.0) + y
+    assert len(stacked) == 4
+    assert list(stacked.values()) == pytest.approx([500.0] * 4)
+
+
+def test_definitions_heatmap_has_one_panel_per_reading_on_a_fixed_scale(toy):
+    persps = [(p.id, p.label) for p in toy.perspectives]
+    fig = figures.definitions_heatmap(frames.definition_frame(toy), persps)
+    assert [t.type for t in fig.data] == ["heatmap"] * 3
+    for trace in fig.data:
+        assert (trace.zmin, trace.zmax) == (0.0, 1.0)
+        assert len(trace.z) == 5 and len(trace.z[0]) == 4
+
+
+def test_disagreement_figure_leaves_out_rows_that_agree(toy, defended):
+    labels = ("US reading", "Russian reading")
+    empty = figures.disagreement_figure(frames.disagreement_frame(toy), labels)
+    assert all(len(t.x) == 0 for t in empty.data)
+    drawn = figures.disagreement_figure(frames.disagreement_frame(defended), labels)
+    assert len(drawn.data[1].x) > 0
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == PNG_SIGNATURE
+    width, height = struct.unpack(">II", head[16:24])
+    return width, height
+
+
+def test_write_plots_writes_every_png(toy, tmp_path):
+    folder = tmp_path / "plots" / "nested"
+    written = write_plots(toy, folder)
+    assert [p.name for p in written] == list(PLOTS)
+    for path in written:
+        width, height = _png_size(path)
+        assert width >= 600 and height >= 300
+    assert sorted(p.name for p in folder.iterdir()) == sorted(PLOTS)
+
+
+def test_write_plots_replaces_files_and_leaves_no_temporaries(toy, tmp_path):
+    (tmp_path / "forces.png").write_bytes(b"old")
+    write_plots(toy, tmp_path)
+    assert (tmp_path / "forces.png").read_bytes()[:8] == PNG_SIGNATURE
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(PLOTS)
+
+
+def test_write_plots_into_a_file_is_a_user_error(toy, tmp_path):
+    target = tmp_path / "plots"
+    target.write_text("not a folder")
+    with pytest.raises(PlotError, match="it is a file"):
+        write_plots(toy, target)
