@@ -136,7 +136,6 @@ def figure(fragment: str) -> str:
 def page(
     title: str,
     subtitle: str,
-    question: str,
     toc: Sequence[tuple[str, str]],
     body: str,
     plotly_js: str,
@@ -144,7 +143,6 @@ def page(
 ) -> str:
     """The whole document: head with inline CSS and plotly.js, header, sections, footer."""
     nav = "".join(f'<a href="#{html.escape(a)}">{html.escape(t)}</a>' for a, t in toc)
-    ask = f'<p class="question">{html.escape(question)}</p>' if question else ""
     # A literal "</script>" inside the bundle would end the element early.
     script = plotly_js.replace("</script", "<\\/script")
     return (
@@ -157,7 +155,7 @@ def page(
         f'<script type="text/javascript">{script}</script>'
         "</head><body>"
         f'<header class="page"><div class="wrap"><h1>{html.escape(title)}</h1>'
-        f'<p>{html.escape(subtitle)}</p>{ask}<nav class="toc">{nav}</nav></div></header>'
+        f'<p>{html.escape(subtitle)}</p><nav class="toc">{nav}</nav></div></header>'
         f'<main class="wrap">{body}</main>'
         f'<footer class="wrap">{html.escape(footer)}</footer>'
         "</body></html>\n"

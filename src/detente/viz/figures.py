@@ -27,7 +27,7 @@ _STOCK_LABELS = {"warheads_deployed": "Deployed", "warheads_stored": "In storage
 
 
 _LEGEND_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0}
-_LEGEND_BOTTOM = {"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0.0}
+_LEGEND_BOTTOM = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0.0}
 _LEGEND_RIGHT = {
     "orientation": "v",
     "yanchor": "top",
