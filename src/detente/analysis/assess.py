@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from detente.analysis.cases import CaseRun, alert_cases, run_case
+from detente.analysis.cases import CaseRun, run_cases
 from detente.analysis.treaty_view import TreatyView, treaty_view
 from detente.engine.results import ExchangeOutcome
 from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
@@ -185,14 +185,9 @@ def assess(
         baseline exchanges behind them.
     """
     pair = pair or (scenario.sides[0].actor, scenario.sides[1].actor)
-    runs: dict[tuple[str, str], CaseRun] = {}
-    for persp in perspectives:
-        for alerts in alert_cases(pair):
-            run = None
-            if progress is not None:
-                progress(f"{persp.id} {'/'.join(alerts.values())}")
-            run = run_case(scenario, pair, alerts, persp)
-            runs[(persp.id, run.case.key)] = run
+    if progress is not None:
+        progress(f"{len(perspectives)} readings x 4 alert cases")
+    runs = run_cases(scenario, pair, perspectives)
     results: dict[tuple[str, str, str], DefinitionValue] = {}
     for persp in perspectives:
         same = {key: r.case for (pid, key), r in runs.items() if pid == persp.id}

@@ -17,7 +17,7 @@ from detente.engine.core import BatchFlows, exchange_batch
 from detente.engine.exchange import outcome_from_batch
 from detente.engine.params import Multipliers
 from detente.engine.results import ExchangeOutcome
-from detente.engine.sides import side_arrays
+from detente.engine.sides import side_rows
 from detente.model.force import AlertLevel
 from detente.model.perspective import Perspective
 from detente.model.scenario import Scenario
@@ -66,39 +66,51 @@ def alert_cases(pair: tuple[str, str]) -> list[dict[str, AlertLevel]]:
     return [dict(zip(pair, levels, strict=True)) for levels in itertools.product(ALERT_LEVELS, repeat=2)]
 
 
-def run_case(
+def run_cases(
     scenario: Scenario,
     pair: tuple[str, str],
-    alerts: dict[str, AlertLevel],
-    perspective: Perspective,
-) -> CaseRun:
-    """Both first strikes of one case, with the arms-race build-up variants."""
-    variants = _variants(pair, scenario.stability.build_up_step)
+    perspectives: Sequence[Perspective],
+) -> dict[tuple[str, str], CaseRun]:
+    """Every (perspective, alert case) with its build-up variants, in one batch per direction.
+
+    Rows are ordered case-major: row ``c * V + v`` is variant ``v`` (0 = baseline,
+    then each build-up of each side) of case ``c``.
+    """
     step = scenario.stability.build_up_step
-    arrays = {
-        actor: side_arrays(
-            scenario.side(actor).posture, scenario.side(actor).factors, perspective, alerts[actor]
-        )
-        for actor in pair
-    }
-    mults = {actor: _multipliers(actor, variants, step) for actor in pair}
-    first: dict[str, Strike] = {}
-    build: dict[tuple[str, str], dict[str, Strike]] = {}
-    outcomes: list[ExchangeOutcome] = []
+    variants = _variants(pair, step)
+    n_var = len(variants)
+    cases = [(p, alerts) for p in perspectives for alerts in alert_cases(pair)]
+    arrays = {}
+    for actor in pair:
+        side = scenario.side(actor)
+        rows = [(p, alerts[actor]) for p, alerts in cases for _ in range(n_var)]
+        arrays[actor] = side_rows(side.posture, side.factors, rows)
+    mults = {actor: _multipliers(actor, variants * len(cases), step) for actor in pair}
+    flows = {}
     for attacker in pair:
         defender = pair[1] if attacker == pair[0] else pair[0]
-        flows = exchange_batch(
+        flows[attacker] = exchange_batch(
             arrays[attacker], arrays[defender], scenario.exchange, mults[attacker], mults[defender]
         )
-        first[attacker] = _strike(flows, 0, attacker, defender)
-        for row, (side, kind) in enumerate(variants[1:], start=1):
-            assert side is not None and kind is not None
-            build.setdefault((side, kind), {})[attacker] = _strike(flows, row, attacker, defender)
-        outcomes.append(
-            outcome_from_batch(
-                flows, arrays[attacker], arrays[defender],
-                (alerts[attacker], alerts[defender]), perspective.id,
+    out: dict[tuple[str, str], CaseRun] = {}
+    for c, (persp, alerts) in enumerate(cases):
+        base = c * n_var
+        first: dict[str, Strike] = {}
+        build: dict[tuple[str, str], dict[str, Strike]] = {}
+        outcomes: list[ExchangeOutcome] = []
+        for attacker in pair:
+            defender = pair[1] if attacker == pair[0] else pair[0]
+            f = flows[attacker]
+            first[attacker] = _strike(f, base, attacker, defender)
+            for v, (side, kind) in enumerate(variants[1:], start=1):
+                assert side is not None and kind is not None
+                build.setdefault((side, kind), {})[attacker] = _strike(f, base + v, attacker, defender)
+            outcomes.append(
+                outcome_from_batch(
+                    f, arrays[attacker], arrays[defender],
+                    (alerts[attacker], alerts[defender]), persp.id, row=base,
+                )
             )
-        )
-    case = Case(sides=pair, alerts=alerts, perspective=perspective.id, first=first, build_ups=build)
-    return CaseRun(case=case, outcomes=(outcomes[0], outcomes[1]))
+        case = Case(sides=pair, alerts=alerts, perspective=persp.id, first=first, build_ups=build)
+        out[(persp.id, case.key)] = CaseRun(case=case, outcomes=(outcomes[0], outcomes[1]))
+    return out

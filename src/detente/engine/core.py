@@ -96,6 +96,7 @@ def _layer_penetration(
     dfn: SideArrays,
     m_dfn: Multipliers,
     delivery: npt.NDArray[np.int64],
+    evasion: FloatArray,
     salvo: FloatArray,
     interceptors: FloatArray,
     covers: npt.NDArray[np.bool_],
@@ -136,7 +137,7 @@ def _layer_penetration(
     capacity = interceptors / np.maximum(per_layer, 1e-12)
     engaged = np.where(salvo > 0, np.minimum(1.0, capacity / np.maximum(salvo, 1e-12)), 0.0)
     engaged = engaged * covers
-    pen = 1.0 - engaged[:, :, None] * (1.0 - leak)
+    pen = 1.0 - engaged[:, :, None] * (1.0 - leak) * (1.0 - evasion)[None, None, :]
     spent = np.minimum(salvo, capacity) * per_layer * covers
     return pen, spent
 
@@ -159,6 +160,8 @@ def _strike_on_value(
     flying: FloatArray,
     interceptors: FloatArray,
     max_per_point: int,
+    *,
+    with_damage: bool = True,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Warheads ``flying`` (B, I) at ``target``'s value: (intercepted, arrived, damage)."""
     nb = flying.shape[0]
@@ -168,10 +171,14 @@ def _strike_on_value(
         return zeros, flying.copy(), np.zeros(nb)
     covers = target.layer_defends[:, v].astype(np.float64)[None, :]
     salvo = _engaged_salvo(target, shooter.delivery, flying)
-    pen, _ = _layer_penetration(target, m_target, shooter.delivery, salvo, interceptors, covers)
+    pen, _ = _layer_penetration(
+        target, m_target, shooter.delivery, shooter.evasion, salvo, interceptors, covers
+    )
     pass_all = pen.prod(axis=1) if pen.shape[1] else np.ones_like(flying)
     arrived = flying * pass_all
     intercepted = flying - arrived
+    if not with_damage:
+        return intercepted, arrived, np.zeros(nb)
     kill = _sspk_matrix(shooter, m_shooter, np.array([target.hardness_psi[v]]), conventional_r=0.0)
     total = arrived.sum(axis=1)
     mean_kill = np.where(total > 0, (arrived * kill[:, :, 0]).sum(axis=1) / np.maximum(total, 1e-12), 0.0)
@@ -221,17 +228,17 @@ def exchange_batch(
     n_j = n_t + n_sd  # target classes, then one "found in the field" class per system
 
     # --- attacker weapons -------------------------------------------------------------
-    w_att = (att.launchers * att.load)[None, :] * m_att.launchers[:, None] * m_att.load[:, None]
-    ready = w_att * att.alert[None, :]
+    w_att = att.launchers * att.load * m_att.launchers[:, None] * m_att.load[:, None]
+    ready = w_att * att.alert
     urgent = (att.flight_time_min <= settings.time_urgent_max_min) | att.torpedo
     reserve = np.where(att.conventional, 0.0, settings.reserve_fraction)
     pool = ready * (1.0 - reserve)[None, :] * urgent[None, :]
     rel_att = np.minimum(1.0, att.reliability[None, :] * m_att.reliability[:, None])
 
     # --- defender forces and where they sit -------------------------------------------
-    w_dfn = (dfn.launchers * dfn.load)[None, :] * m_dfn.launchers[:, None] * m_dfn.load[:, None]
+    w_dfn = dfn.launchers * dfn.load * m_dfn.launchers[:, None] * m_dfn.load[:, None]
     w_dfn = w_dfn * dfn.nuclear[None, :]
-    f = dfn.alert[None, :]
+    f = np.broadcast_to(dfn.alert, w_dfn.shape)
     det_mobile = np.minimum(1.0, att.factors.detect_mobile_dispersed * m_att.detection)[:, None]
     det_sea = np.minimum(1.0, att.factors.detect_ssbn_at_sea * m_att.detection)[:, None]
     silo = dfn.basing == BASING_SILO
@@ -245,7 +252,7 @@ def exchange_batch(
     housed[:, sys_idx, dfn.home] = at_home
     housed[:, sys_idx, n_t + sys_idx] = found
 
-    launchers_d = dfn.launchers[None, :] * m_dfn.launchers[:, None]
+    launchers_d = dfn.launchers * m_dfn.launchers[:, None]
     aim = np.zeros((nb, n_j))
     aim[:, :n_t] = dfn.target_count[None, :]
     for t in range(n_t):
@@ -265,7 +272,7 @@ def exchange_batch(
     reach &= ~att.conventional[:, None] | (hardness <= settings.conventional_max_hardness_psi)[None, :]
 
     # --- counterforce through the defender's defences ---------------------------------
-    intercept_d = dfn.interceptors[None, :] * m_dfn.interceptors[:, None]
+    intercept_d = dfn.interceptors * m_dfn.interceptors[:, None]
     covers_j = np.concatenate([dfn.layer_defends, dfn.layer_defends[:, dfn.home]], axis=1)  # (L, J)
     salvo = _engaged_salvo(dfn, att.delivery, pool)
     point = np.array([k == "point" for k in dfn.layer_kind], dtype=bool)
@@ -273,7 +280,9 @@ def exchange_batch(
         defended_aims = aim @ covers_j.T.astype(np.float64)  # (B, L)
         salvo = np.where(point[None, :], np.minimum(salvo, settings.max_shots_per_aim_point * defended_aims), salvo)
     layer_active = covers_j.any(axis=1).astype(np.float64)[None, :]
-    pen_l, spent = _layer_penetration(dfn, m_dfn, att.delivery, salvo, intercept_d, layer_active)
+    pen_l, spent = _layer_penetration(
+        dfn, m_dfn, att.delivery, att.evasion, salvo, intercept_d, layer_active
+    )
     # pen through every layer covering class j: (B, I, J)
     if pen_l.shape[1]:
         log_pen = np.log(np.maximum(pen_l, 1e-300))  # (B, L, I)
@@ -309,7 +318,7 @@ def exchange_batch(
     survived = w_dfn - destroyed
 
     # --- retaliation on the attacker's value ------------------------------------------
-    intercept_a = att.interceptors[None, :] * m_att.interceptors[:, None]
+    intercept_a = att.interceptors * m_att.interceptors[:, None]
     if att.value_index >= 0:
         v = att.value_index
         can_reach = (dfn.range_km >= att.standoff_km[v]) & (~dfn.torpedo | att.coastal[v])
@@ -326,7 +335,9 @@ def exchange_batch(
     max_pp = settings.max_shots_per_aim_point
     intercepted, arrived, damage_att = _strike_on_value(dfn, m_dfn, att, m_att, flying, intercept_a, max_pp)
     potential_flying = w_dfn * can_reach[None, :] * execute * rel_dfn
-    _, potential_arrived, _ = _strike_on_value(dfn, m_dfn, att, m_att, potential_flying, intercept_a, max_pp)
+    _, potential_arrived, _ = _strike_on_value(
+        dfn, m_dfn, att, m_att, potential_flying, intercept_a, max_pp, with_damage=False
+    )
 
     # --- the attacker's later strike on the defender's value --------------------------
     cf_used = shots.sum(axis=2)

@@ -13,6 +13,7 @@ alert level. Basing behaviour follows the kind of a system's home target:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,8 +65,11 @@ class SideArrays:
     nuclear: npt.NDArray[np.bool_]
     conventional: npt.NDArray[np.bool_]
     launchers: FloatArray
+    """(R, S) deployed launchers per row; 0 where the row's perspective drops the system."""
     load: FloatArray
+    """(R, S) warheads per launcher at the row's alert level."""
     alert: FloatArray
+    """(R, S) alert share at the row's alert level."""
     yield_kt: FloatArray
     cep_m: FloatArray
     reliability: FloatArray
@@ -73,6 +77,7 @@ class SideArrays:
     range_km: FloatArray
     delivery: npt.NDArray[np.int64]
     torpedo: npt.NDArray[np.bool_]
+    evasion: FloatArray
     home: npt.NDArray[np.int64]
     basing: npt.NDArray[np.int64]
     target_ids: tuple[str, ...]
@@ -86,6 +91,7 @@ class SideArrays:
     layer_ids: tuple[str, ...]
     layer_kind: tuple[str, ...]
     interceptors: FloatArray
+    """(R, L) interceptors per row; 0 where the row's perspective drops the layer."""
     layer_pk: FloatArray
     """(layers, deliveries) single-shot kill probability."""
     layer_shots: FloatArray
@@ -120,13 +126,23 @@ def side_arrays(
     perspective: Perspective,
     alert: AlertLevel,
 ) -> SideArrays:
-    """Compile ``posture`` at ``alert`` under ``perspective`` into arrays.
+    """Compile ``posture`` at one alert level under one perspective (one row)."""
+    return side_rows(posture, factors, [(perspective, alert)])
 
-    Systems excluded by the perspective are dropped; defence layers that count
-    as counterforce are dropped when the perspective leaves missile defence out
-    (air defence always stays).
+
+def side_rows(
+    posture: Posture,
+    factors: DomainFactors,
+    rows: Sequence[tuple[Perspective, AlertLevel]],
+) -> SideArrays:
+    """Compile ``posture`` into arrays with one row per (perspective, alert level).
+
+    Every system and layer keeps its column; a row's perspective drops a
+    system by giving it no launchers, and drops a missile-defence layer that
+    counts as counterforce by giving it no interceptors (air defence always
+    stays). Alert levels set each row's loads and alert shares.
     """
-    systems = [s for s in posture.systems if included(s, perspective)]
+    systems = posture.systems
     target_ids = tuple(t.id for t in posture.targets)
     index = {t: i for i, t in enumerate(target_ids)}
     kinds = tuple(t.kind for t in posture.targets)
@@ -136,11 +152,7 @@ def side_arrays(
         if value_idx >= 0
         else np.zeros(0)
     )
-    layers = [
-        d
-        for d in posture.defenses
-        if d.kind == "air" or perspective.include_missile_defense or not d.counts_as_counterforce
-    ]
+    layers = posture.defenses
     defends = np.zeros((len(layers), len(target_ids)), dtype=bool)
     for li, layer in enumerate(layers):
         if layer.kind == "point":
@@ -153,14 +165,20 @@ def side_arrays(
     def arr(values: list[float]) -> FloatArray:
         return np.asarray(values, dtype=np.float64)
 
+    def per_row(fn: Callable[[Perspective, AlertLevel], list[float]], width: int) -> FloatArray:
+        return np.asarray([fn(p, a) for p, a in rows], dtype=np.float64).reshape(len(rows), width)
+
     return SideArrays(
         actor=posture.actor,
         system_ids=tuple(s.id for s in systems),
         nuclear=np.array([s.nuclear for s in systems], dtype=bool),
         conventional=np.array([not s.nuclear for s in systems], dtype=bool),
-        launchers=arr([float(s.launchers_deployed) for s in systems]),
-        load=arr([available_load(s, alert) for s in systems]),
-        alert=arr([s.alert.at(alert) for s in systems]),
+        launchers=per_row(
+            lambda p, _a: [float(s.launchers_deployed) if included(s, p) else 0.0 for s in systems],
+            len(systems),
+        ),
+        load=per_row(lambda _p, a: [available_load(s, a) for s in systems], len(systems)),
+        alert=per_row(lambda _p, a: [s.alert.at(a) for s in systems], len(systems)),
         yield_kt=arr([s.yield_kt for s in systems]),
         cep_m=arr([s.cep_m for s in systems]),
         reliability=arr([s.reliability for s in systems]),
@@ -168,6 +186,7 @@ def side_arrays(
         range_km=arr([s.range_km for s in systems]),
         delivery=np.array([DELIVERIES.index(s.delivery) for s in systems], dtype=np.int64),
         torpedo=np.array([s.delivery == "torpedo" for s in systems], dtype=bool),
+        evasion=arr([s.defense_evasion for s in systems]),
         home=np.array([index[s.home_target] for s in systems], dtype=np.int64),
         basing=np.array(
             [_BASING.get(kinds[index[s.home_target]], BASING_LAND) for s in systems],
@@ -183,7 +202,15 @@ def side_arrays(
         value_shares=shares,
         layer_ids=tuple(d.id for d in layers),
         layer_kind=tuple(d.kind for d in layers),
-        interceptors=arr([float(d.interceptors) for d in layers]),
+        interceptors=per_row(
+            lambda p, _a: [
+                float(d.interceptors)
+                if d.kind == "air" or p.include_missile_defense or not d.counts_as_counterforce
+                else 0.0
+                for d in layers
+            ],
+            len(layers),
+        ),
         layer_pk=np.array(
             [[d.pk.of(k) for k in DELIVERIES] for d in layers], dtype=np.float64
         ).reshape(len(layers), len(DELIVERIES)),

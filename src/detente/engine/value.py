@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
-_ITERATIONS = 64
+_ITERATIONS = 40
 
 
 def damage_fraction(

@@ -86,6 +86,11 @@ class System(Cited):
         description="Target class (of the same posture) where the system is based."
     )
     alert: AlertFractions = Field(description="Share of deployed launchers on alert.")
+    defense_evasion: Probability = Field(
+        default=0.0,
+        description="Probability a warhead of this system is not engaged by defences at all "
+        "(low-altitude routing around air defence, manoeuvre against missile defence).",
+    )
     mated_when_generated: bool = Field(
         default=False,
         description="Stored warheads are mated to launchers (up to the max load) when "

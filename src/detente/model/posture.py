@@ -66,8 +66,9 @@ class Posture(Cited):
 
     @property
     def warheads_total(self) -> float:
-        """Stockpile warheads: by system plus unassigned reserve (retired excluded)."""
-        return sum(s.warheads_total for s in self.systems) + self.reserve_unassigned
+        """Nuclear stockpile warheads: by system plus unassigned reserve (retired excluded)."""
+        nuclear = sum(s.warheads_total for s in self.systems if s.nuclear)
+        return nuclear + self.reserve_unassigned
 
 
 class TotalsOnly(Cited):
