@@ -48,7 +48,7 @@ def _multipliers(actor: str, variants: Sequence[tuple[str | None, str | None]], 
     return Multipliers.from_mapping(values)
 
 
-def _strike(flows: BatchFlows, row: int, attacker: str, defender: str) -> Strike:
+def strike_of(flows: BatchFlows, row: int, attacker: str, defender: str) -> Strike:
     return Strike(
         attacker=attacker,
         defender=defender,
@@ -101,10 +101,10 @@ def run_cases(
         for attacker in pair:
             defender = pair[1] if attacker == pair[0] else pair[0]
             f = flows[attacker]
-            first[attacker] = _strike(f, base, attacker, defender)
+            first[attacker] = strike_of(f, base, attacker, defender)
             for v, (side, kind) in enumerate(variants[1:], start=1):
                 assert side is not None and kind is not None
-                build.setdefault((side, kind), {})[attacker] = _strike(f, base + v, attacker, defender)
+                build.setdefault((side, kind), {})[attacker] = strike_of(f, base + v, attacker, defender)
             outcomes.append(
                 outcome_from_batch(
                     f, arrays[attacker], arrays[defender],
