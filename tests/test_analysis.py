@@ -28,7 +28,9 @@ def test_draw_rows_match_one_draw_runs():
     cep = np.array([0.6, 1.0, 1.7])
     frame = assess_draws(s, {"a": {"cep": cep}, "b": {"reliability": [0.9, 1.0, 1.1]}})
     for i in range(3):
-        one = assess_draws(s, {"a": {"cep": cep[i : i + 1]}, "b": {"reliability": [[0.9, 1.0, 1.1][i]]}})
+        one = assess_draws(
+            s, {"a": {"cep": cep[i : i + 1]}, "b": {"reliability": [[0.9, 1.0, 1.1][i]]}}
+        )
         assert one["first_strike"].iloc[0] == frame["first_strike"].iloc[i]
 
 
@@ -46,18 +48,35 @@ def test_compare_reports_what_changed_and_the_deltas():
     assert any("systems[slbm]" in f for f in fields)
     frame = c.to_frame()
     assert set(frame["perspective"]) == {"full", "us", "ru"}
-    row = frame[(frame.definition == "first_strike") & (frame.perspective == "full")
-                & (frame.case == "a:day_to_day/b:day_to_day")].iloc[0]
+    row = frame[
+        (frame.definition == "first_strike")
+        & (frame.perspective == "full")
+        & (frame.case == "a:day_to_day/b:day_to_day")
+    ].iloc[0]
     assert row["delta"] == pytest.approx(row["variant"] - row["base"])
     assert row["variant"] == pytest.approx(c.variant.value("first_strike").value)
     d = c.to_dict()
-    assert set(d["headline"]) == {"first_strike", "second_strike", "damage_limitation",
-                                  "use_or_lose", "arms_race"}
+    assert set(d["headline"]) == {
+        "first_strike",
+        "second_strike",
+        "damage_limitation",
+        "use_or_lose",
+        "arms_race",
+    }
 
 
 def test_compare_rejects_different_actors():
-    other = Scenario(name="x", sides=(toy_dyad().sides[0], toy_dyad(icbms=3).sides[1].model_copy(
-        update={"posture": toy_dyad().sides[1].posture.model_copy(update={"actor": "c"})})))
+    other = Scenario(
+        name="x",
+        sides=(
+            toy_dyad().sides[0],
+            toy_dyad(icbms=3)
+            .sides[1]
+            .model_copy(
+                update={"posture": toy_dyad().sides[1].posture.model_copy(update={"actor": "c"})}
+            ),
+        ),
+    )
     with pytest.raises(IncompatibleScenariosError, match="same two actors"):
         compare(toy_dyad(), other)
 

@@ -100,7 +100,9 @@ def test_batch_rows_are_independent():
     value = rng.uniform(1, 5, (4, 4))
     batch = allocate_fast(kill, weapons, aim, value, 2)
     for b in range(4):
-        one = allocate_fast(kill[b : b + 1], weapons[b : b + 1], aim[b : b + 1], value[b : b + 1], 2)
+        one = allocate_fast(
+            kill[b : b + 1], weapons[b : b + 1], aim[b : b + 1], value[b : b + 1], 2
+        )
         np.testing.assert_array_equal(one.shots[0], batch.shots[b])
 
 

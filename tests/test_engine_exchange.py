@@ -122,9 +122,7 @@ def test_more_attacker_warheads_never_destroy_less(a, extra):
 @given(a=toy_sizes, b=toy_sizes, extra=st.integers(1, 400))
 def test_more_defender_interceptors_never_raise_damage_to_defender(a, b, extra):
     base = run_exchange(toy_dyad(a=a, b=b), "a", "b")
-    more = run_exchange(
-        toy_dyad(a=a, b={**b, "interceptors": b["interceptors"] + extra}), "a", "b"
-    )
+    more = run_exchange(toy_dyad(a=a, b={**b, "interceptors": b["interceptors"] + extra}), "a", "b")
     assert more.damage_to_defender <= base.damage_to_defender + 1e-9
 
 
@@ -152,12 +150,18 @@ def test_batch_rows_equal_single_runs():
     cep = np.array([0.7, 1.0, 1.4])
     rel = np.array([1.05, 0.9, 1.0])
     batch = run_exchange_batch(
-        s, "a", "b", attacker_draws={"cep": cep, "reliability": rel},
+        s,
+        "a",
+        "b",
+        attacker_draws={"cep": cep, "reliability": rel},
         defender_draws={"interceptor_pk": [1.2, 0.5, 1.0]},
     )
     for i in range(3):
         one = run_exchange_batch(
-            s, "a", "b", attacker_draws={"cep": cep[i], "reliability": rel[i]},
+            s,
+            "a",
+            "b",
+            attacker_draws={"cep": cep[i], "reliability": rel[i]},
             defender_draws={"interceptor_pk": [1.2, 0.5, 1.0][i]},
         )
         assert one.damage_to_attacker[0] == batch.damage_to_attacker[i]

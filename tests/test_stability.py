@@ -38,8 +38,10 @@ def test_invulnerable_second_strike_forces_are_first_strike_stable():
 def test_soft_silos_facing_accurate_mirvs_are_markedly_less_stable():
     safe = _head(toy_dyad(icbms=0, slbms=100, at_sea=1.0)).value
     exposed = _head(
-        toy_dyad(a={"icbms": 200, "mirv": 3.0, "cep_m": 90.0},
-                 b={"icbms": 200, "silo_hardness_psi": 300.0})
+        toy_dyad(
+            a={"icbms": 200, "mirv": 3.0, "cep_m": 90.0},
+            b={"icbms": 200, "silo_hardness_psi": 300.0},
+        )
     )
     assert exposed.value < safe - 0.3
     # The side holding the MIRVs is the one tempted to go first.

@@ -27,20 +27,35 @@ def toy_targets(
         TargetClass(id="port", kind="ssbn_port", count=2, hardness_psi=10.0, coastal=True),
         TargetClass(id="bases", kind="bomber_base", count=3, hardness_psi=5.0),
         TargetClass(id="garrison", kind="mobile_garrison", count=10, hardness_psi=20.0),
-        TargetClass(id="value", kind="value", count=value_points, hardness_psi=10.0,
-                    coastal=True, value_zipf_exponent=0.8),
+        TargetClass(
+            id="value",
+            kind="value",
+            count=value_points,
+            hardness_psi=10.0,
+            coastal=True,
+            value_zipf_exponent=0.8,
+        ),
     )
 
 
-def toy_icbm(launchers: int = 100, mirv: float = 1.0, cep_m: float = 150.0,
-             yield_kt: float = 300.0) -> System:
+def toy_icbm(
+    launchers: int = 100, mirv: float = 1.0, cep_m: float = 150.0, yield_kt: float = 300.0
+) -> System:
     """A silo ICBM, always on alert."""
     return System(
-        id="icbm", category="icbm_silo", delivery="ballistic_rv",
-        launchers_deployed=launchers, warheads_per_launcher=mirv,
-        max_warheads_per_launcher=max(mirv, 3.0), yield_kt=yield_kt, cep_m=cep_m,
-        reliability=0.9, flight_time_min=30.0, range_km=10000.0,
-        accountability="icbm", home_target="silos",
+        id="icbm",
+        category="icbm_silo",
+        delivery="ballistic_rv",
+        launchers_deployed=launchers,
+        warheads_per_launcher=mirv,
+        max_warheads_per_launcher=max(mirv, 3.0),
+        yield_kt=yield_kt,
+        cep_m=cep_m,
+        reliability=0.9,
+        flight_time_min=30.0,
+        range_km=10000.0,
+        accountability="icbm",
+        home_target="silos",
         alert=AlertFractions(day_to_day=1.0, generated=1.0),
     )
 
@@ -48,10 +63,19 @@ def toy_icbm(launchers: int = 100, mirv: float = 1.0, cep_m: float = 150.0,
 def toy_slbm(launchers: int = 0, at_sea: float = 0.6) -> System:
     """An SLBM force; ``at_sea`` of it at sea day to day, 0.9 when generated."""
     return System(
-        id="slbm", category="slbm", delivery="ballistic_rv",
-        launchers_deployed=launchers, warheads_per_launcher=4.0,
-        max_warheads_per_launcher=8.0, yield_kt=100.0, cep_m=120.0, reliability=0.9,
-        flight_time_min=15.0, range_km=11000.0, accountability="slbm", home_target="port",
+        id="slbm",
+        category="slbm",
+        delivery="ballistic_rv",
+        launchers_deployed=launchers,
+        warheads_per_launcher=4.0,
+        max_warheads_per_launcher=8.0,
+        yield_kt=100.0,
+        cep_m=120.0,
+        reliability=0.9,
+        flight_time_min=15.0,
+        range_km=11000.0,
+        accountability="slbm",
+        home_target="port",
         alert=AlertFractions(day_to_day=at_sea, generated=max(at_sea, 0.9)),
     )
 
@@ -73,15 +97,24 @@ def toy_posture(
     systems = [toy_icbm(icbms, mirv, cep_m)]
     if slbms:
         systems.append(toy_slbm(slbms, at_sea))
-    defenses = ()
+    defenses: tuple[DefenseLayer, ...] = ()
     if interceptors:
         defenses = (
-            DefenseLayer(id="area_bmd", kind="area", interceptors=interceptors,
-                         pk=DeliveryPk(ballistic_rv=0.6), shots_per_engagement=2),
+            DefenseLayer(
+                id="area_bmd",
+                kind="area",
+                interceptors=interceptors,
+                pk=DeliveryPk(ballistic_rv=0.6),
+                shots_per_engagement=2,
+            ),
         )
     return Posture(
-        id=f"{actor}_toy", actor=actor, date=_DATE, systems=tuple(systems),
-        targets=toy_targets(max(icbms, 1), value_points, silo_hardness_psi), defenses=defenses,
+        id=f"{actor}_toy",
+        actor=actor,
+        date=_DATE,
+        systems=tuple(systems),
+        targets=toy_targets(max(icbms, 1), value_points, silo_hardness_psi),
+        defenses=defenses,
         c2=C2(execution_probability=1.0, decision_time_min=10.0),
         launch_on_warning=LaunchOnWarning(enabled=launch_on_warning, fraction=1.0),
         source="assumption",

@@ -71,21 +71,33 @@ class Assessment:
             seen.setdefault(key, None)
         return tuple(seen)
 
-    def value(self, definition: str, perspective: str | None = None, case: str | None = None) -> DefinitionValue:
+    def value(
+        self, definition: str, perspective: str | None = None, case: str | None = None
+    ) -> DefinitionValue:
         """A definition's value (headline perspective and case by default)."""
         return self.results[
             (definition, perspective or self.headline_perspective, case or self.headline_case)
         ]
 
-    def outcomes(self, perspective: str | None = None, case: str | None = None) -> tuple[ExchangeOutcome, ExchangeOutcome]:
+    def outcomes(
+        self, perspective: str | None = None, case: str | None = None
+    ) -> tuple[ExchangeOutcome, ExchangeOutcome]:
         """The baseline exchanges (each side striking first) of a case."""
-        return self.runs[(perspective or self.headline_perspective, case or self.headline_case)].outcomes
+        return self.runs[
+            (perspective or self.headline_perspective, case or self.headline_case)
+        ].outcomes
 
     def disagreements(self, a: str = "us", b: str = "ru") -> list[Disagreement]:
         """Definitions and cases ordered by how far readings ``a`` and ``b`` part."""
         rows = [
-            Disagreement(name, key, a, b, self.results[(name, a, key)].value,
-                         self.results[(name, b, key)].value)
+            Disagreement(
+                name,
+                key,
+                a,
+                b,
+                self.results[(name, a, key)].value,
+                self.results[(name, b, key)].value,
+            )
             for name in DEFINITIONS
             for key in self.case_keys
             if (name, a, key) in self.results and (name, b, key) in self.results
@@ -96,11 +108,25 @@ class Assessment:
         """Tidy table: definition, perspective, case, part (side or combined), value."""
         rows: list[dict[str, Any]] = []
         for (name, persp, key), res in self.results.items():
-            rows.append({"definition": name, "perspective": persp, "case": key,
-                         "part": "combined", "value": res.value})
+            rows.append(
+                {
+                    "definition": name,
+                    "perspective": persp,
+                    "case": key,
+                    "part": "combined",
+                    "value": res.value,
+                }
+            )
             for side, v in res.components.items():
-                rows.append({"definition": name, "perspective": persp, "case": key,
-                             "part": side, "value": v})
+                rows.append(
+                    {
+                        "definition": name,
+                        "perspective": persp,
+                        "case": key,
+                        "part": side,
+                        "value": v,
+                    }
+                )
         return pd.DataFrame(rows, columns=["definition", "perspective", "case", "part", "value"])
 
     def to_dict(self) -> dict[str, Any]:
@@ -142,10 +168,14 @@ class Assessment:
             "definitions": definitions,
             "disagreement": [
                 {
-                    "definition": d.definition, "case": d.case,
-                    "perspective_a": d.perspective_a, "perspective_b": d.perspective_b,
-                    "value_a": d.value_a, "value_b": d.value_b,
-                    "difference": d.difference, "verdicts_differ": d.verdicts_differ,
+                    "definition": d.definition,
+                    "case": d.case,
+                    "perspective_a": d.perspective_a,
+                    "perspective_b": d.perspective_b,
+                    "value_a": d.value_a,
+                    "value_b": d.value_b,
+                    "difference": d.difference,
+                    "verdicts_differ": d.verdicts_differ,
                 }
                 for d in self.disagreements()
             ],

@@ -75,9 +75,7 @@ def assess_draws(
         )
     columns: dict[str, list[float]] = {}
     for row in range(n):
-        first = {
-            a: strike_of(flows[a], row, a, pair[1] if a == pair[0] else pair[0]) for a in pair
-        }
+        first = {a: strike_of(flows[a], row, a, pair[1] if a == pair[0] else pair[0]) for a in pair}
         case = Case(sides=pair, alerts=levels, perspective=perspective.id, first=first)
         for name in BATCH_DEFINITIONS:
             res = DEFINITIONS[name](case, scenario.stability, {})

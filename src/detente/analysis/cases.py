@@ -40,7 +40,9 @@ def _variants(pair: tuple[str, str], step: float) -> list[tuple[str | None, str 
     return [(None, None)] + [(side, kind) for side in pair for kind in BUILD_UPS]
 
 
-def _multipliers(actor: str, variants: Sequence[tuple[str | None, str | None]], step: float) -> Multipliers:
+def _multipliers(
+    actor: str, variants: Sequence[tuple[str | None, str | None]], step: float
+) -> Multipliers:
     values = {name: np.ones(len(variants)) for name in _KIND_MULTIPLIER.values()}
     for row, (side, kind) in enumerate(variants):
         if side == actor and kind is not None:
@@ -63,7 +65,9 @@ def strike_of(flows: BatchFlows, row: int, attacker: str, defender: str) -> Stri
 
 def alert_cases(pair: tuple[str, str]) -> list[dict[str, AlertLevel]]:
     """Every combination of the two alert levels for the two sides."""
-    return [dict(zip(pair, levels, strict=True)) for levels in itertools.product(ALERT_LEVELS, repeat=2)]
+    return [
+        dict(zip(pair, levels, strict=True)) for levels in itertools.product(ALERT_LEVELS, repeat=2)
+    ]
 
 
 def run_cases(
@@ -102,13 +106,19 @@ def run_cases(
             defender = pair[1] if attacker == pair[0] else pair[0]
             f = flows[attacker]
             first[attacker] = strike_of(f, base, attacker, defender)
-            for v, (side, kind) in enumerate(variants[1:], start=1):
-                assert side is not None and kind is not None
-                build.setdefault((side, kind), {})[attacker] = strike_of(f, base + v, attacker, defender)
+            for v, (who, kind) in enumerate(variants[1:], start=1):
+                assert who is not None and kind is not None
+                build.setdefault((who, kind), {})[attacker] = strike_of(
+                    f, base + v, attacker, defender
+                )
             outcomes.append(
                 outcome_from_batch(
-                    f, arrays[attacker], arrays[defender],
-                    (alerts[attacker], alerts[defender]), persp.id, row=base,
+                    f,
+                    arrays[attacker],
+                    arrays[defender],
+                    (alerts[attacker], alerts[defender]),
+                    persp.id,
+                    row=base,
                 )
             )
         case = Case(sides=pair, alerts=alerts, perspective=persp.id, first=first, build_ups=build)

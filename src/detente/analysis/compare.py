@@ -14,7 +14,12 @@ from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS
 
-KEY_FLOWS = ("warheads_destroyed", "retaliation_arrived", "damage_to_attacker", "damage_to_defender")
+KEY_FLOWS = (
+    "warheads_destroyed",
+    "retaliation_arrived",
+    "damage_to_attacker",
+    "damage_to_defender",
+)
 
 
 def changed_fields(base: Any, variant: Any, prefix: str = "") -> list[tuple[str, Any, Any]]:
@@ -61,10 +66,19 @@ class Comparison:
             other = self.variant.results.get((name, persp, key))
             if other is None:
                 continue
-            rows.append({"definition": name, "perspective": persp, "case": key,
-                         "base": res.value, "variant": other.value,
-                         "delta": other.value - res.value})
-        return pd.DataFrame(rows, columns=["definition", "perspective", "case", "base", "variant", "delta"])
+            rows.append(
+                {
+                    "definition": name,
+                    "perspective": persp,
+                    "case": key,
+                    "base": res.value,
+                    "variant": other.value,
+                    "delta": other.value - res.value,
+                }
+            )
+        return pd.DataFrame(
+            rows, columns=["definition", "perspective", "case", "base", "variant", "delta"]
+        )
 
     def flows(self) -> pd.DataFrame:
         """Key exchange flows of the headline case, base vs variant."""
@@ -72,8 +86,15 @@ class Comparison:
         for b, v in zip(self.base.outcomes(), self.variant.outcomes(), strict=True):
             for flow in KEY_FLOWS:
                 vb, vv = float(getattr(b, flow)), float(getattr(v, flow))
-                rows.append({"exchange": f"{b.attacker} strikes {b.defender}", "flow": flow,
-                             "base": vb, "variant": vv, "delta": vv - vb})
+                rows.append(
+                    {
+                        "exchange": f"{b.attacker} strikes {b.defender}",
+                        "flow": flow,
+                        "base": vb,
+                        "variant": vv,
+                        "delta": vv - vb,
+                    }
+                )
         return pd.DataFrame(rows, columns=["exchange", "flow", "base", "variant", "delta"])
 
     def to_dict(self) -> dict[str, Any]:

@@ -24,8 +24,12 @@ class TreatyView:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
-        return {"actor": self.actor, "treaty": self.treaty, "complies": self.complies,
-                "limits": list(self.limits)}
+        return {
+            "actor": self.actor,
+            "treaty": self.treaty,
+            "complies": self.complies,
+            "limits": list(self.limits),
+        }
 
 
 def resolve_treaty(name: str) -> Treaty:
@@ -33,9 +37,7 @@ def resolve_treaty(name: str) -> Treaty:
     for stem in treaty_names():
         if name in (stem, stem.replace("-", "_")):
             return load_treaty(stem)
-    raise UnknownNameError(
-        f"unknown treaty {name!r}; expected one of: {', '.join(treaty_names())}"
-    )
+    raise UnknownNameError(f"unknown treaty {name!r}; expected one of: {', '.join(treaty_names())}")
 
 
 def treaty_view(scenario: Scenario, on: dt.date | None = None) -> tuple[TreatyView, ...]:

@@ -65,8 +65,10 @@ def _cases_table(a: Assessment, perspective: str) -> Table:
     for key in a.case_keys:
         t.add_column(short_case(key).replace(" / ", "\n"), justify="right")
     for name in DEFINITIONS:
-        t.add_row(name.replace("_", " "),
-                  *(_fmt(a.value(name, perspective, key).value) for key in a.case_keys))
+        t.add_row(
+            name.replace("_", " "),
+            *(_fmt(a.value(name, perspective, key).value) for key in a.case_keys),
+        )
     return t
 
 
@@ -75,8 +77,13 @@ def _disagreement_table(a: Assessment, top: int = 6) -> Table:
     for col in ("definition", "alert case", "US reading", "RU reading", "gap"):
         t.add_column(col, justify="left" if col in ("definition", "alert case") else "right")
     for d in a.disagreements()[:top]:
-        t.add_row(d.definition.replace("_", " "), short_case(d.case), _fmt(d.value_a), _fmt(d.value_b),
-                  f"{d.difference:.2f}")
+        t.add_row(
+            d.definition.replace("_", " "),
+            short_case(d.case),
+            _fmt(d.value_a),
+            _fmt(d.value_b),
+            f"{d.difference:.2f}",
+        )
     return t
 
 
@@ -86,8 +93,16 @@ def _flows_table(a: Assessment) -> Table:
         f"{short_case(a.headline_case)})",
         title_justify="left",
     )
-    cols = ("first\nstrike", "used", "target\nforce", "destroyed", "launched\non warning",
-            "answer\narriving", "damage to\nattacker", "damage to\ndefender")
+    cols = (
+        "first\nstrike",
+        "used",
+        "target\nforce",
+        "destroyed",
+        "launched\non warning",
+        "answer\narriving",
+        "damage to\nattacker",
+        "damage to\ndefender",
+    )
     for c in cols:
         t.add_column(c, justify="left" if c.startswith("first") else "right")
     for o in a.outcomes():
@@ -115,9 +130,14 @@ def _treaty_table(a: Assessment) -> Table | None:
     for view in a.treaty:
         for lim in view.limits:
             ok = not lim.get("violated", False)
-            t.add_row(view.actor, str(lim.get("label") or lim.get("limit") or lim.get("id")),
-                      f"{lim.get('count', 0):,.0f}", f"{lim.get('ceiling', 0):,}",
-                      f"{lim.get('margin', 0):,.0f}", "[green]ok[/]" if ok else "[red]over[/]")
+            t.add_row(
+                view.actor,
+                str(lim.get("label") or lim.get("limit") or lim.get("id")),
+                f"{lim.get('count', 0):,.0f}",
+                f"{lim.get('ceiling', 0):,}",
+                f"{lim.get('margin', 0):,.0f}",
+                "[green]ok[/]" if ok else "[red]over[/]",
+            )
     return t
 
 
@@ -125,11 +145,13 @@ def render_summary(a: Assessment, console: Console) -> None:
     """Print the terminal summary of an assessment."""
     s = a.scenario
     sides = " vs ".join(f"{side.posture.label or side.posture.id}" for side in s.sides)
-    console.print(Panel.fit(
-        f"[bold]{s.label or s.name}[/]\n{s.question}\n{sides}"
-        + (f"\ntreaty: {s.treaty}" if s.treaty else ""),
-        title="detente assess",
-    ))
+    console.print(
+        Panel.fit(
+            f"[bold]{s.label or s.name}[/]\n{s.question}\n{sides}"
+            + (f"\ntreaty: {s.treaty}" if s.treaty else ""),
+            title="detente assess",
+        )
+    )
     parts: list[Any] = [_headline_table(a)]
     parts += [_cases_table(a, p.id) for p in a.perspectives]
     parts += [_disagreement_table(a), _flows_table(a)]
@@ -156,9 +178,13 @@ def assess_command(
         Path | None,
         typer.Argument(help="Scenario YAML file; the built-in Geneva 2021 baseline if omitted."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the full assessment as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the full assessment as JSON.")
+    ] = False,
     html: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
-    plots: Annotated[Path | None, typer.Option("--plots", help="Write PNG figures to this folder.")] = None,
+    plots: Annotated[
+        Path | None, typer.Option("--plots", help="Write PNG figures to this folder.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Assess a scenario: every stability definition, alert case and reading."""
@@ -184,8 +210,10 @@ def assess_command(
 
 
 def _compare_table(c: Comparison) -> Table:
-    t = Table(title=f"{c.base.scenario.name} -> {c.variant.scenario.name}: headline definitions",
-              title_justify="left")
+    t = Table(
+        title=f"{c.base.scenario.name} -> {c.variant.scenario.name}: headline definitions",
+        title_justify="left",
+    )
     for col in ("definition", "base", "variant", "change"):
         t.add_column(col, justify="left" if col == "definition" else "right")
     for name in DEFINITIONS:
@@ -217,13 +245,24 @@ def compare_command(
     for col in ("exchange", "flow", "base", "variant", "change"):
         flows.add_column(col, justify="left" if col in ("exchange", "flow") else "right")
     for row in result.flows().itertuples():
-        flows.add_row(str(row.exchange), str(row.flow), f"{row.base:,.3g}",
-                      f"{row.variant:,.3g}", f"{row.delta:+,.3g}")
+        flows.add_row(
+            str(row.exchange),
+            str(row.flow),
+            f"{row.base:,.3g}",
+            f"{row.variant:,.3g}",
+            f"{row.delta:+,.3g}",
+        )
     full = result.to_frame()
     cases = Table(title="Every reading and alert case (changes only)", title_justify="left")
     for col in ("definition", "reading", "case", "base", "variant", "change"):
         cases.add_column(col, justify="right" if col in ("base", "variant", "change") else "left")
     for row in full[full["delta"].abs() > 1e-9].itertuples():
-        cases.add_row(str(row.definition), str(row.perspective), str(row.case),
-                      f"{row.base:.3f}", f"{row.variant:.3f}", f"{row.delta:+.3f}")
+        cases.add_row(
+            str(row.definition),
+            str(row.perspective),
+            str(row.case),
+            f"{row.base:.3f}",
+            f"{row.variant:.3f}",
+            f"{row.delta:+.3f}",
+        )
     out_console.print(Group(changes, _compare_table(result), flows, cases))

@@ -56,7 +56,9 @@ class Allocation:
     """Proven relative optimality gap (exact solver); 0 for the fast solver."""
 
 
-def _check(kill: FloatArray, weapons: FloatArray, aim_points: FloatArray, value: FloatArray) -> None:
+def _check(
+    kill: FloatArray, weapons: FloatArray, aim_points: FloatArray, value: FloatArray
+) -> None:
     if kill.ndim != 3:
         raise ValueError(f"kill must be (batch, types, classes), got shape {kill.shape}")
     b, i, j = kill.shape
@@ -196,17 +198,23 @@ def allocate_exact(
         n_rows = nj + ni
         for r in range(n_rows):
             upper = aim_points[b, r] if r < nj else weapons[b, r - nj]
-            h.addRow(-inf, float(np.floor(upper + 1e-9)), 0, np.array([], dtype=np.int32),
-                     np.array([]))
+            h.addRow(
+                -inf, float(np.floor(upper + 1e-9)), 0, np.array([], dtype=np.int32), np.array([])
+            )
         for j, pat, pk in columns:
             rows_idx = [j] + [nj + i for i in sorted(set(pat))]
             coefs = [1.0] + [float(pat.count(i)) for i in sorted(set(pat))]
             h.addCol(
-                -value[b, j] * pk, 0.0, inf, len(rows_idx),
-                np.array(rows_idx, dtype=np.int32), np.array(coefs),
+                -value[b, j] * pk,
+                0.0,
+                inf,
+                len(rows_idx),
+                np.array(rows_idx, dtype=np.int32),
+                np.array(coefs),
             )
         h.changeColsIntegrality(
-            len(columns), np.arange(len(columns), dtype=np.int32),
+            len(columns),
+            np.arange(len(columns), dtype=np.int32),
             np.array([highspy.HighsVarType.kInteger] * len(columns)),
         )
         h.run()

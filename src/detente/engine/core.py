@@ -37,6 +37,7 @@ from detente.engine.sides import (
     SideArrays,
 )
 from detente.engine.value import damage_fraction
+from detente.model.defense import Doctrine
 from detente.model.scenario import ExchangeSettings
 from detente.physics.defense import interceptors_per_engagement, layer_leak_probability
 from detente.physics.lethality import sspk
@@ -99,7 +100,7 @@ def _layer_penetration(
     evasion: FloatArray,
     salvo: FloatArray,
     interceptors: FloatArray,
-    covers: npt.NDArray[np.bool_],
+    covers: FloatArray,
 ) -> tuple[FloatArray, FloatArray]:
     """Penetration per weapon type through each layer, and interceptors spent.
 
@@ -127,10 +128,13 @@ def _layer_penetration(
     leak = np.empty_like(pk_i)
     per = np.empty_like(pk_i)
     for li in range(n_l):
-        doctrine = "shoot_look_shoot" if dfn.layer_slsh[li] else "salvo"
+        doctrine: Doctrine = "shoot_look_shoot" if dfn.layer_slsh[li] else "salvo"
         leak[:, li] = layer_leak_probability(
-            pk_i[:, li], shots[0, li, 0], doctrine,
-            dfn.layer_reliability[li], dfn.layer_discrimination[li],
+            pk_i[:, li],
+            shots[0, li, 0],
+            doctrine,
+            dfn.layer_reliability[li],
+            dfn.layer_discrimination[li],
         )
         per[:, li] = interceptors_per_engagement(pk_i[:, li], shots[0, li, 0], doctrine)
     per_layer = per.max(axis=2)  # conservative: a layer spends its dearest engagement
@@ -181,7 +185,9 @@ def _strike_on_value(
         return intercepted, arrived, np.zeros(nb)
     kill = _sspk_matrix(shooter, m_shooter, np.array([target.hardness_psi[v]]), conventional_r=0.0)
     total = arrived.sum(axis=1)
-    mean_kill = np.where(total > 0, (arrived * kill[:, :, 0]).sum(axis=1) / np.maximum(total, 1e-12), 0.0)
+    mean_kill = np.where(
+        total > 0, (arrived * kill[:, :, 0]).sum(axis=1) / np.maximum(total, 1e-12), 0.0
+    )
     damage = damage_fraction(total, mean_kill, target.value_shares, max_per_point)
     return intercepted, arrived, damage
 
@@ -269,7 +275,9 @@ def exchange_batch(
     coastal = np.concatenate([dfn.coastal, dfn.coastal[dfn.home]])
     reach = att.range_km[:, None] >= standoff[None, :]
     reach &= ~att.torpedo[:, None] | coastal[None, :]
-    reach &= ~att.conventional[:, None] | (hardness <= settings.conventional_max_hardness_psi)[None, :]
+    reach &= (
+        ~att.conventional[:, None] | (hardness <= settings.conventional_max_hardness_psi)[None, :]
+    )
 
     # --- counterforce through the defender's defences ---------------------------------
     intercept_d = dfn.interceptors * m_dfn.interceptors[:, None]
@@ -278,8 +286,12 @@ def exchange_batch(
     point = np.array([k == "point" for k in dfn.layer_kind], dtype=bool)
     if point.any():
         defended_aims = aim @ covers_j.T.astype(np.float64)  # (B, L)
-        salvo = np.where(point[None, :], np.minimum(salvo, settings.max_shots_per_aim_point * defended_aims), salvo)
-    layer_active = covers_j.any(axis=1).astype(np.float64)[None, :]
+        salvo = np.where(
+            point[None, :],
+            np.minimum(salvo, settings.max_shots_per_aim_point * defended_aims),
+            salvo,
+        )
+    layer_active = np.asarray(covers_j.any(axis=1), dtype=np.float64).reshape(1, -1)
     pen_l, spent = _layer_penetration(
         dfn, m_dfn, att.delivery, att.evasion, salvo, intercept_d, layer_active
     )
@@ -311,7 +323,9 @@ def exchange_batch(
 
     kill_home = 1.0 - surv[:, dfn.home]
     kill_found = 1.0 - surv[:, n_t + sys_idx]
-    destroyed = np.where(silo[None, :], (w_dfn - launched) * kill_home, (1.0 - f) * w_dfn * kill_home)
+    destroyed = np.where(
+        silo[None, :], (w_dfn - launched) * kill_home, (1.0 - f) * w_dfn * kill_home
+    )
     destroyed += np.where(sea[None, :], f * w_dfn * det_sea, 0.0)
     destroyed += np.where(caught, f * w_dfn * kill_home, 0.0)
     destroyed += found * kill_found
@@ -333,7 +347,9 @@ def exchange_batch(
     failed_rel = launched_ret * (1.0 - rel_dfn)
     flying = launched_ret * rel_dfn
     max_pp = settings.max_shots_per_aim_point
-    intercepted, arrived, damage_att = _strike_on_value(dfn, m_dfn, att, m_att, flying, intercept_a, max_pp)
+    intercepted, arrived, damage_att = _strike_on_value(
+        dfn, m_dfn, att, m_att, flying, intercept_a, max_pp
+    )
     potential_flying = w_dfn * can_reach[None, :] * execute * rel_dfn
     _, potential_arrived, _ = _strike_on_value(
         dfn, m_dfn, att, m_att, potential_flying, intercept_a, max_pp, with_damage=False
@@ -347,7 +363,9 @@ def exchange_batch(
     cf_arrived = cf_used * rel_att * cf_pen
     if dfn.value_index >= 0:
         v = dfn.value_index
-        later_ok = att.nuclear & (att.range_km >= dfn.standoff_km[v]) & (~att.torpedo | dfn.coastal[v])
+        later_ok = (
+            att.nuclear & (att.range_km >= dfn.standoff_km[v]) & (~att.torpedo | dfn.coastal[v])
+        )
     else:
         later_ok = np.zeros(att.n_systems, dtype=bool)
     remaining_w = w_att - cf_used

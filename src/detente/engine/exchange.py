@@ -18,7 +18,9 @@ from detente.rng import SeedLike
 AlertSpec = AlertLevel | tuple[AlertLevel, AlertLevel] | None
 
 
-def _alerts(scenario: Scenario, attacker: str, defender: str, alert: AlertSpec) -> tuple[AlertLevel, AlertLevel]:
+def _alerts(
+    scenario: Scenario, attacker: str, defender: str, alert: AlertSpec
+) -> tuple[AlertLevel, AlertLevel]:
     if alert is None:
         return scenario.side(attacker).posture.alert, scenario.side(defender).posture.alert
     if isinstance(alert, str):
@@ -78,8 +80,16 @@ def run_exchange_batch(
     BatchFlows
         Arrays with one row per draw.
     """
-    m_a = attacker_draws if isinstance(attacker_draws, Multipliers) else Multipliers.from_mapping(attacker_draws or {}, size)
-    m_d = defender_draws if isinstance(defender_draws, Multipliers) else Multipliers.from_mapping(defender_draws or {}, size)
+    m_a = (
+        attacker_draws
+        if isinstance(attacker_draws, Multipliers)
+        else Multipliers.from_mapping(attacker_draws or {}, size)
+    )
+    m_d = (
+        defender_draws
+        if isinstance(defender_draws, Multipliers)
+        else Multipliers.from_mapping(defender_draws or {}, size)
+    )
     n = max(m_a.size, m_d.size)
     if m_a.size != n:
         m_a = Multipliers.from_mapping({k: getattr(m_a, k) for k in Multipliers.names()}, n)
@@ -99,7 +109,9 @@ def outcome_from_batch(
 ) -> ExchangeOutcome:
     """The frozen single-exchange view of row ``row`` of a batch."""
 
-    def systems(ids: tuple[str, ...], prefix: str, names: tuple[str, ...]) -> tuple[SystemFlows, ...]:
+    def systems(
+        ids: tuple[str, ...], prefix: str, names: tuple[str, ...]
+    ) -> tuple[SystemFlows, ...]:
         return tuple(
             SystemFlows(
                 system=sid,
@@ -160,10 +172,18 @@ def run_exchange(
     """
     del rng
     a_alert, d_alert = _alerts(scenario, attacker, defender, alert)
-    att, dfn = compile_sides(scenario, attacker, defender, alert=(a_alert, d_alert), perspective=perspective)
+    att, dfn = compile_sides(
+        scenario, attacker, defender, alert=(a_alert, d_alert), perspective=perspective
+    )
     ones = Multipliers.ones(1)
     flows = exchange_batch(att, dfn, scenario.exchange, ones, ones)
     return outcome_from_batch(flows, att, dfn, (a_alert, d_alert), perspective.id)
 
 
-__all__ = ["ExchangeOutcome", "compile_sides", "outcome_from_batch", "run_exchange", "run_exchange_batch"]
+__all__ = [
+    "ExchangeOutcome",
+    "compile_sides",
+    "outcome_from_batch",
+    "run_exchange",
+    "run_exchange_batch",
+]

@@ -99,8 +99,13 @@ class ExchangeOutcome:
             for s in systems:
                 for flow, value in s.flows:
                     rows.append(
-                        {"side": side, "actor": actor, "system": s.system, "flow": flow,
-                         "warheads": value}
+                        {
+                            "side": side,
+                            "actor": actor,
+                            "system": s.system,
+                            "flow": flow,
+                            "warheads": value,
+                        }
                     )
         return pd.DataFrame(rows, columns=["side", "actor", "system", "flow", "warheads"])
 

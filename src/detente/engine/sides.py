@@ -38,9 +38,7 @@ def included(system: System, perspective: Perspective) -> bool:
         return perspective.include_conventional
     if system.category == "nonstrategic" and not perspective.include_nonstrategic:
         return False
-    return not (
-        system.novel and system.accountability == "none" and not perspective.include_novel
-    )
+    return not (system.novel and system.accountability == "none" and not perspective.include_novel)
 
 
 def available_load(system: System, alert: AlertLevel) -> float:
@@ -148,7 +146,9 @@ def side_rows(
     kinds = tuple(t.kind for t in posture.targets)
     value_idx = next((i for i, k in enumerate(kinds) if k == "value"), -1)
     shares = (
-        value_shares(posture.targets[value_idx].count, posture.targets[value_idx].value_zipf_exponent)
+        value_shares(
+            posture.targets[value_idx].count, posture.targets[value_idx].value_zipf_exponent
+        )
         if value_idx >= 0
         else np.zeros(0)
     )

@@ -19,7 +19,9 @@ def _raise_if(problems: list[Problem], strict: bool) -> list[Problem]:
     return problems
 
 
-def check_home_targets(posture: Posture, prefix: str = "", *, strict: bool = False) -> list[Problem]:
+def check_home_targets(
+    posture: Posture, prefix: str = "", *, strict: bool = False
+) -> list[Problem]:
     """Every system's ``home_target`` names a target class of the same posture."""
     ids = [t.id for t in posture.targets]
     problems = [

@@ -116,4 +116,3 @@ class LaunchOnWarning(Cited):
     fraction: Probability = Field(
         default=1.0, description="Share of threatened alert ICBMs launched when warned."
     )
-

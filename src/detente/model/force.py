@@ -21,9 +21,7 @@ Category = Literal[
 ]
 """Force category; decides basing behaviour and how treaties count the system."""
 
-Delivery = Literal[
-    "ballistic_rv", "hgv", "aeroballistic", "cruise", "gravity_bomb", "torpedo"
-]
+Delivery = Literal["ballistic_rv", "hgv", "aeroballistic", "cruise", "gravity_bomb", "torpedo"]
 """How the weapon reaches its target; decides which defences can engage it."""
 
 Accountability = Literal["icbm", "slbm", "heavy_bomber", "none"]

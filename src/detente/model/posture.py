@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from detente.model.base import Cited, Count, Frozen, Identifier
+from detente.model.base import Cited, Count, Identifier
 from detente.model.defense import C2, DefenseLayer, LaunchOnWarning
 from detente.model.force import AlertLevel, System
 from detente.model.target import TargetClass
@@ -80,6 +80,3 @@ class TotalsOnly(Cited):
     date: dt.date
     totals: PublishedTotals
     notes: str = ""
-
-
-

@@ -106,9 +106,7 @@ class Scenario(Frozen):
     label: str = Field(default="", description="Display name.")
     question: str = Field(default="", description="The question the scenario asks.")
     date: str = Field(default="", description="Date the scenario refers to (ISO).")
-    sides: tuple[Side, ...] = Field(
-        min_length=2, max_length=3, description="Two or three sides."
-    )
+    sides: tuple[Side, ...] = Field(min_length=2, max_length=3, description="Two or three sides.")
     treaty: Identifier | None = Field(
         default=None, description="Treaty in force (built-in id) or none."
     )

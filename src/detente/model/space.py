@@ -8,8 +8,9 @@ from pydantic import Field, model_validator
 
 from detente.model.base import Frozen, Identifier
 
-UncertainParameter = Literal["cep_scale", "reliability_scale", "interceptor_pk_scale",
-                             "yield_scale", "detection_scale"]
+UncertainParameter = Literal[
+    "cep_scale", "reliability_scale", "interceptor_pk_scale", "yield_scale", "detection_scale"
+]
 
 
 class Uncertainty(Frozen):

@@ -21,8 +21,15 @@ TargetKind = Literal[
 """Kinds of target class. ``value`` is urban-industrial value; the rest are military."""
 
 MILITARY_KINDS: frozenset[str] = frozenset(
-    {"silo_field", "mobile_garrison", "ssbn_port", "bomber_base", "c2_node",
-     "defense_site", "forward_base"}
+    {
+        "silo_field",
+        "mobile_garrison",
+        "ssbn_port",
+        "bomber_base",
+        "c2_node",
+        "defense_site",
+        "forward_base",
+    }
 )
 
 
