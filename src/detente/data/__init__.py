@@ -16,11 +16,14 @@ from detente.errors import UnknownNameError
 from detente.model.posture import Posture, TotalsOnly
 from detente.model.treaty import Treaty
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it; the pure-Python one otherwise."""
+
 
 def _read_yaml(*parts: str) -> Any:
     node = resources.files(__name__).joinpath(*parts)
     with node.open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_LOADER)
 
 
 def _stems(folder: str) -> tuple[str, ...]:
