@@ -1,0 +1,132 @@
+"""`detente assess` and `detente compare`: summary, JSON, outputs, and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from detente.cli import app
+from detente.cli.base import run
+from detente.stability import DEFINITIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+GENEVA = ROOT / "examples" / "geneva-2021.yaml"
+INVALID = sorted((Path(__file__).parent / "scenarios" / "invalid").glob("*.yaml"))
+
+
+def _run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.argv", ["detente", *args])
+    code = run(app)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_assess_without_argument_runs_the_geneva_baseline(monkeypatch, capsys):
+    code, out, err = _run(monkeypatch, capsys, "assess")
+    assert code == 0, err
+    assert "Geneva 2021 baseline" in out
+    for label in ("First-strike stability", "Damage-limitation", "Use-or-lose", "Arms-race"):
+        assert label in out
+    assert "Where the US and Russian readings part most" in out
+    assert "Treaty margins" in out
+    assert "Key flows" in out
+
+
+def test_assess_json_is_valid_with_every_definition(tmp_path):
+    # Through a real process, as `detente assess --json | python -m json.tool` would see it.
+    proc = subprocess.run(
+        [sys.executable, "-m", "detente", "assess", "--json"],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert set(data["definitions"]) == set(DEFINITIONS)
+    for name, block in data["definitions"].items():
+        assert 0.0 <= block["value"] <= 1.0, name
+        assert set(block["components"]) == {"us", "ru"}
+        assert len(block["cases"]) == 3 * 4  # three readings x four alert cases
+    assert data["disagreement"]
+    assert {t["actor"] for t in data["treaty"]} == {"us", "ru"}
+    assert len(data["exchanges"]) == 2 * 4
+
+
+def test_assess_writes_report_and_plots(monkeypatch, capsys, tmp_path):
+    report = tmp_path / "out" / "report.html"
+    plots = tmp_path / "figs"
+    code, out, err = _run(
+        monkeypatch, capsys, "assess", str(GENEVA), "--quiet", "--html", str(report),
+        "--plots", str(plots),
+    )
+    assert code == 0, err
+    assert out == ""
+    assert report.stat().st_size > 100_000
+    assert len(list(plots.glob("*.png"))) >= 3
+
+
+@pytest.mark.parametrize("path", INVALID[:8], ids=lambda p: p.stem)
+def test_assess_bad_scenario_exits_2_with_a_clear_message(monkeypatch, capsys, path):
+    code, out, err = _run(monkeypatch, capsys, "assess", str(path))
+    assert code == 2
+    assert str(path) in err
+    assert "Traceback" not in out + err
+
+
+def test_assess_missing_file_and_directory(monkeypatch, capsys, tmp_path):
+    code, _, err = _run(monkeypatch, capsys, "assess", str(tmp_path / "nope.yaml"))
+    assert code == 2
+    assert "not found" in err
+    code, _, err = _run(monkeypatch, capsys, "assess", str(tmp_path))
+    assert code == 2
+    assert "directory" in err
+
+
+def test_compare_shows_changes_and_deltas(monkeypatch, capsys, tmp_path):
+    variant = tmp_path / "generated.yaml"
+    variant.write_text(
+        "name: both_generated\n"
+        "sides:\n"
+        "  - posture: us-2021\n    override: {alert: generated}\n"
+        "  - posture: ru-2021\n    override: {alert: generated}\n",
+        encoding="utf-8",
+    )
+    code, out, err = _run(monkeypatch, capsys, "compare", str(GENEVA), str(variant))
+    assert code == 0, err
+    assert "sides.0.posture.alert" in out
+    assert "First-strike stability" in out
+    code, out, err = _run(monkeypatch, capsys, "compare", str(GENEVA), str(variant), "--json")
+    data = json.loads(out)
+    assert set(data["headline"]) == set(DEFINITIONS)
+
+
+def test_compare_bad_input_exits_2(monkeypatch, capsys, tmp_path):
+    bad = INVALID[0]
+    code, out, err = _run(monkeypatch, capsys, "compare", str(GENEVA), str(bad))
+    assert code == 2
+    assert str(bad) in err
+    assert "Traceback" not in out + err
+    code, _, err = _run(monkeypatch, capsys, "compare", str(GENEVA))
+    assert code == 2  # missing argument: click's usage error
+
+
+def test_compare_different_actors_exits_2(monkeypatch, capsys, tmp_path):
+    other = tmp_path / "china.yaml"
+    other.write_text(
+        "name: us_china\nsides:\n  - posture: us-2021\n  - posture: cn-2021\n", encoding="utf-8"
+    )
+    code, _, err = _run(monkeypatch, capsys, "compare", str(GENEVA), str(other))
+    assert code == 2
+    assert "same two actors" in err
+
+
+@pytest.mark.skipif(shutil.which("detente") is None and not (ROOT / ".venv/bin/detente").exists(),
+                    reason="console script not installed")
+def test_console_script_quiet_run():
+    exe = shutil.which("detente") or str(ROOT / ".venv/bin/detente")
+    proc = subprocess.run([exe, "assess", "--quiet"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
