@@ -6,10 +6,10 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from detente.cli.app import app
+from detente.cli.base import out_console as out
 from detente.data import (
     load_posture,
     load_totals,
@@ -27,7 +27,6 @@ data_app = typer.Typer(
 )
 app.add_typer(data_app, name="data")
 
-out = Console(highlight=False)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 

@@ -8,10 +8,10 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.table import Table
 
 from detente.cli.app import app
+from detente.cli.base import out_console as out
 from detente.data import load_posture, load_treaty, treaty_names
 from detente.errors import OutsideValidityError, Problem, ScenarioError, UnknownNameError
 from detente.model.posture import Posture
@@ -32,7 +32,6 @@ treaty_app = typer.Typer(
 )
 app.add_typer(treaty_app, name="treaty")
 
-out = Console(highlight=False)
 
 PostureArg = Annotated[str, typer.Argument(help="Built-in posture name, e.g. us-2021.")]
 TreatyOpt = Annotated[
