@@ -7,6 +7,7 @@ marginal build-up of either side, so arms-race stability costs no extra call.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from detente.engine.core import BatchFlows, exchange_batch
 from detente.engine.exchange import outcome_from_batch
 from detente.engine.params import Multipliers
 from detente.engine.results import ExchangeOutcome
-from detente.engine.sides import side_rows
+from detente.engine.sides import SideArrays, side_rows
 from detente.model.force import AlertLevel
 from detente.model.perspective import Perspective
 from detente.model.scenario import Scenario
@@ -29,11 +30,30 @@ _KIND_MULTIPLIER = {"warheads": "load", "launchers": "launchers", "interceptors"
 
 @dataclass(frozen=True)
 class CaseRun:
-    """A case for the definitions, and the baseline exchanges for reports."""
+    """A case for the definitions, and the baseline exchanges behind it for reports."""
 
     case: Case
-    outcomes: tuple[ExchangeOutcome, ExchangeOutcome]
-    """Baseline exchanges: the first side strikes first, then the second side does."""
+    _flows: tuple[tuple[BatchFlows, SideArrays, SideArrays], ...]
+    _row: int
+
+    @functools.cached_property
+    def outcomes(self) -> tuple[ExchangeOutcome, ExchangeOutcome]:
+        """Baseline exchanges: the first side strikes first, then the second side does.
+
+        Built on first use: most callers need only a few cases' flows.
+        """
+        built = [
+            outcome_from_batch(
+                flows,
+                att,
+                dfn,
+                (self.case.alerts[att.actor], self.case.alerts[dfn.actor]),
+                self.case.perspective,
+                row=self._row,
+            )
+            for flows, att, dfn in self._flows
+        ]
+        return built[0], built[1]
 
 
 def _variants(pair: tuple[str, str], step: float) -> list[tuple[str | None, str | None]]:
@@ -101,7 +121,6 @@ def run_cases(
         base = c * n_var
         first: dict[str, Strike] = {}
         build: dict[tuple[str, str], dict[str, Strike]] = {}
-        outcomes: list[ExchangeOutcome] = []
         for attacker in pair:
             defender = pair[1] if attacker == pair[0] else pair[0]
             f = flows[attacker]
@@ -111,16 +130,10 @@ def run_cases(
                 build.setdefault((who, kind), {})[attacker] = strike_of(
                     f, base + v, attacker, defender
                 )
-            outcomes.append(
-                outcome_from_batch(
-                    f,
-                    arrays[attacker],
-                    arrays[defender],
-                    (alerts[attacker], alerts[defender]),
-                    persp.id,
-                    row=base,
-                )
-            )
         case = Case(sides=pair, alerts=alerts, perspective=persp.id, first=first, build_ups=build)
-        out[(persp.id, case.key)] = CaseRun(case=case, outcomes=(outcomes[0], outcomes[1]))
+        directions = tuple(
+            (flows[att], arrays[att], arrays[pair[1] if att == pair[0] else pair[0]])
+            for att in pair
+        )
+        out[(persp.id, case.key)] = CaseRun(case=case, _flows=directions, _row=base)
     return out

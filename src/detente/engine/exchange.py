@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import numpy.typing as npt
 
 from detente.engine.core import BatchFlows, exchange_batch
@@ -112,12 +113,10 @@ def outcome_from_batch(
     def systems(
         ids: tuple[str, ...], prefix: str, names: tuple[str, ...]
     ) -> tuple[SystemFlows, ...]:
+        table = np.stack([getattr(flows, f"{prefix}_{n}")[row] for n in names]).T.tolist()
         return tuple(
-            SystemFlows(
-                system=sid,
-                flows=tuple((n, float(getattr(flows, f"{prefix}_{n}")[row, k])) for n in names),
-            )
-            for k, sid in enumerate(ids)
+            SystemFlows(system=sid, flows=tuple(zip(names, values, strict=True)))
+            for sid, values in zip(ids, table, strict=True)
         )
 
     return ExchangeOutcome(

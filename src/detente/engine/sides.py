@@ -165,8 +165,18 @@ def side_rows(
     def arr(values: list[float]) -> FloatArray:
         return np.asarray(values, dtype=np.float64)
 
+    # Rows repeat (one per build-up variant); compile each distinct row once.
+    slot: dict[tuple[str, str], int] = {}
+    distinct: list[tuple[Perspective, AlertLevel]] = []
+    for p, a in rows:
+        if (p.id, a) not in slot:
+            slot[(p.id, a)] = len(distinct)
+            distinct.append((p, a))
+    where = np.array([slot[(p.id, a)] for p, a in rows], dtype=np.int64)
+
     def per_row(fn: Callable[[Perspective, AlertLevel], list[float]], width: int) -> FloatArray:
-        return np.asarray([fn(p, a) for p, a in rows], dtype=np.float64).reshape(len(rows), width)
+        table = np.asarray([fn(p, a) for p, a in distinct], dtype=np.float64)
+        return np.asarray(table.reshape(len(distinct), width)[where], dtype=np.float64)
 
     return SideArrays(
         actor=posture.actor,
