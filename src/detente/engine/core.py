@@ -304,13 +304,19 @@ def exchange_batch(
     kill = _sspk_matrix(att, m_att, hardness, settings.conventional_lethal_radius_m)
     kill = kill * reach[None, :, :] * rel_att[:, :, None] * pen
 
-    alloc: Allocation
-    if settings.allocator == "exact":
-        alloc = allocate_exact(kill, pool, aim, worth, settings.max_shots_per_aim_point)
-    else:
-        alloc = allocate_fast(kill, pool, aim, worth, settings.max_shots_per_aim_point)
-    shots = alloc.shots
-    surv = alloc.survival
+    # Allocate over the classes worth striking in some row and the weapons that can
+    # reach one of them; the rest stay unshot (survival 1).
+    cols = np.flatnonzero((aim * worth > 0).any(axis=0) & (kill > 0).any(axis=(0, 1)))
+    types = np.flatnonzero((pool > 0).any(axis=0) & (kill[:, :, cols] > 0).any(axis=(0, 2)))
+    sub_kill = kill[:, types][:, :, cols]
+    allocate = allocate_exact if settings.allocator == "exact" else allocate_fast
+    alloc: Allocation = allocate(
+        sub_kill, pool[:, types], aim[:, cols], worth[:, cols], settings.max_shots_per_aim_point
+    )
+    shots = np.zeros_like(kill)
+    shots[np.ix_(np.arange(nb), types, cols)] = alloc.shots
+    surv = np.ones((nb, n_j))
+    surv[:, cols] = alloc.survival
 
     # --- warning, launch on warning, bomber escape ------------------------------------
     lead = att.flight_time_min * _warning_factor(att, dfn, settings)
