@@ -1,0 +1,138 @@
+"""The benchmarks run end to end at tiny sizes (the ``--quick`` path), so they never rot."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from rich.console import Console
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the benchmarks package sits beside src/, not inside it
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.__main__ import run  # noqa: E402
+from benchmarks.allocator import generate  # noqa: E402
+from benchmarks.batch_throughput import DISTRIBUTIONS, make_draws  # noqa: E402
+from benchmarks.common import fmt_pct, fmt_s, fmt_x  # noqa: E402
+from benchmarks.wta_files import read_square, read_typed, wta_dir  # noqa: E402
+
+from detente.engine.allocation import solve_wta  # noqa: E402
+
+KEYS = ["assess_latency", "batch_throughput", "allocator", "cold_start", "memory"]
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench") / "BENCHMARKS.md"
+    sections = run(["--quick", "--out", str(out)], console=Console(file=io.StringIO()))
+    return {s.key: s for s in sections}, out.read_text(encoding="utf-8")
+
+
+def test_every_benchmark_runs_and_fills_its_tables(quick):
+    sections, _ = quick
+    assert list(sections) == KEYS
+    for section in sections.values():
+        assert section.tables, section.key
+        for table in section.tables:
+            assert table.rows, table.title
+            assert all(len(row) == len(table.columns) for row in table.rows), table.title
+
+
+def test_markdown_states_command_machine_and_every_target(quick):
+    sections, text = quick
+    assert "`.venv/bin/python -m benchmarks --quick`" in text
+    assert "## Machine" in text and "| CPU |" in text and "| numpy |" in text
+    for section in sections.values():
+        assert f"## {section.title}" in text
+        for target in section.targets:
+            verdict = "met" if target.met else "**not met**"
+            assert f"| {target.name} | {target.goal} | {target.measured} | {verdict} |" in text
+
+
+def test_staged_stages_reproduce_assess(quick):
+    figures = quick[0]["assess_latency"].figures
+    assert figures["staged_keys_match"] == 1.0
+    assert figures["staged_mismatch"] == 0.0
+    assert 0.0 < figures["assess_median_s"] < figures["exact_median_s"]
+
+
+def test_loop_of_single_draws_equals_the_batch(quick):
+    figures = quick[0]["batch_throughput"].figures
+    assert figures["loop_batch_agreement"] < 1e-12
+    assert figures["loop_per_draw_s"] > 0.0
+
+
+def test_fast_never_worse_than_greedy_and_exact_never_worse_than_fast(quick):
+    figures = quick[0]["allocator"].figures
+    for n in (5, 10):
+        # exact starts from the fast solution; fast starts from greedy's
+        assert figures[f"fast_gap_mean.{n}"] >= -1e-12
+        assert figures[f"greedy_gap_mean.{n}"] >= figures[f"fast_gap_mean.{n}"] - 1e-12
+
+
+def test_memory_rows_grow_with_work(quick):
+    figures = quick[0]["memory"].figures
+    empty, package, loaded, batch = (figures[f"peak_kib.{i}"] for i in range(4))
+    assert 0 < empty <= package <= loaded <= batch
+
+
+def test_cold_start_cli_slower_than_empty_interpreter(quick):
+    figures = quick[0]["cold_start"].figures
+    assert 0.0 < figures["bare_s"] < figures["cli_s"]
+
+
+def test_formatting_by_hand():
+    assert fmt_s(0.0021) == "2.1 ms"
+    assert fmt_s(2.5e-5) == "25 µs"
+    assert fmt_s(3.0) == "3 s"
+    assert fmt_x(123.4) == "123x"
+    assert fmt_x(2345.0) == "2,345x"
+    assert fmt_pct(0.0123) == "1.23%"
+    assert fmt_pct(0.0) == "0%"
+
+
+def test_draws_are_seeded_and_inside_documented_ranges():
+    a = make_draws(("us", "ru"), 500, seed=7)
+    b = make_draws(("us", "ru"), 500, seed=7)
+    for actor in ("us", "ru"):
+        for name, (low, high) in DISTRIBUTIONS.items():
+            assert_array_equal(a[actor][name], b[actor][name])
+            assert low <= a[actor][name].min() and a[actor][name].max() <= high
+    assert not np.array_equal(a["us"]["cep"], a["ru"]["cep"])
+
+
+def test_generated_instances_inside_literature_ranges():
+    p, v = generate(20, 0, seed=1)
+    assert p.shape == (20, 20) and v.shape == (20,)
+    assert p.min() >= 0.6 and p.max() <= 0.9
+    assert v.min() >= 25.0 and v.max() <= 100.0
+
+
+def test_readers_on_hand_written_files(tmp_path):
+    square = tmp_path / "wta2.txt"
+    square.write_text("2\n10 20\n0.1 0.2\n0.3 0.4\n")
+    p, v = read_square(square)
+    assert_array_equal(v, [10.0, 20.0])
+    assert_array_equal(p, [[0.1, 0.2], [0.3, 0.4]])  # row = weapon
+    typed = tmp_path / "wta_2x3x2.txt.gz"
+    with gzip.open(typed, "wt") as fh:
+        fh.write("2 3 2\n5\n6\n7\n0 0 0.5\n0 1 0.6\n0 2 0.7\n1 0 0.1\n1 1 0.2\n1 2 0.3\n")
+    p, v = read_typed(typed)
+    assert_array_equal(v, [5.0, 6.0, 7.0])
+    assert_array_equal(p, [[0.5, 0.6, 0.7], [0.5, 0.6, 0.7], [0.1, 0.2, 0.3], [0.1, 0.2, 0.3]])
+
+
+@pytest.mark.skipif(
+    not (wta_dir() / "sonuc" / "wta5.txt").is_file(), reason="public WTA files not found"
+)
+def test_reader_orientation_on_public_instance():
+    # published optimum of wta5 (48.364) and of its transpose (47.1304), from the folder's README
+    p, v = read_square(wta_dir() / "sonuc" / "wta5.txt")
+    assert_allclose(solve_wta(p, v, method="exact").surviving_value, 48.364, rtol=1e-5)
+    assert_allclose(solve_wta(p.T, v, method="exact").surviving_value, 47.1304, rtol=1e-5)
