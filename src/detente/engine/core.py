@@ -309,14 +309,17 @@ def exchange_batch(
     cols = np.flatnonzero((aim * worth > 0).any(axis=0) & (kill > 0).any(axis=(0, 1)))
     types = np.flatnonzero((pool > 0).any(axis=0) & (kill[:, :, cols] > 0).any(axis=(0, 2)))
     sub_kill = kill[:, types][:, :, cols]
-    allocate = allocate_exact if settings.allocator == "exact" else allocate_fast
-    alloc: Allocation = allocate(
-        sub_kill, pool[:, types], aim[:, cols], worth[:, cols], settings.max_shots_per_aim_point
-    )
     shots = np.zeros_like(kill)
-    shots[np.ix_(np.arange(nb), types, cols)] = alloc.shots
     surv = np.ones((nb, n_j))
-    surv[:, cols] = alloc.survival
+    gap = 0.0
+    if cols.size and types.size:
+        allocate = allocate_exact if settings.allocator == "exact" else allocate_fast
+        alloc: Allocation = allocate(
+            sub_kill, pool[:, types], aim[:, cols], worth[:, cols], settings.max_shots_per_aim_point
+        )
+        shots[np.ix_(np.arange(nb), types, cols)] = alloc.shots
+        surv[:, cols] = alloc.survival
+        gap = alloc.gap
 
     # --- warning, launch on warning, bomber escape ------------------------------------
     lead = att.flight_time_min * _warning_factor(att, dfn, settings)
@@ -411,5 +414,5 @@ def exchange_batch(
         warning_min=np.where(np.isfinite(warn_home) & silo[None, :], warn_home, np.inf).min(axis=1)
         if n_sd
         else np.full(nb, np.inf),
-        gap=alloc.gap,
+        gap=gap,
     )
