@@ -185,7 +185,9 @@ def test_unknown_treaty_lists_the_built_in_ones():
 
 @pytest.mark.examples
 @pytest.mark.parametrize(
-    "path", sorted((HERE.parent.parent / "examples").glob("*.yaml")), ids=lambda p: p.name
+    "path",
+    [HERE.parent.parent / "examples" / n for n in ("geneva-2021.yaml", "generated-alert.yaml")],
+    ids=lambda p: p.name,
 )
 def test_examples_load(path):
     loaded = read_scenario_file(path)

@@ -36,11 +36,15 @@ class MergeResult:
         Path in ``data`` -> path in the source (``base_at`` or ``over_at`` prefixed).
     problems : list
         ``(source path, message, value)`` for overrides that cannot apply.
+    appended : list
+        ``(source path, id, ids already there)`` of override items whose id matched
+        nothing and were added as new items (a typo in an id lands here).
     """
 
     data: Any
     origin: dict[FieldPath, FieldPath] = field(default_factory=dict)
     problems: list[tuple[FieldPath, str, str]] = field(default_factory=list)
+    appended: list[tuple[FieldPath, Any, list[Any]]] = field(default_factory=list)
 
 
 def _is_id_list(value: Any) -> bool:
@@ -134,6 +138,7 @@ def _merge_by_id(
                 removed.add(i)
         elif i is None:
             appended.append((j, body))
+            out.appended.append(((*over_at, j), item["id"], list(position)))
         else:
             changes[i] = (j, body)
     result: list[Any] = []

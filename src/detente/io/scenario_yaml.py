@@ -81,6 +81,8 @@ class _Reader:
     skip: list[FieldPath] = field(default_factory=list)
     builtins: list[str | None] = field(default_factory=list)
     duplicate_actors: bool = False
+    hints: dict[str, str] = field(default_factory=dict)
+    """Dotted source path of an override item -> a note added to its problems."""
 
     def locate(self, path: FieldPath) -> tuple[str, int | None]:
         """Model path -> (path shown to the user, line in the file)."""
@@ -142,6 +144,13 @@ class _Reader:
                     self.add(path, message, value)
                 for path, src in merged.origin.items():
                     self.origin[(*at, "posture", *path)] = src
+                for item_at, new_id, ids in merged.appended:
+                    close = difflib.get_close_matches(str(new_id), [str(k) for k in ids], n=1)
+                    maybe = f"did you mean {close[0]!r}? " if close else ""
+                    self.hints[dotted(item_at)] = (
+                        f"id {new_id!r} matches no item of the built-in posture, so it was "
+                        f"added as a new item; {maybe}known ids: {', '.join(map(str, ids))}"
+                    )
                 posture = merged.data
         side["posture"] = posture
         return side
@@ -231,6 +240,9 @@ class _Reader:
             message, show = explain(Scenario, error, FILE_ONLY_KEYS)
             shown, line = self.locate(loc)
             value = short_repr(error.get("input")) if show else None
+            for item, hint in self.hints.items():
+                if shown == item or shown.startswith(item + "."):
+                    message = f"{message} ({hint})"
             problems.append(Problem(shown, message, line, value))
         return problems
 
