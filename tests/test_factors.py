@@ -393,6 +393,8 @@ def test_torpedo_reaches_only_coastal_targets_and_is_not_held_back() -> None:
     assert _flows(out.defender_systems, "icbm")["destroyed"] == 0.0
     assert out.attacker_total("later") == pytest.approx(4.0)
     assert out.damage_to_defender > 0.0
+    # Outside New START (accountability none), the Russian reading leaves it out.
+    assert _strike(s, "a", "b", perspective=RU_READING).attacker_total("total") == 0.0
     # Value away from the coast is out of a torpedo's reach.
     inland = _posture(
         s,
