@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -140,20 +139,3 @@ def fmt_pct(fraction: float) -> str:
     if abs(fraction) < 1e-6:
         return f"{fraction * 100:.1e}%"
     return f"{fraction * 100:.3g}%"
-
-
-class StageTimer:
-    """Accumulates wall time per named stage."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        """Time the enclosed block and add it to ``name``."""
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            elapsed = time.perf_counter() - started
-            self.seconds[name] = self.seconds.get(name, 0.0) + elapsed

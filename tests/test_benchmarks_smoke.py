@@ -55,11 +55,11 @@ def test_markdown_states_command_machine_and_every_target(quick):
             assert f"| {target.name} | {target.goal} | {target.measured} | {verdict} |" in text
 
 
-def test_staged_stages_reproduce_assess(quick):
+def test_stage_timings_cover_the_assessment(quick):
     figures = quick[0]["assess_latency"].figures
-    assert figures["staged_keys_match"] == 1.0
-    assert figures["staged_mismatch"] == 0.0
-    assert 0.0 < figures["assess_median_s"] < figures["exact_median_s"]
+    # The stages are disjoint parts of one assess call: together they take some of
+    # its time and never more than all of it.
+    assert 0.0 < figures["stage_sum_s"] <= figures["staged_total_s"] * 1.05
 
 
 def test_loop_of_single_draws_equals_the_batch(quick):

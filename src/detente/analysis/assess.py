@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from detente.analysis.cases import CaseRun, run_cases
+from detente.analysis.timing import Timings, stage
 from detente.analysis.treaty_view import TreatyView, treaty_view
 from detente.engine.results import ExchangeOutcome
 from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS, DefinitionValue
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 VERDICT_BANDS = ((0.7, "stable"), (0.4, "fragile"), (0.0, "unstable"))
 """Reading of a value: at least 0.7 stable, at least 0.4 fragile, else unstable."""
@@ -127,6 +129,8 @@ class Assessment:
                         "value": v,
                     }
                 )
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=["definition", "perspective", "case", "part", "value"])
 
     def to_dict(self) -> dict[str, Any]:
@@ -194,6 +198,7 @@ def assess(
     perspectives: Sequence[Perspective] = BUILT_IN_PERSPECTIVES,
     pair: tuple[str, str] | None = None,
     progress: Progress | None = None,
+    timings: Timings | None = None,
 ) -> Assessment:
     """Evaluate every stability definition for every alert case and perspective.
 
@@ -207,6 +212,9 @@ def assess(
         The two actors to assess; by default the first two sides.
     progress
         Called with a short label before each case (for progress bars).
+    timings
+        When given, collects the wall time of each stage (exchange outcomes for
+        reports are built later, on first use, and are not part of it).
 
     Returns
     -------
@@ -217,15 +225,18 @@ def assess(
     pair = pair or (scenario.sides[0].actor, scenario.sides[1].actor)
     if progress is not None:
         progress(f"{len(perspectives)} readings x 4 alert cases")
-    runs = run_cases(scenario, pair, perspectives)
-    results: dict[tuple[str, str, str], DefinitionValue] = {}
-    for persp in perspectives:
-        same = {key: r.case for (pid, key), r in runs.items() if pid == persp.id}
-        for name, fn in DEFINITIONS.items():
-            for key, case in same.items():
-                results[(name, persp.id, key)] = fn(case, scenario.stability, same)
+    runs = run_cases(scenario, pair, perspectives, timings=timings)
+    with stage(timings, "definitions"):
+        results: dict[tuple[str, str, str], DefinitionValue] = {}
+        for persp in perspectives:
+            same = {key: r.case for (pid, key), r in runs.items() if pid == persp.id}
+            for name, fn in DEFINITIONS.items():
+                for key, case in same.items():
+                    results[(name, persp.id, key)] = fn(case, scenario.stability, same)
     own = "/".join(f"{a}:{scenario.side(a).posture.alert}" for a in pair)
     on = dt.date.fromisoformat(scenario.date) if scenario.date else None
+    with stage(timings, "treaty view"):
+        treaty = treaty_view(scenario, on)
     return Assessment(
         scenario=scenario,
         pair=pair,
@@ -234,5 +245,5 @@ def assess(
         headline_case=own,
         runs=runs,
         results=results,
-        treaty=treaty_view(scenario, on),
+        treaty=treaty,
     )

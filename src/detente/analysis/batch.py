@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
+import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
-from detente.analysis.cases import strike_of
+from detente.analysis.cases import strikes_of
 from detente.engine.core import exchange_batch
 from detente.engine.params import Multipliers
 from detente.engine.sides import side_rows
@@ -16,6 +17,9 @@ from detente.model.perspective import FULL, Perspective
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS
 from detente.stability.base import Case
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 BATCH_DEFINITIONS = ("first_strike", "second_strike", "damage_limitation", "use_or_lose")
 """Definitions that need only the two first strikes of one case (arms-race stability
@@ -32,6 +36,7 @@ def assess_draws(
     perspective: Perspective = FULL,
     alerts: Mapping[str, AlertLevel] | None = None,
     pair: tuple[str, str] | None = None,
+    chunk_size: int = 10_000,
 ) -> pd.DataFrame:
     """Evaluate the one-case definitions for every draw of the multipliers.
 
@@ -51,6 +56,8 @@ def assess_draws(
         Alert level per actor; by default each posture's own.
     pair
         The two actors; by default the first two sides.
+    chunk_size
+        Draws per vectorised call; results do not depend on it.
 
     Returns
     -------
@@ -60,30 +67,41 @@ def assess_draws(
     """
     pair = pair or (scenario.sides[0].actor, scenario.sides[1].actor)
     levels = dict(alerts) if alerts else {a: scenario.side(a).posture.alert for a in pair}
-    mults = {a: Multipliers.from_mapping(draws.get(a, {})) for a in pair}
-    n = max(m.size for m in mults.values())
+    sizes = {Multipliers.from_mapping(draws.get(a, {})).size for a in pair}
+    n = max(sizes)
     mults = {a: Multipliers.from_mapping(draws.get(a, {}), n) for a in pair}
     arrays = {
         a: side_rows(scenario.side(a).posture, scenario.side(a).factors, [(perspective, levels[a])])
         for a in pair
     }
-    flows = {}
-    for attacker in pair:
-        defender = pair[1] if attacker == pair[0] else pair[0]
-        flows[attacker] = exchange_batch(
-            arrays[attacker], arrays[defender], scenario.exchange, mults[attacker], mults[defender]
-        )
     columns: dict[str, list[float]] = {}
-    for row in range(n):
-        first = {a: strike_of(flows[a], row, a, pair[1] if a == pair[0] else pair[0]) for a in pair}
-        case = Case(sides=pair, alerts=levels, perspective=perspective.id, first=first)
-        for name in BATCH_DEFINITIONS:
-            res = DEFINITIONS[name](case, scenario.stability, {})
-            columns.setdefault(name, []).append(res.value)
-            for side, v in res.components.items():
-                columns.setdefault(f"{name}.{side}", []).append(v)
-    for a in pair:
-        columns[f"damage_to_{a}_striking_first"] = list(flows[a].damage_to_attacker)
+    # Chunks keep the working arrays small enough to stay in cache and memory flat.
+    for lo in range(0, n, chunk_size):
+        rows = np.arange(lo, min(n, lo + chunk_size))
+        strikes = {}
+        for attacker in pair:
+            defender = pair[1] if attacker == pair[0] else pair[0]
+            flows = exchange_batch(
+                arrays[attacker],
+                arrays[defender],
+                scenario.exchange,
+                mults[attacker].take(rows),
+                mults[defender].take(rows),
+            )
+            strikes[attacker] = strikes_of(flows, attacker, defender)
+            columns.setdefault(f"damage_to_{attacker}_striking_first", []).extend(
+                flows.damage_to_attacker.tolist()
+            )
+        for row in range(len(rows)):
+            first = {a: strikes[a][row] for a in pair}
+            case = Case(sides=pair, alerts=levels, perspective=perspective.id, first=first)
+            for name in BATCH_DEFINITIONS:
+                res = DEFINITIONS[name](case, scenario.stability, {})
+                columns.setdefault(name, []).append(res.value)
+                for side, v in res.components.items():
+                    columns.setdefault(f"{name}.{side}", []).append(v)
+    import pandas as pd
+
     frame = pd.DataFrame(columns)
     frame.index.name = "draw"
     return frame

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from detente.analysis.timing import Timings, stage
 from detente.engine.core import BatchFlows, exchange_batch
 from detente.engine.exchange import outcome_from_batch
 from detente.engine.params import Multipliers
@@ -70,17 +71,18 @@ def _multipliers(
     return Multipliers.from_mapping(values)
 
 
-def strike_of(flows: BatchFlows, row: int, attacker: str, defender: str) -> Strike:
-    return Strike(
-        attacker=attacker,
-        defender=defender,
-        damage_to_attacker=float(flows.damage_to_attacker[row]),
-        damage_to_defender=float(flows.damage_to_defender[row]),
-        retaliation_arrived=float(flows.defender_arrived[row].sum()),
-        retaliation_potential=float(flows.retaliation_potential[row]),
-        defender_destroyed=float(flows.defender_destroyed[row].sum()),
-        defender_total=float(flows.defender_total[row].sum()),
+def strikes_of(flows: BatchFlows, attacker: str, defender: str) -> list[Strike]:
+    """The key results of every row of a batch, one :class:`Strike` per row."""
+    columns = zip(
+        flows.damage_to_attacker.tolist(),
+        flows.damage_to_defender.tolist(),
+        flows.defender_arrived.sum(axis=1).tolist(),
+        flows.retaliation_potential.tolist(),
+        flows.defender_destroyed.sum(axis=1).tolist(),
+        flows.defender_total.sum(axis=1).tolist(),
+        strict=True,
     )
+    return [Strike(attacker, defender, *row) for row in columns]
 
 
 def alert_cases(pair: tuple[str, str]) -> list[dict[str, AlertLevel]]:
@@ -94,42 +96,57 @@ def run_cases(
     scenario: Scenario,
     pair: tuple[str, str],
     perspectives: Sequence[Perspective],
+    *,
+    timings: Timings | None = None,
 ) -> dict[tuple[str, str], CaseRun]:
     """Every (perspective, alert case) with its build-up variants, in one batch per direction.
 
     Rows are ordered case-major: row ``c * V + v`` is variant ``v`` (0 = baseline,
-    then each build-up of each side) of case ``c``.
+    then each build-up of each side) of case ``c``. ``timings``, when given,
+    collects the wall time of each stage.
     """
     step = scenario.stability.build_up_step
     variants = _variants(pair, step)
     n_var = len(variants)
     cases = [(p, alerts) for p in perspectives for alerts in alert_cases(pair)]
-    arrays = {}
-    for actor in pair:
-        side = scenario.side(actor)
-        rows = [(p, alerts[actor]) for p, alerts in cases for _ in range(n_var)]
-        arrays[actor] = side_rows(side.posture, side.factors, rows)
-    mults = {actor: _multipliers(actor, variants * len(cases), step) for actor in pair}
-    flows = {}
-    for attacker in pair:
-        defender = pair[1] if attacker == pair[0] else pair[0]
-        flows[attacker] = exchange_batch(
-            arrays[attacker], arrays[defender], scenario.exchange, mults[attacker], mults[defender]
-        )
+    other = {pair[0]: pair[1], pair[1]: pair[0]}
+    with stage(timings, "compile sides"):
+        arrays = {}
+        for actor in pair:
+            side = scenario.side(actor)
+            rows = [(p, alerts[actor]) for p, alerts in cases for _ in range(n_var)]
+            arrays[actor] = side_rows(side.posture, side.factors, rows)
+        mults = {actor: _multipliers(actor, variants * len(cases), step) for actor in pair}
+    with stage(timings, "exchange batches"):
+        flows = {
+            a: exchange_batch(
+                arrays[a], arrays[other[a]], scenario.exchange, mults[a], mults[other[a]]
+            )
+            for a in pair
+        }
+    with stage(timings, "strikes and cases"):
+        return _cases(pair, cases, variants, flows, arrays)
+
+
+def _cases(
+    pair: tuple[str, str],
+    cases: list[tuple[Perspective, dict[str, AlertLevel]]],
+    variants: list[tuple[str | None, str | None]],
+    flows: dict[str, BatchFlows],
+    arrays: dict[str, SideArrays],
+) -> dict[tuple[str, str], CaseRun]:
+    n_var = len(variants)
+    strikes = {a: strikes_of(flows[a], a, pair[1] if a == pair[0] else pair[0]) for a in pair}
     out: dict[tuple[str, str], CaseRun] = {}
     for c, (persp, alerts) in enumerate(cases):
         base = c * n_var
         first: dict[str, Strike] = {}
         build: dict[tuple[str, str], dict[str, Strike]] = {}
         for attacker in pair:
-            defender = pair[1] if attacker == pair[0] else pair[0]
-            f = flows[attacker]
-            first[attacker] = strike_of(f, base, attacker, defender)
+            first[attacker] = strikes[attacker][base]
             for v, (who, kind) in enumerate(variants[1:], start=1):
                 assert who is not None and kind is not None
-                build.setdefault((who, kind), {})[attacker] = strike_of(
-                    f, base + v, attacker, defender
-                )
+                build.setdefault((who, kind), {})[attacker] = strikes[attacker][base + v]
         case = Case(sides=pair, alerts=alerts, perspective=persp.id, first=first, build_ups=build)
         directions = tuple(
             (flows[att], arrays[att], arrays[pair[1] if att == pair[0] else pair[0]])

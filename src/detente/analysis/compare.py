@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from detente.analysis.assess import Assessment, assess
 from detente.errors import IncompatibleScenariosError
 from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KEY_FLOWS = (
     "warheads_destroyed",
@@ -76,6 +77,8 @@ class Comparison:
                     "delta": other.value - res.value,
                 }
             )
+        import pandas as pd
+
         return pd.DataFrame(
             rows, columns=["definition", "perspective", "case", "base", "variant", "delta"]
         )
@@ -95,6 +98,8 @@ class Comparison:
                         "delta": vv - vb,
                     }
                 )
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=["exchange", "flow", "base", "variant", "delta"])
 
     def to_dict(self) -> dict[str, Any]:

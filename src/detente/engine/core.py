@@ -124,19 +124,24 @@ def _layer_penetration(
     pk_i = pk[:, :, delivery] if n_l else np.zeros((nb, 0, len(delivery)))  # (B, L, I)
     if n_l == 0:
         return np.ones((nb, 0, len(delivery))), np.zeros((nb, 0))
-    shots = dfn.layer_shots[None, :, None]
     leak = np.empty_like(pk_i)
     per = np.empty_like(pk_i)
-    for li in range(n_l):
-        doctrine: Doctrine = "shoot_look_shoot" if dfn.layer_slsh[li] else "salvo"
-        leak[:, li] = layer_leak_probability(
-            pk_i[:, li],
-            shots[0, li, 0],
+    doctrines: tuple[tuple[Doctrine, npt.NDArray[np.bool_]], ...] = (
+        ("salvo", ~dfn.layer_slsh),
+        ("shoot_look_shoot", dfn.layer_slsh),
+    )
+    for doctrine, group in doctrines:
+        if not group.any():
+            continue
+        shots = dfn.layer_shots[group][None, :, None]
+        leak[:, group] = layer_leak_probability(
+            pk_i[:, group],
+            shots,
             doctrine,
-            dfn.layer_reliability[li],
-            dfn.layer_discrimination[li],
+            dfn.layer_reliability[group][None, :, None],
+            dfn.layer_discrimination[group][None, :, None],
         )
-        per[:, li] = interceptors_per_engagement(pk_i[:, li], shots[0, li, 0], doctrine)
+        per[:, group] = interceptors_per_engagement(pk_i[:, group], shots, doctrine)
     per_layer = per.max(axis=2)  # conservative: a layer spends its dearest engagement
     capacity = interceptors / np.maximum(per_layer, 1e-12)
     engaged = np.where(salvo > 0, np.minimum(1.0, capacity / np.maximum(salvo, 1e-12)), 0.0)

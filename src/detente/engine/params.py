@@ -72,6 +72,10 @@ class Multipliers:
             out[name] = np.broadcast_to(a, (size,)).astype(np.float64)
         return cls(**out)
 
+    def take(self, rows: npt.NDArray[np.int64]) -> Multipliers:
+        """The draws at ``rows``, as a batch of their own."""
+        return Multipliers(**{n: getattr(self, n)[rows] for n in self.names()})
+
     def row(self, i: int) -> Multipliers:
         """Draw ``i`` alone, as a batch of one."""
         return Multipliers(**{n: getattr(self, n)[i : i + 1] for n in self.names()})

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 ATTACKER_FLOWS = (
     "total",
@@ -107,6 +109,8 @@ class ExchangeOutcome:
                             "warheads": value,
                         }
                     )
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=["side", "actor", "system", "flow", "warheads"])
 
     def to_dict(self) -> dict[str, Any]:

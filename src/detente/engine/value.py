@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
-_ITERATIONS = 40
+_ITERATIONS = 60
 
 
 def damage_fraction(
@@ -65,11 +65,25 @@ def damage_fraction(
     smallest_c = np.where(c > 0, c, np.inf).min(axis=1)
     lo = np.log(s_asc[0] * np.where(np.isfinite(smallest_c), smallest_c, 1.0) + 1e-300) - 1.0
     hi = np.full(n.shape, np.log(s_desc[0] * 2.0))
+    count_lo = counts(np.exp(lo)).sum(axis=1)
+    count_hi = np.zeros_like(count_lo)
+    # Stop as soon as every row's bracket holds at most one gain: the leftover
+    # (less than one warhead) then takes exactly that gain. Ties across layers
+    # keep a bracket wider; the iteration cap covers them, and equal gains make
+    # the pro-rata rule exact anyway.
     for _ in range(_ITERATIONS):
+        open_rows = (count_lo > n) & (count_lo - count_hi > 1)
+        if not open_rows.any():
+            break
         mid = 0.5 * (lo + hi)
-        above = counts(np.exp(mid)).sum(axis=1) > n
+        count_mid = counts(np.exp(mid)).sum(axis=1)
+        above = open_rows & (count_mid > n)
+        below = open_rows & ~above
         lo = np.where(above, mid, lo)
-        hi = np.where(above, hi, mid)
+        count_lo = np.where(above, count_mid, count_lo)
+        hi = np.where(below, mid, hi)
+        count_hi = np.where(below, count_mid, count_hi)
+    hi = np.where(count_lo <= n, lo, hi)  # more warheads than gains: take them all
     per_layer = counts(np.exp(hi))  # (B, M), total <= n
     taken = per_layer.sum(axis=1)
     damage = (c * cum[per_layer]).sum(axis=1)

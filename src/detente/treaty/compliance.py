@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from pydantic import Field
 
 from detente.model.base import Frozen, Identifier
 from detente.treaty.counting import Ledger
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TOLERANCE = 1e-9
 """Counts within this of the ceiling comply (average loads are floats)."""
@@ -69,6 +71,8 @@ class Compliance(Frozen):
     def to_frame(self) -> pd.DataFrame:
         """One row per limit."""
         cols = ["limit", "label", "quantity", "count", "ceiling", "margin", "violated"]
+        import pandas as pd
+
         frame = pd.DataFrame([s.model_dump() for s in self.limits], columns=cols)
         frame.insert(0, "posture", self.posture_id)
         frame.insert(0, "treaty", self.treaty_id)

@@ -9,9 +9,8 @@ the systems behind it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from pydantic import Field
 
 from detente.model.base import Frozen, Identifier
@@ -19,6 +18,9 @@ from detente.model.defense import DefenseLayer
 from detente.model.force import System
 from detente.model.posture import Posture
 from detente.model.treaty import CountingRule, Measure, Treaty
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RESERVE_ITEM = "reserve_unassigned"
 """Item id under which the posture's unassigned stockpile reserve is counted."""
@@ -102,6 +104,8 @@ class Ledger(Frozen):
         """Contributions as a tidy table, one row per item, rule and quantity."""
         cols = ["quantity", "item", "item_kind", "rule", "measure", "amount"]
         rows = [c.model_dump() for c in self.contributions]
+        import pandas as pd
+
         frame = pd.DataFrame(rows, columns=cols)
         frame.insert(0, "posture", self.posture_id)
         frame.insert(0, "treaty", self.treaty.id)

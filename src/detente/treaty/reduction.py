@@ -42,9 +42,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, Literal, cast, get_args
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
-import pandas as pd
 from pydantic import Field
 
 from detente.errors import DetenteError
@@ -53,6 +52,9 @@ from detente.model.posture import Posture
 from detente.model.treaty import Treaty
 from detente.treaty.compliance import TOLERANCE, Compliance, compliance
 from detente.treaty.counting import RESERVE_ITEM, Ledger, count
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Policy = Literal["download_first", "retire_vulnerable_first", "proportional"]
 POLICIES: tuple[str, ...] = get_args(Policy)
@@ -143,6 +145,8 @@ class Reduction(Frozen):
     def to_frame(self) -> pd.DataFrame:
         """The cuts as a table, one row per cut."""
         cols = ["action", "item", "units", "warheads_to_storage", "limit"]
+        import pandas as pd
+
         return pd.DataFrame([c.model_dump() for c in self.cuts], columns=cols)
 
     def to_dict(self) -> dict[str, Any]:
@@ -200,6 +204,7 @@ def _apply(p: Posture, action: Action, item: str, n: int, keep: bool) -> tuple[P
         stored = n if keep else 0
         loaded = s.warheads_deployed - n
         upd = {"warheads_per_launcher": max(1.0, loaded / s.launchers_deployed)}
+
     upd["warheads_stored"] = upd.get("warheads_stored", s.warheads_stored) + stored
     systems = tuple(s.model_copy(update=upd) if x.id == item else x for x in p.systems)
     return p.model_copy(update={"systems": systems}), stored

@@ -19,15 +19,17 @@ each system's upload is done after a given number of months.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from pydantic import Field
 
 from detente.errors import OutsideValidityError
 from detente.model.base import Cited, Frozen, Identifier
 from detente.model.force import Category
 from detente.model.posture import Posture
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _OWN_RATE = frozenset({"bomber", "slbm", "icbm_mobile", "icbm_silo"})
 
@@ -104,6 +106,8 @@ class Upload(Frozen):
     def to_frame(self) -> pd.DataFrame:
         """One row per system."""
         cols = list(SystemUpload.model_fields)
+        import pandas as pd
+
         return pd.DataFrame([s.model_dump() for s in self.systems], columns=cols)
 
     def to_dict(self) -> dict[str, Any]:
