@@ -319,11 +319,18 @@ def exchange_batch(
     gap = 0.0
     if cols.size and types.size:
         allocate = allocate_exact if settings.allocator == "exact" else allocate_fast
+        sub = (sub_kill, pool[:, types], aim[:, cols], worth[:, cols])
+        # Rows whose allocation inputs coincide (e.g. a build-up that only changes
+        # the attacker's defences) are allocated once.
+        key = np.concatenate([a.reshape(nb, -1) for a in sub], axis=1)
+        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        u_kill, u_pool, u_aim, u_worth = (a[first] for a in sub)
         alloc: Allocation = allocate(
-            sub_kill, pool[:, types], aim[:, cols], worth[:, cols], settings.max_shots_per_aim_point
+            u_kill, u_pool, u_aim, u_worth, settings.max_shots_per_aim_point
         )
-        shots[np.ix_(np.arange(nb), types, cols)] = alloc.shots
-        surv[:, cols] = alloc.survival
+        inverse = inverse.reshape(-1)
+        shots[np.ix_(np.arange(nb), types, cols)] = alloc.shots[inverse]
+        surv[:, cols] = alloc.survival[inverse]
         gap = alloc.gap
 
     # --- warning, launch on warning, bomber escape ------------------------------------

@@ -45,16 +45,35 @@ def damage_fraction(
     """
     n = np.atleast_1d(np.asarray(arriving, dtype=np.float64))
     p = np.broadcast_to(np.clip(np.asarray(kill_prob, dtype=np.float64), 0.0, 1.0), n.shape)
-    out = np.zeros_like(n)
     if shares.size == 0:
-        return out
+        return np.zeros_like(n)
     s_desc = np.asarray(shares, dtype=np.float64)
-    s_asc = s_desc[::-1]
+    k = s_desc.size
     cum = np.concatenate([[0.0], np.cumsum(s_desc)])
+    # Common case: every warhead goes to a fresh point. That is optimal when the
+    # last (possibly fractional) first-layer gain taken, s[ceil(n) - 1] p, is no
+    # smaller than the best second-layer gain, s[0] p (1 - p).
+    whole = np.floor(np.minimum(n, k)).astype(np.int64)
+    frac = np.minimum(n, k) - whole
+    last = np.clip(np.ceil(np.minimum(n, k)).astype(np.int64) - 1, 0, k - 1)
+    fresh = (n <= k) & ((max_per_point == 1) | (s_desc[last] >= s_desc[0] * (1.0 - p)))
+    nxt = s_desc[np.minimum(whole, k - 1)] * (whole < k)
+    out = np.where(fresh, p * (cum[whole] + frac * nxt), 0.0)
+    rest = ~fresh
+    if rest.any():
+        out[rest] = _damage_by_threshold(n[rest], p[rest], s_desc, cum, max_per_point)
+    out = np.where((n > 0) & (p > 0), out, 0.0)
+    return np.asarray(np.clip(out, 0.0, 1.0), dtype=np.float64)
+
+
+def _damage_by_threshold(
+    n: FloatArray, p: FloatArray, s_desc: FloatArray, cum: FloatArray, max_per_point: int
+) -> FloatArray:
+    """General case: bisect the gain threshold until it brackets ``n`` gains."""
+    s_asc = s_desc[::-1]
     k = s_desc.size
     m = np.arange(max_per_point, dtype=np.float64)
     c = p[:, None] * (1.0 - p[:, None]) ** m[None, :]  # (B, M)
-    live = (n > 0) & (p > 0)
 
     def counts(t: FloatArray) -> npt.NDArray[np.int64]:
         # n_m(t) = #{k: s_k >= t / c_m}, from the ascending copy of the shares
@@ -90,5 +109,4 @@ def damage_fraction(
     nxt_share = np.where(per_layer < k, s_desc[np.minimum(per_layer, k - 1)], 0.0)
     next_gain = (c * nxt_share).max(axis=1)
     damage += np.maximum(n - taken, 0.0) * next_gain
-    out = np.where(live, damage, 0.0)
-    return np.asarray(np.clip(out, 0.0, 1.0), dtype=np.float64)
+    return np.asarray(damage, dtype=np.float64)
