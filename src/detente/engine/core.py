@@ -210,6 +210,22 @@ def _sspk_matrix(
     return np.asarray(np.where(nuclear, p_nuc, p_conv), dtype=np.float64)
 
 
+def _distinct_rows(
+    table: FloatArray,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Indices of the first of each distinct row, and each row's distinct index."""
+    seen: dict[bytes, int] = {}
+    first: list[int] = []
+    inverse = np.empty(table.shape[0], dtype=np.int64)
+    for i, row in enumerate(np.ascontiguousarray(table)):
+        key = row.tobytes()
+        if key not in seen:
+            seen[key] = len(first)
+            first.append(i)
+        inverse[i] = seen[key]
+    return np.asarray(first, dtype=np.int64), inverse
+
+
 def exchange_batch(
     att: SideArrays,
     dfn: SideArrays,
@@ -322,13 +338,11 @@ def exchange_batch(
         sub = (sub_kill, pool[:, types], aim[:, cols], worth[:, cols])
         # Rows whose allocation inputs coincide (e.g. a build-up that only changes
         # the attacker's defences) are allocated once.
-        key = np.concatenate([a.reshape(nb, -1) for a in sub], axis=1)
-        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        first, inverse = _distinct_rows(np.concatenate([a.reshape(nb, -1) for a in sub], axis=1))
         u_kill, u_pool, u_aim, u_worth = (a[first] for a in sub)
         alloc: Allocation = allocate(
             u_kill, u_pool, u_aim, u_worth, settings.max_shots_per_aim_point
         )
-        inverse = inverse.reshape(-1)
         shots[np.ix_(np.arange(nb), types, cols)] = alloc.shots[inverse]
         surv[:, cols] = alloc.survival[inverse]
         gap = alloc.gap
