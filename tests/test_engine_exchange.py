@@ -191,3 +191,13 @@ def test_launch_on_warning_saves_alert_silo_warheads():
 def test_unknown_multiplier_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown multiplier"):
         run_exchange_batch(toy_dyad(), "a", "b", attacker_draws={"cepp": [1.0]})
+
+
+def test_chunked_batches_equal_one_batch():
+    s = toy_dyad(icbms=150, mirv=2.0, slbms=30, interceptors=40)
+    cep = np.linspace(0.5, 1.5, 7)
+    whole = run_exchange_batch(s, "a", "b", attacker_draws={"cep": cep}, chunk_size=100)
+    pieces = run_exchange_batch(s, "a", "b", attacker_draws={"cep": cep}, chunk_size=3)
+    np.testing.assert_array_equal(whole.damage_to_defender, pieces.damage_to_defender)
+    np.testing.assert_array_equal(whole.defender_destroyed, pieces.defender_destroyed)
+    assert pieces.defender_destroyed.shape == (7, 2)

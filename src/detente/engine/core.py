@@ -21,7 +21,8 @@ See ``docs/methodology.md`` for every modelling choice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 
 import numpy as np
 import numpy.typing as npt
@@ -78,6 +79,16 @@ class BatchFlows:
     warning_min: FloatArray
     """(B,) shortest warning the defender had of the strike on its silos (inf: none hit)."""
     gap: float
+
+    @classmethod
+    def concat(cls, parts: Sequence[BatchFlows]) -> BatchFlows:
+        """Rows of several batches, in order (the worst allocation gap is kept)."""
+        arrays = {
+            f.name: np.concatenate([getattr(p, f.name) for p in parts])
+            for f in fields(cls)
+            if f.name != "gap"
+        }
+        return cls(**arrays, gap=max(p.gap for p in parts))
 
 
 def _warning_factor(att: SideArrays, dfn: SideArrays, settings: ExchangeSettings) -> FloatArray:

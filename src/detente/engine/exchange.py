@@ -56,8 +56,9 @@ def run_exchange_batch(
     alert: AlertSpec = None,
     perspective: Perspective = FULL,
     size: int | None = None,
+    chunk_size: int = 10_000,
 ) -> BatchFlows:
-    """Evaluate many parameter draws of one exchange in one vectorised call.
+    """Evaluate many parameter draws of one exchange in vectorised calls.
 
     Parameters
     ----------
@@ -75,6 +76,9 @@ def run_exchange_batch(
         Which capabilities count.
     size
         Number of draws when every multiplier is a scalar.
+    chunk_size
+        Draws per vectorised call (keeps working arrays small); results do not
+        depend on it.
 
     Returns
     -------
@@ -97,7 +101,11 @@ def run_exchange_batch(
     if m_d.size != n:
         m_d = Multipliers.from_mapping({k: getattr(m_d, k) for k in Multipliers.names()}, n)
     att, dfn = compile_sides(scenario, attacker, defender, alert=alert, perspective=perspective)
-    return exchange_batch(att, dfn, scenario.exchange, m_a, m_d)
+    parts = [
+        exchange_batch(att, dfn, scenario.exchange, m_a.take(rows), m_d.take(rows))
+        for rows in np.array_split(np.arange(n), max(1, -(-n // chunk_size)))
+    ]
+    return parts[0] if len(parts) == 1 else BatchFlows.concat(parts)
 
 
 def outcome_from_batch(
