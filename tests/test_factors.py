@@ -122,8 +122,16 @@ def test_satellites_of_the_attacker_do_not_matter_to_its_own_first_strike() -> N
 def test_all_warning_lost_catches_alert_bombers() -> None:
     """With satellites and radars down there is no warning at all: generated US bombers
     on strip alert no longer escape (with radars alone Russian SLBMs give 20 x 0.5 = 10 min,
-    above the 8 minutes bombers need)."""
+    above the 8 minutes bombers need). Slow conventional weapons are held to the time
+    limit here, so that only warning decides (see the next test for the default)."""
     base = geneva_2021()
+    base = base.model_copy(
+        update={
+            "exchange": base.exchange.model_copy(
+                update={"conventional_exempt_from_time_limit": False}
+            )
+        }
+    )
     radars = _factors(base, "us", early_warning_satellites=False)
     blind = _factors(radars, "us", early_warning_radars=False)
     gen = ("generated", "generated")
@@ -135,6 +143,35 @@ def test_all_warning_lost_catches_alert_bombers() -> None:
         # ...and are caught with the base without it.
         assert dark["destroyed"] > seen["destroyed"] + 0.2 * seen["total"]
     assert _strike(blind, "ru", "us", alert=gen).defender_total("launched_on_warning") == 0.0
+
+
+def test_a_slow_conventional_first_wave_catches_bombers_without_warning() -> None:
+    """By default conventional precision strike is exempt from the time limit (launched
+    ahead of the nuclear strike). Low-flying cruise missiles give no tactical warning, so
+    the bomber bases they strike get none, and alert bombers are caught even where radars
+    would have warned of the ballistic wave."""
+    base = geneva_2021()
+    radars = _factors(base, "us", early_warning_satellites=False)
+    gen = ("generated", "generated")
+    held = radars.model_copy(
+        update={
+            "exchange": radars.exchange.model_copy(
+                update={"conventional_exempt_from_time_limit": False}
+            )
+        }
+    )
+    first_wave = _strike(radars, "ru", "us", alert=gen)
+    no_wave = _strike(held, "ru", "us", alert=gen)
+    conventional = [s for s in first_wave.attacker_systems if "conventional" in s.system]
+    assert sum(s["counterforce"] for s in conventional) > 0
+    assert all(
+        _flows(no_wave.attacker_systems, s.system)["counterforce"] == 0 for s in conventional
+    )
+    for bomber in ("us_b2a", "us_b52h"):
+        assert (
+            _flows(first_wave.defender_systems, bomber)["destroyed"]
+            > _flows(no_wave.defender_systems, bomber)["destroyed"]
+        )
 
 
 # --- cyber: C2 execution of a side -------------------------------------------------------

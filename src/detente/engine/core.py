@@ -237,6 +237,36 @@ def _distinct_rows(
     return np.asarray(first, dtype=np.int64), inverse
 
 
+def _allocate(
+    kill: FloatArray,
+    pool: FloatArray,
+    aim: FloatArray,
+    worth: FloatArray,
+    settings: ExchangeSettings,
+) -> tuple[FloatArray, FloatArray, float]:
+    """One allocation wave: (shots (B, I, J), survival (B, J), proven gap).
+
+    Only classes worth striking in some row and weapons that reach one of them
+    enter the solver; rows whose inputs coincide (e.g. a build-up that only
+    changes the attacker's defences) are solved once.
+    """
+    nb = kill.shape[0]
+    shots = np.zeros_like(kill)
+    surv = np.ones(aim.shape)
+    cols = np.flatnonzero((aim * worth > 0).any(axis=0) & (kill > 0).any(axis=(0, 1)))
+    types = np.flatnonzero((pool > 0).any(axis=0) & (kill[:, :, cols] > 0).any(axis=(0, 2)))
+    if not (cols.size and types.size):
+        return shots, surv, 0.0
+    sub = (kill[:, types][:, :, cols], pool[:, types], aim[:, cols], worth[:, cols])
+    first, inverse = _distinct_rows(np.concatenate([a.reshape(nb, -1) for a in sub], axis=1))
+    u_kill, u_pool, u_aim, u_worth = (a[first] for a in sub)
+    allocate = allocate_exact if settings.allocator == "exact" else allocate_fast
+    alloc: Allocation = allocate(u_kill, u_pool, u_aim, u_worth, settings.max_shots_per_aim_point)
+    shots[np.ix_(np.arange(nb), types, cols)] = alloc.shots[inverse]
+    surv[:, cols] = alloc.survival[inverse]
+    return shots, surv, alloc.gap
+
+
 def exchange_batch(
     att: SideArrays,
     dfn: SideArrays,
@@ -269,6 +299,8 @@ def exchange_batch(
     w_att = att.launchers * att.load * m_att.launchers[:, None] * m_att.load[:, None]
     ready = w_att * att.alert
     urgent = (att.flight_time_min <= settings.time_urgent_max_min) | att.torpedo
+    if settings.conventional_exempt_from_time_limit:
+        urgent = urgent | att.conventional
     reserve = np.where(att.conventional, 0.0, settings.reserve_fraction)
     pool = ready * (1.0 - reserve)[None, :] * urgent[None, :]
     rel_att = np.minimum(1.0, att.reliability[None, :] * m_att.reliability[:, None])
@@ -336,27 +368,17 @@ def exchange_batch(
     kill = _sspk_matrix(att, m_att, hardness, settings.conventional_lethal_radius_m)
     kill = kill * reach[None, :, :] * rel_att[:, :, None] * pen
 
-    # Allocate over the classes worth striking in some row and the weapons that can
-    # reach one of them; the rest stay unshot (survival 1).
-    cols = np.flatnonzero((aim * worth > 0).any(axis=0) & (kill > 0).any(axis=(0, 1)))
-    types = np.flatnonzero((pool > 0).any(axis=0) & (kill[:, :, cols] > 0).any(axis=(0, 2)))
-    sub_kill = kill[:, types][:, :, cols]
-    shots = np.zeros_like(kill)
-    surv = np.ones((nb, n_j))
-    gap = 0.0
-    if cols.size and types.size:
-        allocate = allocate_exact if settings.allocator == "exact" else allocate_fast
-        sub = (sub_kill, pool[:, types], aim[:, cols], worth[:, cols])
-        # Rows whose allocation inputs coincide (e.g. a build-up that only changes
-        # the attacker's defences) are allocated once.
-        first, inverse = _distinct_rows(np.concatenate([a.reshape(nb, -1) for a in sub], axis=1))
-        u_kill, u_pool, u_aim, u_worth = (a[first] for a in sub)
-        alloc: Allocation = allocate(
-            u_kill, u_pool, u_aim, u_worth, settings.max_shots_per_aim_point
-        )
-        shots[np.ix_(np.arange(nb), types, cols)] = alloc.shots[inverse]
-        surv[:, cols] = alloc.survival[inverse]
-        gap = alloc.gap
+    # Conventional precision strike goes first, on what it can reach; nuclear weapons
+    # follow on the value left standing (Moscow's concern is exactly such a
+    # conventional first wave). Each wave has its own shot limit per aim point.
+    conv = att.conventional[None, :]
+    shots_c, surv_c, gap_c = _allocate(kill, np.where(conv, pool, 0.0), aim, worth, settings)
+    shots_n, surv_n, gap_n = _allocate(
+        kill, np.where(conv, 0.0, pool), aim, worth * surv_c, settings
+    )
+    shots = shots_c + shots_n
+    surv = surv_c * surv_n
+    gap = max(gap_c, gap_n)
 
     # --- warning, launch on warning, bomber escape ------------------------------------
     lead = att.flight_time_min * _warning_factor(att, dfn, settings)

@@ -59,6 +59,12 @@ class ExchangeSettings(Frozen):
         "slower weapons (bombers, cruise missiles) are held for the later strike. "
         "Torpedoes are exempt: they are taken to be pre-positioned.",
     )
+    conventional_exempt_from_time_limit: bool = Field(
+        default=True,
+        description="Conventional precision strike may take part however slow it is: the "
+        "case Moscow worries about is a conventional strike launched ahead of, or instead "
+        "of, a nuclear one, against targets that cannot disperse within its flight time.",
+    )
     radar_only_warning_fraction: Probability = Field(
         default=0.5,
         description="Share of a ballistic flight time left as warning when only "
