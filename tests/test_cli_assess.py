@@ -41,7 +41,10 @@ def test_assess_json_is_valid_with_every_definition(tmp_path):
     # Through a real process, as `detente assess --json | python -m json.tool` would see it.
     proc = subprocess.run(
         [sys.executable, "-m", "detente", "assess", "--json"],
-        capture_output=True, text=True, check=False, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
@@ -59,8 +62,15 @@ def test_assess_writes_report_and_plots(monkeypatch, capsys, tmp_path):
     report = tmp_path / "out" / "report.html"
     plots = tmp_path / "figs"
     code, out, err = _run(
-        monkeypatch, capsys, "assess", str(GENEVA), "--quiet", "--html", str(report),
-        "--plots", str(plots),
+        monkeypatch,
+        capsys,
+        "assess",
+        str(GENEVA),
+        "--quiet",
+        "--html",
+        str(report),
+        "--plots",
+        str(plots),
     )
     assert code == 0, err
     assert out == ""
@@ -123,8 +133,10 @@ def test_compare_different_actors_exits_2(monkeypatch, capsys, tmp_path):
     assert "same two actors" in err
 
 
-@pytest.mark.skipif(shutil.which("detente") is None and not (ROOT / ".venv/bin/detente").exists(),
-                    reason="console script not installed")
+@pytest.mark.skipif(
+    shutil.which("detente") is None and not (ROOT / ".venv/bin/detente").exists(),
+    reason="console script not installed",
+)
 def test_console_script_quiet_run():
     exe = shutil.which("detente") or str(ROOT / ".venv/bin/detente")
     proc = subprocess.run([exe, "assess", "--quiet"], capture_output=True, text=True, check=False)
