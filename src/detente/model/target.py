@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
@@ -20,17 +20,7 @@ TargetKind = Literal[
 ]
 """Kinds of target class. ``value`` is urban-industrial value; the rest are military."""
 
-MILITARY_KINDS: frozenset[str] = frozenset(
-    {
-        "silo_field",
-        "mobile_garrison",
-        "ssbn_port",
-        "bomber_base",
-        "c2_node",
-        "defense_site",
-        "forward_base",
-    }
-)
+MILITARY_KINDS: frozenset[str] = frozenset(get_args(TargetKind)) - {"value"}
 
 
 class TargetClass(Cited):
