@@ -20,5 +20,4 @@ def as_generator(seed: SeedLike) -> np.random.Generator:
 
 def spawn(seed: SeedLike, n: int) -> list[np.random.Generator]:
     """Return ``n`` independent child generators for parallel work."""
-    parent = as_generator(seed)
-    return [np.random.default_rng(s) for s in parent.bit_generator.seed_seq.spawn(n)]  # type: ignore[attr-defined]
+    return as_generator(seed).spawn(n)
