@@ -104,9 +104,47 @@ def _warning_factor(att: SideArrays, dfn: SideArrays, settings: ExchangeSettings
     return factor
 
 
+@dataclass(frozen=True)
+class LayerTables:
+    """A side's defence layers against every delivery kind, per draw.
+
+    ``leak[b, l, d]``: chance an engaged warhead of delivery kind ``d`` passes layer
+    ``l``; ``per[b, l, d]``: interceptors one engagement spends. They depend only on
+    the layers and the draw's interceptor-pk multiplier, so they are computed once
+    per side and batch.
+    """
+
+    leak: FloatArray
+    per: FloatArray
+
+
+def layer_tables(side: SideArrays, m: Multipliers) -> LayerTables:
+    """Leak and cost per engagement of each of ``side``'s layers, for each delivery kind."""
+    nb, n_l = m.size, len(side.layer_ids)
+    pk = np.minimum(1.0, side.layer_pk[None, :, :] * m.interceptor_pk[:, None, None])
+    leak = np.ones((nb, n_l, len(DELIVERIES)))
+    per = np.ones((nb, n_l, len(DELIVERIES)))
+    doctrines: tuple[tuple[Doctrine, npt.NDArray[np.bool_]], ...] = (
+        ("salvo", ~side.layer_slsh),
+        ("shoot_look_shoot", side.layer_slsh),
+    )
+    for doctrine, group in doctrines:
+        if not group.any():
+            continue
+        shots = side.layer_shots[group][None, :, None]
+        leak[:, group] = layer_leak_probability(
+            pk[:, group],
+            shots,
+            doctrine,
+            side.layer_reliability[group][None, :, None],
+            side.layer_discrimination[group][None, :, None],
+        )
+        per[:, group] = interceptors_per_engagement(pk[:, group], shots, doctrine)
+    return LayerTables(leak=leak, per=per)
+
+
 def _layer_penetration(
-    dfn: SideArrays,
-    m_dfn: Multipliers,
+    tables: LayerTables,
     delivery: npt.NDArray[np.int64],
     evasion: FloatArray,
     salvo: FloatArray,
@@ -117,6 +155,10 @@ def _layer_penetration(
 
     Parameters
     ----------
+    tables
+        The defending side's layer tables (:func:`layer_tables`).
+    delivery, evasion
+        (I,) delivery kind and defence evasion of each weapon type.
     salvo
         (B, L) warheads each layer faces (it saturates on its inventory).
     interceptors
@@ -129,31 +171,12 @@ def _layer_penetration(
     (pen, spent)
         pen (B, L, I): chance a weapon of type i passes layer l; spent (B, L).
     """
-    nb = salvo.shape[0]
-    n_l = len(dfn.layer_ids)
-    pk = np.minimum(1.0, dfn.layer_pk[None, :, :] * m_dfn.interceptor_pk[:, None, None])
-    pk_i = pk[:, :, delivery] if n_l else np.zeros((nb, 0, len(delivery)))  # (B, L, I)
+    nb, n_l = salvo.shape
     if n_l == 0:
         return np.ones((nb, 0, len(delivery))), np.zeros((nb, 0))
-    leak = np.empty_like(pk_i)
-    per = np.empty_like(pk_i)
-    doctrines: tuple[tuple[Doctrine, npt.NDArray[np.bool_]], ...] = (
-        ("salvo", ~dfn.layer_slsh),
-        ("shoot_look_shoot", dfn.layer_slsh),
-    )
-    for doctrine, group in doctrines:
-        if not group.any():
-            continue
-        shots = dfn.layer_shots[group][None, :, None]
-        leak[:, group] = layer_leak_probability(
-            pk_i[:, group],
-            shots,
-            doctrine,
-            dfn.layer_reliability[group][None, :, None],
-            dfn.layer_discrimination[group][None, :, None],
-        )
-        per[:, group] = interceptors_per_engagement(pk_i[:, group], shots, doctrine)
-    per_layer = per.max(axis=2)  # conservative: a layer spends its dearest engagement
+    leak = tables.leak[:, :, delivery]
+    # conservative: a layer spends what its dearest engagement among these weapons costs
+    per_layer = tables.per[:, :, delivery].max(axis=2) if len(delivery) else np.ones((nb, n_l))
     capacity = interceptors / np.maximum(per_layer, 1e-12)
     engaged = np.where(salvo > 0, np.minimum(1.0, capacity / np.maximum(salvo, 1e-12)), 0.0)
     engaged = engaged * covers
@@ -176,7 +199,7 @@ def _strike_on_value(
     shooter: SideArrays,
     m_shooter: Multipliers,
     target: SideArrays,
-    m_target: Multipliers,
+    target_tables: LayerTables,
     flying: FloatArray,
     interceptors: FloatArray,
     max_per_point: int,
@@ -192,7 +215,7 @@ def _strike_on_value(
     covers = target.layer_defends[:, v].astype(np.float64)[None, :]
     salvo = _engaged_salvo(target, shooter.delivery, flying)
     pen, _ = _layer_penetration(
-        target, m_target, shooter.delivery, shooter.evasion, salvo, interceptors, covers
+        target_tables, shooter.delivery, shooter.evasion, salvo, interceptors, covers
     )
     pass_all = pen.prod(axis=1) if pen.shape[1] else np.ones_like(flying)
     arrived = flying * pass_all
@@ -356,8 +379,9 @@ def exchange_batch(
             salvo,
         )
     layer_active = np.asarray(covers_j.any(axis=1), dtype=np.float64).reshape(1, -1)
+    dfn_tables = layer_tables(dfn, m_dfn)
     pen_l, spent = _layer_penetration(
-        dfn, m_dfn, att.delivery, att.evasion, salvo, intercept_d, layer_active
+        dfn_tables, att.delivery, att.evasion, salvo, intercept_d, layer_active
     )
     # pen through every layer covering class j: (B, I, J)
     if pen_l.shape[1]:
@@ -415,12 +439,13 @@ def exchange_batch(
     failed_rel = launched_ret * (1.0 - rel_dfn)
     flying = launched_ret * rel_dfn
     max_pp = settings.max_shots_per_aim_point
+    att_tables = layer_tables(att, m_att)
     intercepted, arrived, damage_att = _strike_on_value(
-        dfn, m_dfn, att, m_att, flying, intercept_a, max_pp
+        dfn, m_dfn, att, att_tables, flying, intercept_a, max_pp
     )
     potential_flying = w_dfn * can_reach[None, :] * execute * rel_dfn
     _, potential_arrived, _ = _strike_on_value(
-        dfn, m_dfn, att, m_att, potential_flying, intercept_a, max_pp, with_damage=False
+        dfn, m_dfn, att, att_tables, potential_flying, intercept_a, max_pp, with_damage=False
     )
 
     # --- the attacker's later strike on the defender's value --------------------------
@@ -443,7 +468,7 @@ def exchange_batch(
     later_flying = later * rel_att
     left_d = np.maximum(intercept_d - spent, 0.0)
     later_intercepted, later_arrived, damage_dfn = _strike_on_value(
-        att, m_att, dfn, m_dfn, later_flying, left_d, max_pp
+        att, m_att, dfn, dfn_tables, later_flying, left_d, max_pp
     )
 
     return BatchFlows(
