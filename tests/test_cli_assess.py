@@ -142,3 +142,20 @@ def test_console_script_quiet_run():
     proc = subprocess.run([exe, "assess", "--quiet"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
+
+
+def test_three_sides_are_assessed_pairwise_with_a_choice(monkeypatch, capsys, tmp_path):
+    tri = tmp_path / "tri.yaml"
+    tri.write_text(
+        "name: tri\nsides:\n  - posture: us-2025\n  - posture: ru-2025\n  - posture: cn-2025\n",
+        encoding="utf-8",
+    )
+    code, out, err = _run(monkeypatch, capsys, "assess", str(tri))
+    assert code == 0, err
+    assert "assessed pairwise on us and ru (cn left out" in err
+    code, out, err = _run(monkeypatch, capsys, "assess", str(tri), "--pair", "us,cn", "--json")
+    assert code == 0, err
+    assert json.loads(out)["scenario"]["pair"] == ["us", "cn"]
+    code, _, err = _run(monkeypatch, capsys, "assess", str(tri), "--pair", "us,us")
+    assert code == 2
+    assert "two different actors" in err

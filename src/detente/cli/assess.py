@@ -15,6 +15,7 @@ from detente.analysis.assess import Assessment, assess, verdict
 from detente.analysis.compare import Comparison, compare
 from detente.cli.app import app
 from detente.cli.base import err_console, out_console
+from detente.errors import UnknownNameError
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS
 
@@ -165,11 +166,26 @@ def render_summary(a: Assessment, console: Console) -> None:
     )
 
 
-def _progress_assess(scenario: Scenario, quiet: bool) -> Assessment:
+def _pair(scenario: Scenario, pair: str | None) -> tuple[str, str]:
+    actors = [s.actor for s in scenario.sides]
+    if pair is None:
+        return actors[0], actors[1]
+    wanted = tuple(a.strip() for a in pair.split(","))
+    if len(wanted) != 2 or wanted[0] == wanted[1] or not set(wanted) <= set(actors):
+        raise UnknownNameError(
+            f"--pair {pair!r}: expected two different actors of the scenario separated by a "
+            f"comma, from {', '.join(actors)}"
+        )
+    return wanted[0], wanted[1]
+
+
+def _progress_assess(scenario: Scenario, pair: tuple[str, str], quiet: bool) -> Assessment:
     if quiet:
-        return assess(scenario)
+        return assess(scenario, pair=pair)
     with err_console.status("assessing", spinner="dots") as status:
-        return assess(scenario, progress=lambda label: status.update(f"assessing {label}"))
+        return assess(
+            scenario, pair=pair, progress=lambda label: status.update(f"assessing {label}")
+        )
 
 
 @app.command("assess")
@@ -186,9 +202,23 @@ def assess_command(
         Path | None, typer.Option("--plots", help="Write PNG figures to this folder.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    pair: Annotated[
+        str | None,
+        typer.Option(
+            "--pair", help="The two actors to assess, e.g. 'us,cn' (default: the first two sides)."
+        ),
+    ] = None,
 ) -> None:
     """Assess a scenario: every stability definition, alert case and reading."""
-    result = _progress_assess(_load(scenario), quiet or as_json)
+    loaded = _load(scenario)
+    chosen = _pair(loaded, pair)
+    result = _progress_assess(loaded, chosen, quiet or as_json)
+    others = [s.actor for s in loaded.sides if s.actor not in chosen]
+    if others and not (quiet or as_json):
+        err_console.print(
+            f"note: the scenario has {len(loaded.sides)} sides; assessed pairwise on "
+            f"{chosen[0]} and {chosen[1]} ({', '.join(others)} left out; choose with --pair)."
+        )
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, allow_nan=False, default=str))
     elif not quiet:
