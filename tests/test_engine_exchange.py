@@ -201,3 +201,17 @@ def test_chunked_batches_equal_one_batch():
     np.testing.assert_array_equal(whole.damage_to_defender, pieces.damage_to_defender)
     np.testing.assert_array_equal(whole.defender_destroyed, pieces.defender_destroyed)
     assert pieces.defender_destroyed.shape == (7, 2)
+
+
+def test_a_side_without_systems_is_struck_and_strikes_nothing():
+    s = toy_dyad(icbms=100)
+    empty = s.side("b").posture.model_copy(update={"systems": ()})
+    s = s.model_copy(
+        update={"sides": (s.sides[0], s.sides[1].model_copy(update={"posture": empty}))}
+    )
+    ab = run_exchange(s, "a", "b")
+    ba = run_exchange(s, "b", "a")
+    assert ab.warheads_destroyed == 0.0
+    assert ab.retaliation_arrived == 0.0
+    assert ab.damage_to_defender > 0.0  # a's whole force falls on b's value
+    assert ba.damage_to_defender == 0.0

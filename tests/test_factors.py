@@ -126,11 +126,7 @@ def test_all_warning_lost_catches_alert_bombers() -> None:
     limit here, so that only warning decides (see the next test for the default)."""
     base = geneva_2021()
     base = base.model_copy(
-        update={
-            "exchange": base.exchange.model_copy(
-                update={"conventional_exempt_from_time_limit": False}
-            )
-        }
+        update={"exchange": base.exchange.model_copy(update={"conventional_time_limit_min": 40.0})}
     )
     radars = _factors(base, "us", early_warning_satellites=False)
     blind = _factors(radars, "us", early_warning_radars=False)
@@ -145,33 +141,44 @@ def test_all_warning_lost_catches_alert_bombers() -> None:
     assert _strike(blind, "ru", "us", alert=gen).defender_total("launched_on_warning") == 0.0
 
 
-def test_a_slow_conventional_first_wave_catches_bombers_without_warning() -> None:
-    """By default conventional precision strike is exempt from the time limit (launched
-    ahead of the nuclear strike). Low-flying cruise missiles give no tactical warning, so
-    the bomber bases they strike get none, and alert bombers are caught even where radars
-    would have warned of the ballistic wave."""
-    base = geneva_2021()
-    radars = _factors(base, "us", early_warning_satellites=False)
-    gen = ("generated", "generated")
-    held = radars.model_copy(
-        update={
-            "exchange": radars.exchange.model_copy(
-                update={"conventional_exempt_from_time_limit": False}
-            )
-        }
+def test_a_sea_launched_conventional_wave_catches_alert_bombers_without_warning() -> None:
+    """Conventional strike within `conventional_time_limit_min` (180 min) goes first.
+    Low-flying cruise missiles give no tactical warning, so alert bombers on the bases
+    they strike are caught; held to the nuclear 40-minute limit, the same missiles take
+    no part and the bombers escape on the ICBMs' warning (30 min > 8 min)."""
+    slcm = _weapon(
+        "slcm",
+        category="conventional_strike",
+        delivery="cruise",
+        nuclear=False,
+        launchers_deployed=20,
+        yield_kt=0.001,
+        cep_m=10.0,
+        flight_time_min=120.0,
+        range_km=9000.0,
     )
-    first_wave = _strike(radars, "ru", "us", alert=gen)
-    no_wave = _strike(held, "ru", "us", alert=gen)
-    conventional = [s for s in first_wave.attacker_systems if "conventional" in s.system]
-    assert sum(s["counterforce"] for s in conventional) > 0
-    assert all(
-        _flows(no_wave.attacker_systems, s.system)["counterforce"] == 0 for s in conventional
+    bomber = _weapon(
+        "bomber",
+        category="bomber",
+        delivery="gravity_bomb",
+        launchers_deployed=10,
+        warheads_per_launcher=10.0,
+        max_warheads_per_launcher=10.0,
+        flight_time_min=600.0,
+        home_target="bases",
+        alert=AlertFractions(day_to_day=0.0, generated=0.6),
     )
-    for bomber in ("us_b2a", "us_b52h"):
-        assert (
-            _flows(first_wave.defender_systems, bomber)["destroyed"]
-            > _flows(no_wave.defender_systems, bomber)["destroyed"]
-        )
+    s = toy_dyad(icbms=100)
+    s = _posture(s, "a", systems=(*s.side("a").posture.systems, slcm))
+    s = _posture(s, "b", systems=(*s.side("b").posture.systems, bomber))
+    wave = _strike(s, "a", "b", alert="generated")
+    held = _strike(_exchange(s, conventional_time_limit_min=40.0), "a", "b", alert="generated")
+    assert _flows(wave.attacker_systems, "slcm")["counterforce"] > 0
+    assert _flows(held.attacker_systems, "slcm")["counterforce"] == 0
+    caught = _flows(wave.defender_systems, "bomber")["destroyed"]
+    escaped = _flows(held.defender_systems, "bomber")["destroyed"]
+    assert escaped <= 0.4 * 100 + 1e-9  # only the 40% not on alert can be hit
+    assert caught > escaped + 0.3 * 100
 
 
 # --- cyber: C2 execution of a side -------------------------------------------------------

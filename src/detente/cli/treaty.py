@@ -211,8 +211,8 @@ def upload_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Warheads a posture could add to its launchers, in total and within a horizon."""
-    if months < 0:
-        raise OutsideValidityError(f"--months must be 0 or more, got {months:g}")
+    if not (0 <= months <= 1200):
+        raise OutsideValidityError(f"--months must be between 0 and 1,200, got {months:g}")
     p = _posture(posture)
     up = upload_potential(p, months=months)
     if as_json:

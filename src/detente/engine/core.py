@@ -144,6 +144,7 @@ def layer_tables(side: SideArrays, m: Multipliers) -> LayerTables:
 
 
 def _layer_penetration(
+    side: SideArrays,
     tables: LayerTables,
     delivery: npt.NDArray[np.int64],
     evasion: FloatArray,
@@ -151,12 +152,12 @@ def _layer_penetration(
     interceptors: FloatArray,
     covers: FloatArray,
 ) -> tuple[FloatArray, FloatArray]:
-    """Penetration per weapon type through each layer, and interceptors spent.
+    """Penetration per weapon type through each of ``side``'s layers, and their cost.
 
     Parameters
     ----------
-    tables
-        The defending side's layer tables (:func:`layer_tables`).
+    side, tables
+        The defending side and its layer tables (:func:`layer_tables`).
     delivery, evasion
         (I,) delivery kind and defence evasion of each weapon type.
     salvo
@@ -168,21 +169,32 @@ def _layer_penetration(
 
     Returns
     -------
-    (pen, spent)
-        pen (B, L, I): chance a weapon of type i passes layer l; spent (B, L).
+    (pen, per_layer)
+        pen (B, L, I): chance a weapon of type i passes layer l; per_layer (B, L):
+        interceptors one engagement costs (the dearest among the deliveries the
+        layer can engage in this salvo).
     """
     nb, n_l = salvo.shape
     if n_l == 0:
-        return np.ones((nb, 0, len(delivery))), np.zeros((nb, 0))
+        return np.ones((nb, 0, len(delivery))), np.ones((nb, 0))
     leak = tables.leak[:, :, delivery]
-    # conservative: a layer spends what its dearest engagement among these weapons costs
-    per_layer = tables.per[:, :, delivery].max(axis=2) if len(delivery) else np.ones((nb, n_l))
+    engages = side.layer_pk[:, delivery] > 0  # (L, I)
+    per = np.where(engages[None, :, :], tables.per[:, :, delivery], -np.inf)
+    per_layer = per.max(axis=2, initial=-np.inf)
+    per_layer = np.where(np.isfinite(per_layer), per_layer, side.layer_shots[None, :])
     capacity = interceptors / np.maximum(per_layer, 1e-12)
     engaged = np.where(salvo > 0, np.minimum(1.0, capacity / np.maximum(salvo, 1e-12)), 0.0)
     engaged = engaged * covers
     pen = 1.0 - engaged[:, :, None] * (1.0 - leak) * (1.0 - evasion)[None, None, :]
-    spent = np.minimum(salvo, capacity) * per_layer * covers
-    return pen, spent
+    return pen, per_layer
+
+
+def _spent(
+    salvo: FloatArray, interceptors: FloatArray, per_layer: FloatArray, covers: FloatArray
+) -> FloatArray:
+    """(B, L) interceptors a layer spends on the warheads that actually come at it."""
+    capacity = interceptors / np.maximum(per_layer, 1e-12)
+    return np.asarray(np.minimum(salvo, capacity) * per_layer * covers, dtype=np.float64)
 
 
 def _engaged_salvo(
@@ -215,7 +227,7 @@ def _strike_on_value(
     covers = target.layer_defends[:, v].astype(np.float64)[None, :]
     salvo = _engaged_salvo(target, shooter.delivery, flying)
     pen, _ = _layer_penetration(
-        target_tables, shooter.delivery, shooter.evasion, salvo, interceptors, covers
+        target, target_tables, shooter.delivery, shooter.evasion, salvo, interceptors, covers
     )
     pass_all = pen.prod(axis=1) if pen.shape[1] else np.ones_like(flying)
     arrived = flying * pass_all
@@ -322,8 +334,9 @@ def exchange_batch(
     w_att = att.launchers * att.load * m_att.launchers[:, None] * m_att.load[:, None]
     ready = w_att * att.alert
     urgent = (att.flight_time_min <= settings.time_urgent_max_min) | att.torpedo
-    if settings.conventional_exempt_from_time_limit:
-        urgent = urgent | att.conventional
+    urgent = urgent | (
+        att.conventional & (att.flight_time_min <= settings.conventional_time_limit_min)
+    )
     reserve = np.where(att.conventional, 0.0, settings.reserve_fraction)
     pool = ready * (1.0 - reserve)[None, :] * urgent[None, :]
     rel_att = np.minimum(1.0, att.reliability[None, :] * m_att.reliability[:, None])
@@ -369,19 +382,16 @@ def exchange_batch(
     # --- counterforce through the defender's defences ---------------------------------
     intercept_d = dfn.interceptors * m_dfn.interceptors[:, None]
     covers_j = np.concatenate([dfn.layer_defends, dfn.layer_defends[:, dfn.home]], axis=1)  # (L, J)
+    # The defender plans against the salvo it can expect: the weapons of each delivery it
+    # can engage, but no more than the shots its defended aim points worth striking can
+    # draw. What it spends is counted after the allocation, on the shots actually fired.
     salvo = _engaged_salvo(dfn, att.delivery, pool)
-    point = np.array([k == "point" for k in dfn.layer_kind], dtype=bool)
-    if point.any():
-        defended_aims = aim @ covers_j.T.astype(np.float64)  # (B, L)
-        salvo = np.where(
-            point[None, :],
-            np.minimum(salvo, settings.max_shots_per_aim_point * defended_aims),
-            salvo,
-        )
+    worth_aims = np.where(worth > 0, aim, 0.0) @ covers_j.T.astype(np.float64)  # (B, L)
+    salvo = np.minimum(salvo, settings.max_shots_per_aim_point * worth_aims)
     layer_active = np.asarray(covers_j.any(axis=1), dtype=np.float64).reshape(1, -1)
     dfn_tables = layer_tables(dfn, m_dfn)
-    pen_l, spent = _layer_penetration(
-        dfn_tables, att.delivery, att.evasion, salvo, intercept_d, layer_active
+    pen_l, per_cf = _layer_penetration(
+        dfn, dfn_tables, att.delivery, att.evasion, salvo, intercept_d, layer_active
     )
     # pen through every layer covering class j: (B, I, J)
     if pen_l.shape[1]:
@@ -403,11 +413,17 @@ def exchange_batch(
     shots = shots_c + shots_n
     surv = surv_c * surv_n
     gap = max(gap_c, gap_n)
+    if dfn.layer_ids:
+        engages = (dfn.layer_pk[:, att.delivery] > 0).astype(np.float64)  # (L, I)
+        fired = np.einsum("bij,li,lj->bl", shots, engages, covers_j.astype(np.float64))
+        spent = _spent(fired, intercept_d, per_cf, layer_active)
+    else:
+        spent = np.zeros_like(intercept_d)
 
     # --- warning, launch on warning, bomber escape ------------------------------------
     lead = att.flight_time_min * _warning_factor(att, dfn, settings)
     used = shots > 1e-9
-    warn = np.where(used, lead[None, :, None], np.inf).min(axis=1)  # (B, J)
+    warn = np.where(used, lead[None, :, None], np.inf).min(axis=1, initial=np.inf)  # (B, J)
     warn_home = warn[:, dfn.home]  # (B, S_d)
     low_ok = dfn.low_enabled & (warn_home >= dfn.decision_time_min) & np.isfinite(warn_home)
     launched = np.where(silo[None, :] & low_ok, dfn.low_fraction * f * w_dfn, 0.0)
@@ -495,7 +511,9 @@ def exchange_batch(
         damage_to_attacker=damage_att,
         damage_to_defender=damage_dfn,
         retaliation_potential=potential_arrived.sum(axis=1),
-        warning_min=np.where(np.isfinite(warn_home) & silo[None, :], warn_home, np.inf).min(axis=1)
+        warning_min=np.where(np.isfinite(warn_home) & silo[None, :], warn_home, np.inf).min(
+            axis=1, initial=np.inf
+        )
         if n_sd
         else np.full(nb, np.inf),
         gap=gap,

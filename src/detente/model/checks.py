@@ -100,12 +100,51 @@ def check_point_defenses(
     return _raise_if(problems, strict)
 
 
+def check_value_class(posture: Posture, prefix: str = "", *, strict: bool = False) -> list[Problem]:
+    """Exactly one target class is urban-industrial value, and no system is based in it.
+
+    Without a value class retaliation on the posture has nothing to strike, and a
+    system based in the value class could never be targeted: both would give
+    confident but meaningless verdicts.
+    """
+    value = [i for i, t in enumerate(posture.targets) if t.kind == "value"]
+    problems: list[Problem] = []
+    if not value:
+        problems.append(
+            Problem(
+                f"{prefix}targets",
+                "no target class of kind 'value'; expected exactly one (urban-industrial "
+                "value, the object of retaliation)",
+            )
+        )
+    for extra in value[1:]:
+        problems.append(
+            Problem(
+                f"{prefix}targets.{extra}.kind",
+                "a second 'value' class; expected exactly one",
+                value=repr(posture.targets[extra].id),
+            )
+        )
+    value_ids = {posture.targets[i].id for i in value}
+    problems += [
+        Problem(
+            f"{prefix}systems.{i}.home_target",
+            "a system cannot be based in the value class; expected a military target class",
+            value=repr(sys.home_target),
+        )
+        for i, sys in enumerate(posture.systems)
+        if sys.home_target in value_ids
+    ]
+    return _raise_if(problems, strict)
+
+
 POSTURE_CHECKS = (
     check_unique_ids,
     check_home_targets,
     check_alert_order,
     check_launcher_capacity,
     check_point_defenses,
+    check_value_class,
 )
 
 

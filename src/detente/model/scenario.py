@@ -59,11 +59,15 @@ class ExchangeSettings(Frozen):
         "slower weapons (bombers, cruise missiles) are held for the later strike. "
         "Torpedoes are exempt: they are taken to be pre-positioned.",
     )
-    conventional_exempt_from_time_limit: bool = Field(
-        default=True,
-        description="Conventional precision strike may take part however slow it is: the "
-        "case Moscow worries about is a conventional strike launched ahead of, or instead "
-        "of, a nuclear one, against targets that cannot disperse within its flight time.",
+    conventional_time_limit_min: float = Field(
+        default=180.0,
+        gt=0,
+        description="Slowest flight time (min) of conventional precision strike used against "
+        "military targets. Longer than the nuclear limit: the case Moscow worries about is a "
+        "conventional strike launched ahead of a nuclear one (sea-launched cruise missiles "
+        "from close in) against targets that cannot disperse within its flight time. "
+        "Bomber-carried raids of many hours are left out: the bombers' approach would "
+        "itself be warning.",
     )
     radar_only_warning_fraction: Probability = Field(
         default=0.5,
@@ -92,8 +96,10 @@ class StabilitySettings(Frozen):
         description="Weight on value left undestroyed on the other side in each side's "
         "cost (Kent-Thaler style cost function).",
     )
-    unacceptable_damage: Probability = Field(
+    unacceptable_damage: float = Field(
         default=0.5,
+        gt=0,
+        le=1,
         description="Share of an adversary's value whose destruction is unacceptable "
         "(second-strike sufficiency threshold).",
     )
