@@ -288,8 +288,9 @@ def _allocate(
     nb = kill.shape[0]
     shots = np.zeros_like(kill)
     surv = np.ones(aim.shape)
-    cols = np.flatnonzero((aim * worth > 0).any(axis=0) & (kill > 0).any(axis=(0, 1)))
-    types = np.flatnonzero((pool > 0).any(axis=0) & (kill[:, :, cols] > 0).any(axis=(0, 2)))
+    armed = np.flatnonzero((pool > 0).any(axis=0))
+    cols = np.flatnonzero((aim * worth > 0).any(axis=0) & (kill[:, armed] > 0).any(axis=(0, 1)))
+    types = armed[(kill[:, armed][:, :, cols] > 0).any(axis=(0, 2))]
     if not (cols.size and types.size):
         return shots, surv, 0.0
     sub = (kill[:, types][:, :, cols], pool[:, types], aim[:, cols], worth[:, cols])
