@@ -97,6 +97,7 @@ def allocate_fast(
         Shots, expected survival per class and expected value destroyed.
     """
     _check(kill, weapons, aim_points, value)
+    kill = np.ascontiguousarray(kill, dtype=np.float64)
     nb, ni, nj = kill.shape
     remaining = weapons.astype(np.float64).copy()
     shots = np.zeros_like(kill)
@@ -107,29 +108,33 @@ def allocate_fast(
     rows = np.arange(nb)
     safe_points = np.where(aim_points > _EPS, aim_points, 1.0)
     worth = np.where(aim_points > _EPS, value, 0.0)
+    gain = np.empty_like(kill)
+    flat_gain = gain.reshape(nb, ni * nj)
+    flat_kill = kill.reshape(nb, ni * nj)
     for _ in range(ni + nj * max_shots + 1):
-        open_class = layers < max_shots
-        gain = (worth * survival * open_class)[:, None, :] * kill
-        gain = np.where(remaining[:, :, None] > _EPS, gain, 0.0)
-        flat = gain.reshape(nb, ni * nj).argmax(axis=1)
-        best_i, best_j = np.divmod(flat, nj)
-        best_gain = gain[rows, best_i, best_j]
+        # gain per weapon of one more shot of type i at class j: w_j q_j p_ij
+        np.multiply(kill, (worth * survival * (layers < max_shots))[:, None, :], out=gain)
+        gain *= (remaining > _EPS)[:, :, None]
+        flat = flat_gain.argmax(axis=1)
+        best_gain = flat_gain[rows, flat]
         live = best_gain > _EPS
         if not live.any():
             break
+        best_i, best_j = np.divmod(flat, nj)
         slots = (1.0 - open_fill[rows, best_j]) * aim_points[rows, best_j]
         amount = np.where(live, np.minimum(remaining[rows, best_i], slots), 0.0)
         shots[rows, best_i, best_j] += amount
         remaining[rows, best_i] -= amount
         share = amount / safe_points[rows, best_j]
         open_fill[rows, best_j] += share
-        open_kill[rows, best_j] += share * kill[rows, best_i, best_j]
+        open_kill[rows, best_j] += share * flat_kill[rows, flat]
         done = live & (open_fill[rows, best_j] >= 1.0 - 1e-12)
-        dr, dj = rows[done], best_j[done]
-        survival[dr, dj] *= 1.0 - open_kill[dr, dj]
-        open_fill[dr, dj] = 0.0
-        open_kill[dr, dj] = 0.0
-        layers[dr, dj] += 1
+        if done.any():
+            dr, dj = rows[done], best_j[done]
+            survival[dr, dj] *= 1.0 - open_kill[dr, dj]
+            open_fill[dr, dj] = 0.0
+            open_kill[dr, dj] = 0.0
+            layers[dr, dj] += 1
     final = survival * (1.0 - open_kill)
     destroyed = (aim_points * worth * (1.0 - final)).sum(axis=1)
     return Allocation(shots=shots, survival=final, destroyed_value=destroyed)
