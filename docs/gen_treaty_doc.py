@@ -179,7 +179,9 @@ def _methods() -> list[str]:
         "",
         "## Upload potential",
         "",
-        "`upload_potential` adds, per nuclear system, the empty warhead places on deployed "
+        "`upload_potential` adds, per strategic nuclear system (non-strategic weapons in "
+        "central storage are left out: their mating on generation is part of the exchange, "
+        "not a treaty-limited upload), the empty warhead places on deployed "
         "launchers (launchers × (maximum − loaded)) and on non-deployed launchers, filled "
         "first from the system's stored warheads and then from the unassigned reserve "
         "(an upper bound: warhead-missile compatibility is not checked). The share done "

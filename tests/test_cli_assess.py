@@ -33,7 +33,7 @@ def test_assess_without_argument_runs_the_geneva_baseline(monkeypatch, capsys):
     for label in ("First-strike stability", "Damage-limitation", "Use-or-lose", "Arms-race"):
         assert label in out
     assert "Where the US and Russian readings part most" in out
-    assert "Treaty margins" in out
+    assert "Counted under new_start: us in force; ru in force" in out
     assert "Key flows" in out
 
 

@@ -21,6 +21,21 @@ class TreatyView:
     treaty: str
     limits: tuple[dict[str, Any], ...]
     complies: bool
+    party: bool = True
+    """Whether the actor is a party (a treaty naming no parties binds everyone)."""
+    in_force: bool | None = None
+    """In force on the scenario date; ``None`` for a design with no dates or no date given."""
+    on: str | None = None
+    """The scenario date the treaty was checked on (ISO), if any."""
+
+    @property
+    def status(self) -> str:
+        """``in force``, ``not in force on <date>``, ``a design with no dates``, ... plus party."""
+        if self.in_force is None:
+            when = "no date to check" if self.on is None else "a design with no dates"
+        else:
+            when = "in force" if self.in_force else f"not in force on {self.on}"
+        return when if self.party else f"{when}; not a party"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
@@ -28,6 +43,10 @@ class TreatyView:
             "actor": self.actor,
             "treaty": self.treaty,
             "complies": self.complies,
+            "party": self.party,
+            "in_force": self.in_force,
+            "on": self.on,
+            "status": self.status,
             "limits": list(self.limits),
         }
 
@@ -41,11 +60,17 @@ def resolve_treaty(name: str) -> Treaty:
 
 
 def treaty_view(scenario: Scenario, on: dt.date | None = None) -> tuple[TreatyView, ...]:
-    """Count every side under the scenario's treaty; empty without one."""
+    """Count every side under the scenario's treaty; empty without one.
+
+    Every side is counted, party or not, in force or not: the views say which,
+    so that a report can show what a treaty would require without claiming it
+    binds.
+    """
     if scenario.treaty is None:
         return ()
     treaty = resolve_treaty(scenario.treaty)
     views = []
+    dated = treaty.in_force_from is not None or treaty.in_force_until is not None
     for side in scenario.sides:
         status = compliance(count(side.posture, treaty), on=on)
         views.append(
@@ -54,6 +79,9 @@ def treaty_view(scenario: Scenario, on: dt.date | None = None) -> tuple[TreatyVi
                 treaty=treaty.id,
                 limits=tuple(status.to_dict().get("limits", ())),
                 complies=status.complies,
+                party=status.party,
+                in_force=status.in_force if dated else None,
+                on=None if on is None else on.isoformat(),
             )
         )
     return tuple(views)

@@ -123,7 +123,11 @@ def _flows_table(a: Assessment) -> Table:
 def _treaty_table(a: Assessment) -> Table | None:
     if not a.treaty:
         return None
-    t = Table(title=f"Treaty margins ({a.treaty[0].treaty})", title_justify="left")
+    t = Table(
+        title=f"Counted under {a.treaty[0].treaty}: "
+        + "; ".join(f"{v.actor} {v.status}" for v in a.treaty),
+        title_justify="left",
+    )
     t.add_column("side")
     t.add_column("limit")
     for c in ("count", "ceiling", "margin", "status"):
@@ -149,7 +153,7 @@ def render_summary(a: Assessment, console: Console) -> None:
     console.print(
         Panel.fit(
             f"[bold]{s.label or s.name}[/]\n{s.question}\n{sides}"
-            + (f"\ntreaty: {s.treaty}" if s.treaty else ""),
+            + (f"\ncounted under: {s.treaty}" if s.treaty else ""),
             title="detente assess",
         )
     )

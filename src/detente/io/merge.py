@@ -98,6 +98,17 @@ def _merge(
         return merged
     if isinstance(base, list) and _is_id_list(base) and _is_id_list(over) and over:
         return _merge_by_id(base, over, at, base_at, over_at, out)
+    if _is_id_list(base) and base and isinstance(over, list):
+        for j, item in enumerate(over):
+            if isinstance(item, Mapping) and not isinstance(item.get("id"), str):
+                out.problems.append(
+                    (
+                        (*over_at, j),
+                        "this item has no `id`; items of this list merge by id, and without "
+                        "one the whole built-in list would be replaced. Give every item an id",
+                        repr(dict(item))[:60],
+                    )
+                )
     _record(over, at, over_at, out)
     return over
 
@@ -115,7 +126,19 @@ def _merge_by_id(
     changes: dict[int, tuple[int, Any]] = {}
     removed: set[int] = set()
     appended: list[tuple[int, Any]] = []
+    first_at: dict[Any, int] = {}
     for j, item in enumerate(over):
+        if item["id"] in first_at:
+            out.problems.append(
+                (
+                    (*over_at, j, "id"),
+                    f"this id is already given at item {first_at[item['id']]} of the same "
+                    "override list; write each item once",
+                    repr(item["id"])[:60],
+                )
+            )
+            continue
+        first_at[item["id"]] = j
         body = {k: v for k, v in item.items() if k != REMOVE_KEY}
         remove = item.get(REMOVE_KEY, False)
         if not isinstance(remove, bool):

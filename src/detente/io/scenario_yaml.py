@@ -26,6 +26,7 @@ from detente.data import posture_names, posture_raw, treaty_names
 from detente.errors import Problem, ScenarioError
 from detente.io.errors import explain, is_consequence, short_repr
 from detente.io.merge import merge_with_origin
+from detente.io.provenance import cite_overrides
 from detente.io.yaml_source import FieldPath, YamlDocument, load_yaml_file
 from detente.model.checks import check_posture, check_scenario
 from detente.model.posture import Posture
@@ -144,6 +145,14 @@ class _Reader:
                     self.add(path, message, value)
                 for path, src in merged.origin.items():
                     self.origin[(*at, "posture", *path)] = src
+                if isinstance(merged.data, dict) and not merged.problems:
+                    cite_overrides(
+                        merged.data,
+                        override,
+                        (*at, "override"),
+                        lambda p: f"{Path(self.doc.file).name}:{self.doc.line_of(p)}",
+                        {path for path, _, _ in merged.appended},
+                    )
                 for item_at, new_id, ids in merged.appended:
                     close = difflib.get_close_matches(str(new_id), [str(k) for k in ids], n=1)
                     maybe = f"did you mean {close[0]!r}? " if close else ""
@@ -160,6 +169,14 @@ class _Reader:
         data = self.doc.data
         for path in self.doc.duplicates:
             self.add(path, "key is written more than once; keep one")
+        for path in self.doc.aliases:
+            self.add(
+                path,
+                "an alias (*name) here repeats a mapping or list written elsewhere; repeats "
+                "can loop or multiply a structure without bound, so write the value out",
+            )
+        if self.doc.aliases:
+            return None
         if not isinstance(data, Mapping):
             what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
             self.add((), f"the file is {what}; expected a mapping of scenario fields")

@@ -35,12 +35,16 @@ class YamlDocument:
         for a sequence item the line where the item starts, ``()`` for the root.
     duplicates : tuple of FieldPath
         Paths of mapping keys written more than once (the last one wins in ``data``).
+    aliases : tuple of FieldPath
+        Paths where an alias (``*name``) repeats a mapping or list already written:
+        such repeats can loop or multiply a structure without bound.
     """
 
     file: str
     data: Any
     lines: dict[FieldPath, int] = field(default_factory=dict)
     duplicates: tuple[FieldPath, ...] = ()
+    aliases: tuple[FieldPath, ...] = ()
 
     def line_of(self, path: FieldPath) -> int | None:
         """Line of ``path`` or, if the path is not in the file, of its nearest ancestor."""
@@ -107,9 +111,12 @@ def _record_lines(
     lines: dict[FieldPath, int],
     duplicates: list[FieldPath],
     seen: set[int],
+    aliases: list[FieldPath] | None = None,
 ) -> None:
     """Walk the node graph, recording the line of every key and item under its path."""
     if id(node) in seen:  # an alias already walked: keep the first location, avoid cycles
+        if aliases is not None and isinstance(node, yaml.CollectionNode):
+            aliases.append(path)
         return
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
@@ -125,12 +132,12 @@ def _record_lines(
                 duplicates.append(child)
             keys_here.add(key)
             lines[child] = key_node.start_mark.line + 1
-            _record_lines(value_node, child, loader, lines, duplicates, seen)
+            _record_lines(value_node, child, loader, lines, duplicates, seen, aliases)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             child = (*path, i)
             lines[child] = item.start_mark.line + 1
-            _record_lines(item, child, loader, lines, duplicates, seen)
+            _record_lines(item, child, loader, lines, duplicates, seen, aliases)
 
 
 def parse_yaml_text(text: str, file: str) -> YamlDocument:
@@ -162,7 +169,8 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
             return YamlDocument(file=file, data=None, lines={(): 1})
         lines: dict[FieldPath, int] = {(): node.start_mark.line + 1}
         duplicates: list[FieldPath] = []
-        _record_lines(node, (), loader, lines, duplicates, set())
+        aliases: list[FieldPath] = []
+        _record_lines(node, (), loader, lines, duplicates, set(), aliases)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -199,7 +207,9 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
     finally:
         if loader is not None:
             loader.dispose()
-    return YamlDocument(file=file, data=data, lines=lines, duplicates=tuple(duplicates))
+    return YamlDocument(
+        file=file, data=data, lines=lines, duplicates=tuple(duplicates), aliases=tuple(aliases)
+    )
 
 
 def load_yaml_file(path: str | Path) -> YamlDocument:

@@ -24,6 +24,10 @@ Count = Annotated[int, Field(ge=0)]
 ASSUMPTION = "assumption"
 """Source key for numbers the public record does not give; a ``note`` must say why."""
 
+SCENARIO = "scenario"
+"""Source key for numbers a scenario file sets over a built-in posture; the note names
+the file and line."""
+
 
 class Frozen(BaseModel):
     """Base of every domain model: immutable, no unknown keys, validated on assignment."""

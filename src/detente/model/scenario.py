@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from detente.model.base import Frozen, Identifier, Probability
 from detente.model.defense import DomainFactors
@@ -134,6 +135,26 @@ class Scenario(Frozen):
     sources: tuple[str, ...] = Field(
         default=(), description="Source keys of numbers changed by this scenario."
     )
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        """Normalise the date to ``YYYY-MM-DD``; anything else is an error."""
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            for parse in (dt.date.fromisoformat, lambda v: dt.datetime.fromisoformat(v).date()):
+                try:
+                    return parse(text).isoformat()
+                except ValueError:
+                    continue
+            raise ValueError(f"expected a date written YYYY-MM-DD, got {text!r}")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return ""
+        raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
 
     @model_validator(mode="after")
     def _distinct_actors(self) -> Scenario:

@@ -138,8 +138,8 @@ def upload_potential(
     Returns
     -------
     Upload
-        Per nuclear system: spare and re-deploy capacity, the stored and reserve
-        warheads that fill it, the potential and the part done within ``months``.
+        Per strategic nuclear system: spare and re-deploy capacity, the stored and
+        reserve warheads that fill it, the potential and the part done within ``months``.
         Filling deployed launchers comes before re-deploying empty ones.
 
     Raises
@@ -153,7 +153,10 @@ def upload_potential(
     reserve = float(posture.reserve_unassigned)
     out = []
     for s in posture.systems:
-        if not s.nuclear:
+        # The upload hedge is a strategic question: non-strategic weapons held in
+        # central storage are mated on generation, which the exchange models, and are
+        # not a treaty-limited upload.
+        if not s.nuclear or s.category == "nonstrategic":
             continue
         spare = s.launchers_deployed * max(
             0.0, s.max_warheads_per_launcher - s.warheads_per_launcher
