@@ -54,9 +54,13 @@ Show them with `detente data list`, `detente data show NAME [--json]` and
   that counting them under New START rules lands within 3% of the 1 September 2021 data
   exchange (US 665 / 1,389 / 800; Russia 527 / 1,458 / 742). Russia never published
   per-system declarations, so its average loads are a calibration, not a finding; capacity is
-  kept as `max_warheads_per_launcher`, and the difference is stored as upload warheads. The
-  Russian 2025 posture follows FAS 2025 (1,718 deployed strategic warheads), which counts to
-  about 1,570 treaty warheads, above the 1,550 limit; no data exist to check it.
+  kept as `max_warheads_per_launcher`, and the difference is stored as upload warheads. No
+  New START data exist for 2025. Taken at face value, FAS 2025's rounded Russian figures (~870
+  ICBM and ~640 SLBM warheads, plus one per deployed bomber) count to about 1,560-1,570 treaty
+  warheads, above the 1,550 limit still in force in early 2025, an artefact of rounding and of
+  the assumed bomber count; the Russian 2025 posture is therefore set within the FAS ranges
+  (RS-20V average load 7.5, 38 deployed Tu-95MS) so that it counts 1,548 treaty warheads and
+  1,712 deployed strategic warheads (FAS: 1,718).
 - **Non-strategic weapons** in central storage are systems with zero loaded warheads, the
   warheads as `warheads_stored`, dual-capable launchers as deployed launchers and
   `mated_when_generated: true`. Russian air- and missile-defence warheads are kept as a

@@ -68,7 +68,7 @@ def posture(*systems: System, reserve: int = 0, defenses: tuple[DefenseLayer, ..
 
 
 def toy() -> Posture:
-    """10 silo ICBMs x 3 RVs (5 empty silos), 2 bombers, plus systems New START skips."""
+    """10 silo ICBMs x 3 RVs (5 empty silos), 2 bombers, a conventional ICBM, and systems New START skips."""
     return posture(
         sys_("icbm", "icbm_silo", "icbm", 10, 3, nondeployed=5, stored=7),
         sys_("bomber", "bomber", "heavy_bomber", 2, 0, max_load=16, nondeployed=1, stored=30),
@@ -82,19 +82,20 @@ def toy() -> Posture:
 
 def test_new_start_counts_the_toy_posture_by_hand() -> None:
     ledger = count(toy(), load_treaty("new-start"))
-    # 10 x 3 loaded RVs + 1 per deployed bomber; the conventional "icbm" is skipped.
-    assert ledger.total("deployed_warheads") == 32
-    assert ledger.total("deployed_launchers") == 12
-    # 10 + 5 silos, 2 + 1 bombers
-    assert ledger.total("total_launchers") == 18
-    assert ledger.by_item("deployed_warheads") == {"icbm": 30.0, "bomber": 2.0}
+    # 10 x 3 loaded RVs + 1 per deployed bomber; the conventional "icbm" (cpgs, 4 x 1 RV)
+    # counts too: New START counts every deployed ICBM and SLBM whatever its payload.
+    assert ledger.total("deployed_warheads") == 30 + 4 + 2
+    assert ledger.total("deployed_launchers") == 10 + 4 + 2
+    # 10 + 5 silos, 4 cpgs launchers, 2 + 1 bombers
+    assert ledger.total("total_launchers") == 15 + 4 + 3
+    assert ledger.by_item("deployed_warheads") == {"icbm": 30.0, "cpgs": 4.0, "bomber": 2.0}
 
 
 def test_new_kinds_adds_the_novel_torpedo() -> None:
     ledger = count(toy(), load_treaty("new-kinds"))
-    assert ledger.total("deployed_warheads") == 34
-    assert ledger.total("deployed_launchers") == 13
-    assert ledger.total("total_launchers") == 20
+    assert ledger.total("deployed_warheads") == 36 + 2
+    assert ledger.total("deployed_launchers") == 16 + 1
+    assert ledger.total("total_launchers") == 22 + 2
 
 
 def test_all_warheads_counts_the_whole_stockpile() -> None:
@@ -107,7 +108,7 @@ def test_missile_defense_limits_count_interceptors_by_kind() -> None:
     ledger = count(toy(), load_treaty("missile-defense-limits"))
     assert ledger.total("interceptors_area") == 44
     assert ledger.total("interceptors_point") == 48
-    assert ledger.total("deployed_warheads") == 32
+    assert ledger.total("deployed_warheads") == 36
 
 
 def test_exempt_and_novel_filters() -> None:
@@ -128,13 +129,13 @@ def test_limit_on_uncounted_quantity_counts_zero() -> None:
 def test_ledger_frame_and_dict() -> None:
     ledger = count(toy(), load_treaty("new-start"))
     frame = ledger.to_frame()
-    assert set(frame["item"]) == {"icbm", "bomber"}
-    assert frame["amount"].sum() == 32 + 12 + 18
+    assert set(frame["item"]) == {"icbm", "cpgs", "bomber"}
+    assert frame["amount"].sum() == 36 + 16 + 22
     data = ledger.to_dict()
     assert data["totals"] == {
-        "deployed_launchers": 12.0,
-        "deployed_warheads": 32.0,
-        "total_launchers": 18.0,
+        "deployed_launchers": 16.0,
+        "deployed_warheads": 36.0,
+        "total_launchers": 22.0,
     }
     with pytest.raises(KeyError):
         ledger.total("nope")
