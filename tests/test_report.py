@@ -75,7 +75,7 @@ def test_report_treaty_table_shows_hand_counted_new_start_numbers(page):
     # deployed warheads, against 700 and 1,550.
     treaty = page[page.index('<section id="treaty">') :]
     treaty = treaty[: treaty.index("</section>")]
-    assert "new_start" in treaty
+    assert "counted under New START (2010)" in treaty
     assert re.search(
         r"Deployed warheads</td><td class=\"num\">500</td>"
         r"<td class=\"num\">1,550</td><td class=\"num\">1,050</td>",

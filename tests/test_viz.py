@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import struct
 from pathlib import Path
 
@@ -9,7 +11,9 @@ import pytest
 
 from detente.analysis.assess import Assessment, assess
 from detente.examples import toy_dyad
-from detente.viz import figures, frames
+from detente.model.force import AlertFractions, System
+from detente.model.posture import Posture
+from detente.viz import figures, frames, png
 from detente.viz.png import PLOTS, PlotError, write_plots
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -24,6 +28,51 @@ def toy() -> Assessment:
 @pytest.fixture(scope="module")
 def defended() -> Assessment:
     return assess(toy_dyad(icbms=100, mirv=3, slbms=50, interceptors=40))
+
+
+def mixed_scenario():
+    """Side a adds 40 unassigned reserve warheads and a conventional cruise missile
+    (10 launchers x 20 missiles deployed, 50 stored); side b is the plain toy."""
+    base = toy_dyad(icbms=100, mirv=3, slbms=50)
+    cruise = System(
+        id="tlam",
+        label="Toy cruise missile",
+        category="conventional_strike",
+        delivery="cruise",
+        nuclear=False,
+        launchers_deployed=10,
+        warheads_per_launcher=20,
+        max_warheads_per_launcher=20,
+        warheads_stored=50,
+        yield_kt=0.0005,
+        cep_m=10.0,
+        reliability=0.9,
+        flight_time_min=90.0,
+        range_km=1600.0,
+        home_target="port",
+        alert=AlertFractions(day_to_day=0.5, generated=0.9),
+    )
+    first = base.sides[0].posture
+    first = Posture.model_validate(
+        {
+            **first.model_dump(),
+            "systems": [*(s.model_dump() for s in first.systems), cruise.model_dump()],
+            "reserve_unassigned": 40,
+        }
+    )
+    side = base.sides[0].model_copy(update={"posture": first})
+    return base.model_copy(update={"sides": (side, base.sides[1])})
+
+
+# Nuclear warheads by hand: a holds 100 x 3 + 50 x 4 = 500 on systems and 40 in the
+# unassigned reserve, 540 in all; b holds 500. The 10 x 20 + 50 = 250 conventional
+# missiles of a are not warheads.
+NUCLEAR = {"a": 540.0, "b": 500.0}
+
+
+@pytest.fixture(scope="module")
+def mixed() -> Assessment:
+    return assess(mixed_scenario())
 
 
 def test_case_label_reads_actor_and_alert():
@@ -100,9 +149,75 @@ def test_readings_part_once_missile_defence_counts(defended):
 def test_force_figure_draws_deployed_and_stored_for_each_side(toy):
     by_cat = frames.force_by_category(frames.force_frame(toy))
     fig = figures.force_figure(by_cat, ["a", "b"])
+    # No reserve in the toy: deployed and stored for each side.
     assert [t.type for t in fig.data] == ["bar"] * 4
     assert sum(sum(t.x) for t in fig.data) == pytest.approx(1000.0)
-    assert "Force structure" in fig.layout.title.text
+    assert "Nuclear warheads" in fig.layout.title.text
+
+
+def test_force_frame_nuclear_rows_add_up_to_the_stockpile(mixed):
+    forces = frames.force_frame(mixed)
+    nuclear = forces[forces["nuclear"]]
+    held = nuclear[["warheads_deployed", "warheads_stored", "warheads_reserve"]].sum(axis=1)
+    assert held.groupby(nuclear["actor"]).sum().to_dict() == pytest.approx(NUCLEAR)
+    reserve = forces[forces["system"] == frames.RESERVE]
+    assert list(reserve["actor"]) == ["a"]
+    assert float(reserve["warheads_reserve"].iloc[0]) == 40.0
+    cruise = forces[~forces["nuclear"]]
+    assert list(cruise["system"]) == ["tlam"]
+
+
+def test_force_by_category_leaves_conventional_out_and_adds_the_reserve(mixed):
+    forces = frames.force_frame(mixed)
+    a = frames.force_by_category(forces).query("actor == 'a'")
+    assert list(a["category_label"]) == ["Silo ICBMs", "SLBMs", "Unassigned reserve"]
+    assert list(a["warheads_reserve"]) == pytest.approx([0.0, 0.0, 40.0])
+    conventional = frames.force_by_category(forces, nuclear=False)
+    assert list(conventional["category_label"]) == ["Conventional strike"]
+    assert float(conventional["warheads_deployed"].iloc[0]) == 200.0
+    assert float(conventional["warheads_stored"].iloc[0]) == 50.0
+
+
+def test_force_figure_totals_match_the_stockpile(mixed):
+    by_cat = frames.force_by_category(frames.force_frame(mixed))
+    fig = figures.force_figure(by_cat, ["a", "b"])
+    per_side = {"a": 0.0, "b": 0.0}
+    for trace in fig.data:
+        actor = "a" if trace.xaxis in (None, "x") else "b"
+        per_side[actor] += sum(trace.x)
+    assert per_side == pytest.approx(NUCLEAR)
+    assert {t.name for t in fig.data} == {"Deployed", "In storage", "Unassigned reserve"}
+    categories = {c for t in fig.data for c in t.y}
+    assert "Conventional strike" not in categories
+    assert "Unassigned reserve" in categories
+    for side in mixed.scenario.sides:
+        assert side.posture.warheads_total == NUCLEAR[side.actor]
+
+
+def test_force_png_totals_match_the_stockpile(mixed):
+    fig = png.force_png(mixed)
+    widths = [sum(p.get_width() for p in ax.patches) for ax in fig.axes]
+    assert widths == pytest.approx([NUCLEAR["a"], NUCLEAR["b"]])
+    labels = fig.axes[0].get_legend_handles_labels()[1]
+    assert labels == ["Deployed", "In storage", "Unassigned reserve"]
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks == ["Silo ICBMs", "SLBMs", "Unassigned reserve"]
+
+
+def test_flow_axis_names_conventional_missiles_when_there_are_some(toy, mixed):
+    for assessment, label in (
+        (toy, "warheads (expected)"),
+        (mixed, "warheads and conventional missiles (expected)"),
+    ):
+        flows = frames.flow_frame(assessment)
+        conventional = frames.has_conventional(flows)
+        fig = figures.flow_figure(
+            frames.flow_totals(flows),
+            frames.warning_launches(assessment),
+            conventional=conventional,
+        )
+        assert fig.layout.yaxis.title.text == label
+        assert png.flows_png(assessment).axes[0].get_ylabel() == label
 
 
 def test_flow_figure_bars_stack_to_each_sides_warheads(toy):
@@ -162,3 +277,22 @@ def test_write_plots_into_a_file_is_a_user_error(toy, tmp_path):
     target.write_text("not a folder")
     with pytest.raises(PlotError, match="it is a file"):
         write_plots(toy, target)
+
+
+def test_write_plots_respects_the_umask_and_syncs(toy, tmp_path, monkeypatch):
+    synced: list[int] = []
+    real_fsync = png.os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(png.os, "fsync", fsync)
+    old = os.umask(0o027)
+    try:
+        written = write_plots(toy, tmp_path)
+    finally:
+        os.umask(old)
+    assert len(synced) == len(PLOTS)
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640

@@ -7,17 +7,34 @@ frames of :mod:`detente.viz.frames`; nothing here runs the engine.
 
 from __future__ import annotations
 
+import html
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from detente.analysis.assess import Assessment
 from detente.errors import DetenteError
-from detente.report.appendix import assumptions_section, sources_section, treaty_section
-from detente.report.template import Cell, fixed, page, paragraph, section, table, verdict_badge
+from detente.report.appendix import (
+    assumptions_section,
+    counted_under,
+    sources_section,
+    treaty_section,
+)
+from detente.report.template import (
+    Cell,
+    CellLike,
+    fixed,
+    page,
+    paragraph,
+    section,
+    table,
+    verdict_badge,
+)
 from detente.report.template import figure as framed
 from detente.viz import figures, frames
+from detente.viz.png import file_mode
 
 _TOC = (
     ("scenario", "Scenario"),
@@ -73,8 +90,8 @@ def _scenario(a: Assessment) -> str:
         "The scenario and its question",
         paragraph(s.question or "The scenario states no question.", "question"),
         paragraph(
-            f"Scenario {s.name!r}, dated {s.date or 'undated'}; treaty in force: "
-            f"{s.treaty or 'none'}. The assessment compares {a.pair[0].upper()} and "
+            f"Scenario {s.name!r}, dated {s.date or 'undated'}; {counted_under(a)}. "
+            f"The assessment compares {a.pair[0].upper()} and "
             f"{a.pair[1].upper()}; headline values use the reading "
             f"'{_persp_label(a, a.headline_perspective)}' and each side's own alert level "
             f"({frames.case_label(a.headline_case)})."
@@ -109,17 +126,44 @@ def _headline(a: Assessment) -> str:
     )
 
 
+def _conventional_note(a: Assessment) -> str:
+    """Sentence naming the conventional systems the force chart leaves out ('' if none)."""
+    parts = []
+    for side in a.scenario.sides:
+        conv = [s for s in side.posture.systems if not s.nuclear]
+        if conv:
+            launchers = sum(s.launchers_deployed for s in conv)
+            missiles = sum(s.warheads_total for s in conv)
+            parts.append(
+                f"{side.actor.upper()} {missiles:,.0f} conventional weapons on "
+                f"{launchers:,} deployed launchers"
+            )
+    if not parts:
+        return ""
+    return (
+        " Conventional strike systems are not in the chart ("
+        + "; ".join(parts)
+        + "); they are listed, marked conventional, in the tables below."
+    )
+
+
 def _forces(a: Assessment) -> str:
     forces = frames.force_frame(a)
     fig = figures.force_figure(
         frames.force_by_category(forces), [s.actor for s in a.scenario.sides]
     )
+    lead = paragraph(
+        "The chart counts nuclear warheads only: deployed, in storage, and the unassigned "
+        "reserve (stockpile warheads attributed to no system), so each side's bars add up to "
+        "its stockpile in the scenario table." + _conventional_note(a)
+    )
     details = []
     for side in a.scenario.sides:
-        rows = [
+        rows: list[Sequence[CellLike]] = [
             (
                 s.label or s.id,
                 frames.CATEGORY_LABELS.get(s.category, s.category),
+                "nuclear" if s.nuclear else "conventional",
                 s.launchers_deployed,
                 s.warheads_deployed,
                 s.warheads_stored,
@@ -130,14 +174,30 @@ def _forces(a: Assessment) -> str:
             )
             for s in side.posture.systems
         ]
+        if side.posture.reserve_unassigned:
+            rows.append(
+                (
+                    "Unassigned reserve",
+                    "",
+                    "nuclear",
+                    None,
+                    None,
+                    side.posture.reserve_unassigned,
+                    None,
+                    None,
+                    None,
+                    side.posture.citation("reserve_unassigned").source,
+                )
+            )
         details.append(
-            f"<details><summary>{side.actor.upper()}: every system</summary>"
+            f"<details><summary>{html.escape(side.actor.upper())}: every system</summary>"
             + table(
                 [
                     "System",
                     "Category",
+                    "Kind",
                     "Deployed launchers",
-                    "Deployed warheads",
+                    "Deployed warheads (missiles if conventional)",
                     "Stored warheads",
                     "Yield (kt)",
                     "CEP (m)",
@@ -145,16 +205,19 @@ def _forces(a: Assessment) -> str:
                     "Source",
                 ],
                 rows,
-                (2, 3, 4, 5, 6, 7),
+                (3, 4, 5, 6, 7, 8),
             )
             + "</details>"
         )
-    return section("forces", "Force structure", _plot(fig, "forces"), *details)
+    return section("forces", "Force structure", lead, _plot(fig, "forces"), *details)
 
 
 def _exchanges(a: Assessment) -> str:
     flows = frames.flow_frame(a)
-    fig = figures.flow_figure(frames.flow_totals(flows), frames.warning_launches(a))
+    conventional = frames.has_conventional(flows)
+    fig = figures.flow_figure(
+        frames.flow_totals(flows), frames.warning_launches(a), conventional=conventional
+    )
     rows = [
         (
             f"{o.attacker.upper()} strikes {o.defender.upper()}",
@@ -176,6 +239,12 @@ def _exchanges(a: Assessment) -> str:
             "alert case. The first striker's warheads hit military targets or are held for a "
             "later strike on cities and industry; the victim's warheads are destroyed, fail, "
             "are intercepted or arrive in retaliation."
+            + (
+                " The bars count conventional strike missiles together with nuclear "
+                "warheads (the axis says so)."
+                if conventional
+                else ""
+            )
         ),
         _plot(fig, "exchanges"),
         table(
@@ -366,7 +435,7 @@ def write_report(assessment: Assessment, path: str | os.PathLike[str]) -> Path:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, file_mode())
         os.replace(tmp, target)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)

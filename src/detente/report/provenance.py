@@ -2,8 +2,9 @@
 
 Walks every :class:`~detente.model.base.Cited` object of each posture (systems,
 target classes, defences, C2, launch-on-warning policy, published totals) and
-collects, per posture, the source keys used and the numeric fields that rest
-on ``assumption``.
+collects, per posture, the source keys used, the numeric fields that rest
+on ``assumption`` and the fields a scenario set (citations whose source is
+``scenario``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from pydantic import BaseModel
 
 from detente.model.base import ASSUMPTION, Cited
 from detente.model.posture import Posture
+
+SCENARIO = "scenario"
+"""Source key of numbers a scenario file overrides (the note says which line set it)."""
 
 
 @dataclass(frozen=True)
@@ -81,21 +85,54 @@ def source_keys(posture: Posture) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
-def assumptions(posture: Posture) -> tuple[Assumed, ...]:
-    """Numeric fields of ``posture`` whose citation is ``assumption``, object by object."""
+def _value_text(value: object) -> str | None:
+    """Short text of a number, a small model of numbers, or a plain value; else None."""
+    text = _numeric_text(value)
+    if text is not None:
+        return text
+    if isinstance(value, BaseModel | tuple) or value is None:
+        return None
+    return str(value)
+
+
+def cited_fields(
+    posture: Posture, source: str, *, numbers_only: bool = False
+) -> tuple[Assumed, ...]:
+    """Fields of ``posture`` whose citation is ``source``, object by object.
+
+    Numeric fields are found through each object's citation (their own entry,
+    else the object's default source); other fields only when a citation
+    names them explicitly, and never with ``numbers_only``.
+    """
     found = []
     for where, obj in cited_objects(posture):
         fields = []
         notes = []
+        named = {c.field for c in obj.cite}
         for name in type(obj).model_fields:
-            text = _numeric_text(getattr(obj, name))
+            if name in ("source", "cite"):
+                continue
+            value = getattr(obj, name)
+            text = _numeric_text(value)
+            if text is None and name in named and not numbers_only:
+                text = _value_text(value)
             if text is None:
                 continue
             cite = obj.citation(name)
-            if cite.source == ASSUMPTION:
+            if cite.source == source:
                 fields.append((name, text))
                 if cite.note:
                     notes.append(f"{name}: {cite.note}")
         if fields:
             found.append(Assumed(where or "posture", tuple(fields), tuple(notes)))
     return tuple(found)
+
+
+def assumptions(posture: Posture) -> tuple[Assumed, ...]:
+    """Numeric fields of ``posture`` whose citation is ``assumption``, object by object."""
+    return cited_fields(posture, ASSUMPTION, numbers_only=True)
+
+
+def set_by_scenario(posture: Posture) -> tuple[Assumed, ...]:
+    """Fields of ``posture`` a scenario set (citations whose source is ``scenario``)."""
+    return cited_fields(posture, SCENARIO)

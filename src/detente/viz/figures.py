@@ -12,7 +12,14 @@ from typing import Any
 
 import pandas as pd
 
-from detente.viz.frames import COUNT_COLUMNS, OUTCOME_LABELS, ROLE_LABELS
+from detente.viz.frames import (
+    COUNT_COLUMNS,
+    FORCE_TITLE,
+    OUTCOME_LABELS,
+    ROLE_LABELS,
+    STOCK_LABELS,
+    flow_axis_label,
+)
 from detente.viz.style import (
     FONT,
     OKABE_ITO,
@@ -22,9 +29,6 @@ from detente.viz.style import (
     VALUE_SCALE,
     VERDICT_COLOURS,
 )
-
-_STOCK_LABELS = {"warheads_deployed": "Deployed", "warheads_stored": "In storage"}
-
 
 _LEGEND_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0}
 _LEGEND_BOTTOM = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0.0}
@@ -52,12 +56,17 @@ def _layout(fig: Any, title: str, height: int, legend: dict[str, Any] | None = N
 
 
 def force_figure(by_category: pd.DataFrame, actors: Sequence[str]) -> Any:
-    """Warheads per force category, deployed and in storage, one panel per side.
+    """Nuclear warheads per force category, one panel per side.
+
+    Each bar stacks the deployed and stored warheads of a category; the
+    posture's unassigned reserve is a bar of its own, so that a side's bars
+    add up to its stockpile (``posture.warheads_total``). Conventional
+    systems are left out: pass the nuclear rows only.
 
     Parameters
     ----------
     by_category
-        Output of :func:`detente.viz.frames.force_by_category`.
+        Output of :func:`detente.viz.frames.force_by_category` (nuclear rows).
     actors
         Sides to draw, in panel order.
 
@@ -77,14 +86,19 @@ def force_figure(by_category: pd.DataFrame, actors: Sequence[str]) -> Any:
         subplot_titles=[a.upper() for a in actors],
         horizontal_spacing=0.04,
     )
-    held = by_category["warheads_deployed"] + by_category["warheads_stored"]
+    stocks = {
+        k: v
+        for k, v in STOCK_LABELS.items()
+        if k != "warheads_reserve" or float(by_category[k].sum()) > 0
+    }
+    held = by_category[list(STOCK_LABELS)].sum(axis=1)
     categories = list(dict.fromkeys(by_category.loc[held > 0, "category_label"]))
     for col, actor in enumerate(actors, start=1):
         side = by_category[by_category["actor"] == actor].set_index("category_label")[
             list(COUNT_COLUMNS)
         ]
         side = side.reindex(categories).fillna(0.0)
-        for stock, label in _STOCK_LABELS.items():
+        for stock, label in stocks.items():
             fig.add_trace(
                 go.Bar(
                     x=side[stock],
@@ -96,20 +110,24 @@ def force_figure(by_category: pd.DataFrame, actors: Sequence[str]) -> Any:
                     marker={"color": STOCK_COLOURS[stock]},
                     customdata=side[["launchers_deployed"]].to_numpy(),
                     hovertemplate=f"{actor.upper()} %{{y}}<br>{label}: %{{x:,.0f}} warheads"
-                    "<br>Deployed launchers: %{customdata[0]:,.0f}<extra></extra>",
+                    + (
+                        ""
+                        if stock == "warheads_reserve"
+                        else "<br>Deployed launchers: %{customdata[0]:,.0f}"
+                    )
+                    + "<extra></extra>",
                 ),
                 row=1,
                 col=col,
             )
-        fig.update_xaxes(title_text="warheads", row=1, col=col)
+        fig.update_xaxes(title_text="nuclear warheads", row=1, col=col)
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
     height = 220 + 40 * max(len(categories), 2)
-    title = "Force structure: warheads by category, deployed and stored"
-    return _layout(fig, title, height, _LEGEND_BOTTOM)
+    return _layout(fig, FORCE_TITLE, height, _LEGEND_BOTTOM)
 
 
-def flow_figure(totals: pd.DataFrame, launches: pd.DataFrame) -> Any:
+def flow_figure(totals: pd.DataFrame, launches: pd.DataFrame, *, conventional: bool = True) -> Any:
     """Where each side's warheads go when one side strikes first, for both directions.
 
     Parameters
@@ -118,6 +136,10 @@ def flow_figure(totals: pd.DataFrame, launches: pd.DataFrame) -> Any:
         Output of :func:`detente.viz.frames.flow_totals`.
     launches
         Output of :func:`detente.viz.frames.warning_launches`.
+    conventional
+        Whether the flows include conventional missiles
+        (:func:`detente.viz.frames.has_conventional`); the axis and hover text
+        then say "warheads and conventional missiles".
 
     Returns
     -------
@@ -141,6 +163,7 @@ def flow_figure(totals: pd.DataFrame, launches: pd.DataFrame) -> Any:
         if role == "defender" and low.get((exchange, actor), 0.0) >= 0.5:
             name += f"<br>({low[(exchange, actor)]:,.0f} on warning)"
         names[(exchange, role, actor)] = name
+    unit = "warheads and missiles" if conventional else "warheads"
     fig = go.Figure()
     # An empty first trace fixes the bar order: each first strike, then its answer.
     first = {k[0]: i for i, k in reversed(list(enumerate(bars)))}
@@ -164,13 +187,13 @@ def flow_figure(totals: pd.DataFrame, launches: pd.DataFrame) -> Any:
                 y=part["warheads"],
                 name=label,
                 marker={"color": OUTCOME_COLOURS[outcome], "line": {"width": 0}},
-                hovertemplate=f"{label}: %{{y:,.0f}} warheads<extra></extra>",
+                hovertemplate=f"{label}: %{{y:,.0f}} {unit}<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack", bargap=0.35)
     fig.update_xaxes(tickangle=0)
-    fig.update_yaxes(title_text="warheads (expected)")
-    title = "Exchange flows: where the warheads go when each side strikes first"
+    fig.update_yaxes(title_text=flow_axis_label(conventional))
+    title = "Exchange flows: where the weapons go when each side strikes first"
     return _layout(fig, title, 540, _LEGEND_RIGHT)
 
 

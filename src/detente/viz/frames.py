@@ -23,8 +23,13 @@ CATEGORY_LABELS: Mapping[str, str] = {
     "hypersonic_glide": "Hypersonic glide",
     "torpedo": "Nuclear torpedoes",
     "conventional_strike": "Conventional strike",
+    "reserve_unassigned": "Unassigned reserve",
 }
-"""Display names of force categories, in display order."""
+"""Display names of force categories, in display order; the last one is not a
+system category but the posture's stockpile warheads attributed to no system."""
+
+RESERVE = "reserve_unassigned"
+"""Category (and system id) of the unassigned-reserve rows of :func:`force_frame`."""
 
 ATTACKER_OUTCOMES: Mapping[str, tuple[str, ...]] = {
     "arrived_military": ("cf_arrived",),
@@ -61,10 +66,32 @@ COUNT_COLUMNS: tuple[str, ...] = (
     "launchers_nondeployed",
     "warheads_deployed",
     "warheads_stored",
+    "warheads_reserve",
 )
 """Numeric columns of :func:`force_by_category`."""
 
 ROLE_LABELS: Mapping[str, str] = {"attacker": "first strike", "defender": "retaliation"}
+
+STOCK_LABELS: Mapping[str, str] = {
+    "warheads_deployed": "Deployed",
+    "warheads_stored": "In storage",
+    "warheads_reserve": "Unassigned reserve",
+}
+"""Nuclear warhead stocks of the force charts, in stacking order."""
+
+FORCE_TITLE = "Nuclear warheads by category: deployed, in storage and unassigned reserve"
+"""Title of the force charts (plotly and PNG)."""
+
+
+def flow_axis_label(conventional: bool) -> str:
+    """Value-axis label of the exchange-flow charts.
+
+    ``conventional`` says whether the flows count conventional missiles too
+    (:func:`has_conventional`).
+    """
+    if conventional:
+        return "warheads and conventional missiles (expected)"
+    return "warheads (expected)"
 
 
 def case_label(key: str) -> str:
@@ -98,7 +125,7 @@ def exchange_label(attacker: str, defender: str) -> str:
 
 
 def force_frame(assessment: Assessment) -> pd.DataFrame:
-    """Force structure of every side, one row per system.
+    """Force structure of every side, one row per system, plus the unassigned reserve.
 
     Parameters
     ----------
@@ -109,8 +136,13 @@ def force_frame(assessment: Assessment) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``actor, posture, system, label, category, category_label,
-        launchers_deployed, launchers_nondeployed, warheads_deployed,
-        warheads_stored, source``.
+        nuclear, launchers_deployed, launchers_nondeployed, warheads_deployed,
+        warheads_stored, warheads_reserve, source``. A posture with
+        ``reserve_unassigned`` warheads gets one more row, category
+        :data:`RESERVE`, holding them in ``warheads_reserve``. For
+        conventional systems (``nuclear`` false) the "warheads" are
+        conventional missiles or bombs. The nuclear rows of a side add up to
+        its ``posture.warheads_total``.
     """
     rows = []
     for side in assessment.scenario.sides:
@@ -124,11 +156,31 @@ def force_frame(assessment: Assessment) -> pd.DataFrame:
                     "label": s.label or s.id,
                     "category": s.category,
                     "category_label": CATEGORY_LABELS.get(s.category, s.category),
+                    "nuclear": s.nuclear,
                     "launchers_deployed": s.launchers_deployed,
                     "launchers_nondeployed": s.launchers_nondeployed,
                     "warheads_deployed": s.warheads_deployed,
                     "warheads_stored": float(s.warheads_stored),
+                    "warheads_reserve": 0.0,
                     "source": s.source,
+                }
+            )
+        if posture.reserve_unassigned:
+            rows.append(
+                {
+                    "actor": posture.actor,
+                    "posture": posture.label or posture.id,
+                    "system": RESERVE,
+                    "label": CATEGORY_LABELS[RESERVE],
+                    "category": RESERVE,
+                    "category_label": CATEGORY_LABELS[RESERVE],
+                    "nuclear": True,
+                    "launchers_deployed": 0,
+                    "launchers_nondeployed": 0,
+                    "warheads_deployed": 0.0,
+                    "warheads_stored": 0.0,
+                    "warheads_reserve": float(posture.reserve_unassigned),
+                    "source": posture.citation("reserve_unassigned").source,
                 }
             )
     columns = [
@@ -138,22 +190,27 @@ def force_frame(assessment: Assessment) -> pd.DataFrame:
         "label",
         "category",
         "category_label",
+        "nuclear",
         "launchers_deployed",
         "launchers_nondeployed",
         "warheads_deployed",
         "warheads_stored",
+        "warheads_reserve",
         "source",
     ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns).astype({"nuclear": bool})
 
 
-def force_by_category(forces: pd.DataFrame) -> pd.DataFrame:
+def force_by_category(forces: pd.DataFrame, *, nuclear: bool = True) -> pd.DataFrame:
     """Warheads and launchers per side and category (sums of :func:`force_frame`).
 
     Parameters
     ----------
     forces
         Output of :func:`force_frame`.
+    nuclear
+        Sum the nuclear rows (warheads, with the unassigned reserve), or with
+        ``False`` the conventional ones (missiles and bombs).
 
     Returns
     -------
@@ -161,6 +218,7 @@ def force_by_category(forces: pd.DataFrame) -> pd.DataFrame:
         One row per (actor, category) in display order, with the summed counts.
     """
     numeric = list(COUNT_COLUMNS)
+    forces = forces[forces["nuclear"] == nuclear]
     grouped = forces.groupby(["actor", "category"], sort=False, as_index=False)[numeric].sum()
     order = {c: i for i, c in enumerate(CATEGORY_LABELS)}
     grouped["category_label"] = [CATEGORY_LABELS.get(c, c) for c in grouped["category"]]
@@ -183,12 +241,18 @@ def flow_frame(
     Returns
     -------
     pandas.DataFrame
-        Columns ``exchange, attacker, defender, role, actor, system, outcome,
-        outcome_label, warheads``. For each exchange and role the outcomes
-        add up to that side's total warheads. Launches on warning are not an
+        Columns ``exchange, attacker, defender, role, actor, system, nuclear,
+        outcome, outcome_label, warheads``. For each exchange and role the
+        outcomes add up to that side's total warheads; rows of conventional
+        systems (``nuclear`` false) count conventional missiles. Launches on warning are not an
         outcome (those warheads still arrive or are intercepted); they are in
         :func:`warning_launches`.
     """
+    nuclear = {
+        (side.actor, s.id): s.nuclear
+        for side in assessment.scenario.sides
+        for s in side.posture.systems
+    }
     rows = []
     for outcome in assessment.outcomes(perspective, case):
         exchange = exchange_label(outcome.attacker, outcome.defender)
@@ -206,6 +270,7 @@ def flow_frame(
                             "role": role,
                             "actor": actor,
                             "system": s.system,
+                            "nuclear": nuclear.get((actor, s.system), True),
                             "outcome": name,
                             "outcome_label": OUTCOME_LABELS[name],
                             "warheads": sum(s[f] for f in flows),
@@ -218,11 +283,18 @@ def flow_frame(
         "role",
         "actor",
         "system",
+        "nuclear",
         "outcome",
         "outcome_label",
         "warheads",
     ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns).astype({"nuclear": bool})
+
+
+def has_conventional(flows: pd.DataFrame) -> bool:
+    """Whether any conventional missile moves in :func:`flow_frame` (for axis labels)."""
+    conventional = flows[~flows["nuclear"].astype(bool)]
+    return bool((conventional["warheads"] > 0).any())
 
 
 def warning_launches(

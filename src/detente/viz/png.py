@@ -50,10 +50,20 @@ def _tidy(ax: Any) -> None:
 
 
 def force_png(assessment: Assessment) -> Any:
-    """Warheads per category, deployed and stored, one panel per side (a matplotlib Figure)."""
+    """Nuclear warheads per category, one panel per side (a matplotlib Figure).
+
+    Deployed and stored warheads stack in each category's bar; the unassigned
+    reserve is a bar of its own, so a side's bars add up to its stockpile.
+    Conventional systems are left out.
+    """
     by_cat = frames.force_by_category(frames.force_frame(assessment))
-    held = by_cat["warheads_deployed"] + by_cat["warheads_stored"]
+    held = by_cat[list(frames.STOCK_LABELS)].sum(axis=1)
     categories = list(dict.fromkeys(by_cat.loc[held > 0, "category_label"]))
+    stocks = {
+        k: v
+        for k, v in frames.STOCK_LABELS.items()
+        if k != "warheads_reserve" or float(by_cat[k].sum()) > 0
+    }
     actors = [s.actor for s in assessment.scenario.sides]
     fig = _figure(4.0 * len(actors), 1.6 + 0.38 * max(len(categories), 3))
     axes = fig.subplots(1, len(actors), sharey=True, sharex=True, squeeze=False)[0]
@@ -63,27 +73,27 @@ def force_png(assessment: Assessment) -> Any:
             list(frames.COUNT_COLUMNS)
         ]
         side = side.reindex(categories).fillna(0.0)
-        deployed = side["warheads_deployed"].to_numpy(float)
-        stored = side["warheads_stored"].to_numpy(float)
-        ax.barh(y, deployed, color=STOCK_COLOURS["warheads_deployed"], label="Deployed")
-        ax.barh(
-            y, stored, left=deployed, color=STOCK_COLOURS["warheads_stored"], label="In storage"
-        )
+        left = np.zeros(len(categories))
+        for stock, label in stocks.items():
+            width = side[stock].to_numpy(float)
+            ax.barh(y, width, left=left, color=STOCK_COLOURS[stock], label=label)
+            left += width
         ax.set_title(actor.upper(), fontsize=11)
-        ax.set_xlabel("warheads", fontsize=9)
+        ax.set_xlabel("nuclear warheads", fontsize=9)
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
         ax.set_axisbelow(True)
         _tidy(ax)
     axes[0].set_yticks(y, categories)
     axes[0].invert_yaxis()
     axes[0].legend(frameon=False, fontsize=8, loc="lower right")
-    fig.suptitle("Force structure: warheads by category, deployed and stored", fontsize=12)
+    fig.suptitle(frames.FORCE_TITLE, fontsize=12)
     return fig
 
 
 def flows_png(assessment: Assessment) -> Any:
     """Stacked bars of where each side's warheads go, both directions (a matplotlib Figure)."""
-    totals = frames.flow_totals(frames.flow_frame(assessment))
+    flows = frames.flow_frame(assessment)
+    totals = frames.flow_totals(flows)
     launches = frames.warning_launches(assessment)
     low = dict(
         zip(
@@ -131,7 +141,7 @@ def flows_png(assessment: Assessment) -> Any:
             fontsize=9,
             fontweight="bold",
         )
-    ax.set_ylabel("warheads (expected)", fontsize=9)
+    ax.set_ylabel(frames.flow_axis_label(frames.has_conventional(flows)), fontsize=9)
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
     _tidy(ax)
@@ -144,7 +154,7 @@ def flows_png(assessment: Assessment) -> Any:
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
     )
-    fig.suptitle("Exchange flows: where the warheads go when each side strikes first", fontsize=12)
+    fig.suptitle("Exchange flows: where the weapons go when each side strikes first", fontsize=12)
     return fig
 
 
@@ -244,15 +254,43 @@ PLOTS: dict[str, Callable[[Assessment], Any]] = {
 """File name -> figure builder, in writing order."""
 
 
-def _save(fig: Any, target: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".png", dir=target.parent)
+def file_mode() -> int:
+    """Permissions a plain ``open()`` gives a new file: 0o666 less the process umask."""
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # no way to read the umask without setting it
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _save(fig: Any, target: Path) -> None:
+    """Write ``fig`` to a temporary file beside ``target``, fsync it, move it into place.
+
+    The file gets the permissions a plain ``open()`` would give (0o666 less the
+    umask), not the private mode of a temporary file.
+    """
+    with tempfile.NamedTemporaryFile(
+        prefix=f".{target.stem}.", suffix=".png", dir=target.parent, delete=False
+    ) as fh:
+        tmp = Path(fh.name)
+        try:
             fig.savefig(fh, format="png", dpi=DPI, facecolor="white")
-        os.chmod(tmp, 0o644)
+            fh.flush()
+            os.fsync(fh.fileno())
+        except BaseException:
+            fh.close()
+            tmp.unlink(missing_ok=True)
+            raise
+    try:
+        os.chmod(tmp, file_mode())
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

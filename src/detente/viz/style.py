@@ -35,6 +35,7 @@ OUTCOME_COLOURS: Mapping[str, str] = {
 STOCK_COLOURS: Mapping[str, str] = {
     "warheads_deployed": OKABE_ITO["blue"],
     "warheads_stored": OKABE_ITO["sky_blue"],
+    "warheads_reserve": OKABE_ITO["orange"],
 }
 
 VERDICT_COLOURS: Mapping[str, str] = {
