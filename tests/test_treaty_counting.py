@@ -68,7 +68,7 @@ def posture(*systems: System, reserve: int = 0, defenses: tuple[DefenseLayer, ..
 
 
 def toy() -> Posture:
-    """10 silo ICBMs x 3 RVs (5 empty silos), 2 bombers, a conventional ICBM, and systems New START skips."""
+    """10 silo ICBMs x 3 RVs (5 empty silos), 2 bombers, a conventional ICBM, skipped systems."""
     return posture(
         sys_("icbm", "icbm_silo", "icbm", 10, 3, nondeployed=5, stored=7),
         sys_("bomber", "bomber", "heavy_bomber", 2, 0, max_load=16, nondeployed=1, stored=30),
