@@ -41,6 +41,7 @@ from detente.engine.value import damage_fraction
 from detente.model.defense import Doctrine
 from detente.model.scenario import ExchangeSettings
 from detente.physics.defense import interceptors_per_engagement, layer_leak_probability
+from detente.physics.detection import share_destroyed_hidden
 from detente.physics.lethality import sspk
 
 FloatArray = npt.NDArray[np.float64]
@@ -435,7 +436,8 @@ def exchange_batch(
     destroyed = np.where(
         silo[None, :], (w_dfn - launched) * kill_home, (1.0 - f) * w_dfn * kill_home
     )
-    destroyed += np.where(sea[None, :], f * w_dfn * det_sea, 0.0)
+    # SSBNs found at sea are lost to anti-submarine forces (kill if found = 1, no warheads)
+    destroyed += np.where(sea[None, :], f * w_dfn * share_destroyed_hidden(det_sea, 1.0), 0.0)
     destroyed += np.where(caught, f * w_dfn * kill_home, 0.0)
     destroyed += found * kill_found
     survived = w_dfn - destroyed
