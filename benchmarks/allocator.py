@@ -1,4 +1,4 @@
-"""Quality and speed of the weapon-target allocators: fast and greedy against the exact MILP."""
+"""Quality and speed of the weapon-target allocators: local search and greedy against exact."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def _generated(config: Config) -> tuple[Table, dict[str, float]]:
         for k in range(config.wta_instances):
             p, v = generate(n, k, config.seed)
             greedy, t_g = _timed(p, v, "greedy", config.wta_repeats, None)
-            fast, t_f = _timed(p, v, "fast", config.wta_repeats, None)
+            fast, t_f = _timed(p, v, "local_search", config.wta_repeats, None)
             exact, t_e = _timed(p, v, "exact", 1, config.exact_time_limit_s)
             t["greedy"].append(t_g)
             t["fast"].append(t_f)
@@ -89,17 +89,17 @@ def _generated(config: Config) -> tuple[Table, dict[str, float]]:
             "size",
             "instances",
             "greedy",
-            "fast",
+            "local search",
             "exact",
-            "exact / fast time",
-            "fast gap mean / max",
+            "exact / local-search time",
+            "local-search gap mean / max",
             "greedy gap mean / max",
             "exact status",
         ),
         rows=tuple(rows),
         note="Times are means per instance. Gap = (F_method - F_exact) / F_exact on the "
-        "expected surviving value F. The exact solver is warm-started from the fast "
-        "solution, so its time includes the fast solve and it can never be worse. Where the "
+        "expected surviving value F. The exact solver is warm-started from the local-search "
+        "solution, so its time includes the local search and it can never be worse. Where the "
         "exact solver hits its time limit, its time and the time ratio are lower bounds.",
     )
     return table, figures
@@ -150,8 +150,8 @@ def _literature(config: Config) -> tuple[tuple[Table, ...], dict[str, float], st
             columns=(
                 "family",
                 "instances",
-                "fast gap mean / max",
-                "fast time mean / max",
+                "local-search gap mean / max",
+                "local-search time mean / max",
                 "greedy gap mean / max",
                 "greedy time mean",
             ),
@@ -165,8 +165,8 @@ def _literature(config: Config) -> tuple[tuple[Table, ...], dict[str, float], st
                 "weapons x targets",
                 "best known",
                 "proven",
-                "fast gap",
-                "fast time",
+                "local-search gap",
+                "local-search time",
                 "greedy gap",
                 "greedy time",
             ),
@@ -182,7 +182,7 @@ def _literature(config: Config) -> tuple[tuple[Table, ...], dict[str, float], st
 
 
 def _solve_known(inst: Instance, config: Config) -> tuple[float, float, float, float, bool]:
-    fast, t_f = _timed(inst.kill_prob, inst.values, "fast", config.wta_repeats, None)
+    fast, t_f = _timed(inst.kill_prob, inst.values, "local_search", config.wta_repeats, None)
     greedy, t_g = _timed(inst.kill_prob, inst.values, "greedy", config.wta_repeats, None)
     best = inst.best_known
     below = min(fast.surviving_value, greedy.surviving_value) < inst.lower_bound * (1 - 1e-7)
@@ -207,22 +207,23 @@ def run(config: Config) -> Section:
         title="Allocator quality and speed",
         method=(
             "`detente.engine.allocation.solve_wta(kill_prob, values, method=...)` for "
-            "`greedy`, `fast` and `exact` (HiGHS, time limit "
+            "`greedy`, `local_search` and `exact` (HiGHS, time limit "
             f"{config.exact_time_limit_s:g} s). Generated instances: values "
             f"U{VALUE_RANGE}, kill probabilities U{KILL_RANGE} as in the literature, "
             f"{config.wta_instances} instance(s) per size from seed {config.seed}; greedy and "
-            f"fast timed as the median of {config.wta_repeats} calls, exact once. " + lit_note
+            f"local search timed as the median of {config.wta_repeats} calls, exact once. "
+            + lit_note
         ),
         tables=(generated, *literature),
         targets=(
             Target(
-                name=f"fast vs exact time, {size}x{size}",
+                name=f"local search vs exact time, {size}x{size}",
                 goal=f">= {TARGET_RATIO:.0f}x",
                 measured=fmt_x(ratio),
                 met=ratio >= TARGET_RATIO,
             ),
             Target(
-                name=f"fast mean gap to exact, {size}x{size}",
+                name=f"local-search mean gap to exact, {size}x{size}",
                 goal=f"< {fmt_pct(TARGET_GAP)}",
                 measured=fmt_pct(gap),
                 met=gap < TARGET_GAP,

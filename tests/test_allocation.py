@@ -36,13 +36,13 @@ def _random_instance(seed, n_weapons, n_targets, low=0.0, high=1.0):
 @pytest.mark.reference
 def test_hand_case_two_weapons_stack_on_the_big_target():
     # Both on target 0: 10 * 0.25 + 1 = 3.5; split: 10 * 0.5 + 0.8 = 5.8.
-    for method in ("greedy", "fast", "exact"):
+    for method in ("greedy", "local_search", "exact"):
         sol = solve_wta([[0.5, 0.2], [0.5, 0.2]], [10.0, 1.0], method=method)
         assert sol.assignment.tolist() == [0, 0]
         assert_allclose(sol.surviving_value, 3.5, rtol=1e-12)
 
 
-@pytest.mark.parametrize("method", ["greedy", "fast", "exact"])
+@pytest.mark.parametrize("method", ["greedy", "local_search", "exact"])
 @pytest.mark.parametrize("seed", range(4))
 def test_reported_value_matches_independent_recomputation(method, seed):
     p, v = _random_instance(seed, 9, 7)
@@ -82,7 +82,7 @@ def test_fast_is_close_to_highs_on_random_instances():
         n = (10, 20, 30)[seed % 3]
         p, v = _random_instance(200 + seed, n, n, 0.1, 0.9)
         exact = solve_wta(p, v, method="exact", time_limit_s=60)
-        fast = solve_wta(p, v, method="fast")
+        fast = solve_wta(p, v, method="local_search")
         assert fast.surviving_value >= exact.lower_bound * (1 - 1e-7)
         gaps.append((fast.surviving_value - exact.surviving_value) / exact.surviving_value)
     assert np.mean(gaps) <= 0.005, gaps
@@ -111,7 +111,7 @@ def test_useless_weapons_stay_unassigned():
 def test_large_fast_instance_completes():
     rng = np.random.default_rng(7)
     p, v = rng.uniform(0.0, 1.0, (200, 200)), rng.uniform(1.0, 100.0, 200)
-    sol = solve_wta(p, v, method="fast")
+    sol = solve_wta(p, v, method="local_search")
     assert (sol.assignment >= 0).all() and sol.assignment.max() < 200
     assert_allclose(sol.surviving_value, _value(p, v, sol.assignment), rtol=1e-10)
     assert sol.surviving_value <= solve_wta(p, v, method="greedy").surviving_value

@@ -38,7 +38,7 @@ def _fast_gaps(instances):
     gaps = {}
     for name in instances:
         p, v = _load(name)
-        sol = solve_wta(p, v, method="fast")
+        sol = solve_wta(p, v, method="local_search")
         best = float(table[name]["best_known_surviving_value"])
         lower = float(table[name]["lower_bound"])
         assert sol.surviving_value >= lower * (1 - 1e-7), name

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.engine.aggregate import allocate_exact, allocate_fast
+from detente.engine.allocation import allocate_exact_patterns, allocate_greedy_layers
 from detente.engine.sides import value_shares
 from detente.engine.value import damage_fraction
 
@@ -53,7 +53,7 @@ def test_exact_matches_brute_force_on_tiny_instances():
         weapons = rng.integers(1, 5, 2).astype(float)
         aim = rng.integers(1, 3, 2).astype(float)
         value = rng.uniform(1, 5, 2)
-        exact = allocate_exact(kill[None], weapons[None], aim[None], value[None], 2)
+        exact = allocate_exact_patterns(kill[None], weapons[None], aim[None], value[None], 2)
         assert exact.destroyed_value[0] == pytest.approx(
             _brute_force(kill, weapons, aim, value, 2), rel=1e-9
         )
@@ -71,8 +71,8 @@ def test_fast_is_close_to_exact_on_random_instances():
         weapons = rng.integers(5, 60, (1, ni)).astype(float)
         aim = rng.integers(5, 40, (1, nj)).astype(float)
         value = rng.uniform(1, 10, (1, nj))
-        fast = allocate_fast(kill, weapons, aim, value, 2)
-        exact = allocate_exact(kill, weapons, aim, value, 2)
+        fast = allocate_greedy_layers(kill, weapons, aim, value, 2)
+        exact = allocate_exact_patterns(kill, weapons, aim, value, 2)
         assert np.all(fast.shots.sum(axis=2) <= weapons + 1e-9)
         assert np.all(fast.shots.sum(axis=1) <= 2 * aim + 1e-9)
         gaps.append(1.0 - fast.destroyed_value[0] / exact.destroyed_value[0])
@@ -87,8 +87,8 @@ def test_identical_weapons_greedy_equals_exact():
     weapons = np.array([[50.0]])
     aim = np.array([[10.0, 20.0, 15.0]])
     value = np.array([[3.0, 2.0, 1.0]])
-    fast = allocate_fast(kill, weapons, aim, value, 3)
-    exact = allocate_exact(kill, weapons, aim, value, 3)
+    fast = allocate_greedy_layers(kill, weapons, aim, value, 3)
+    exact = allocate_exact_patterns(kill, weapons, aim, value, 3)
     assert fast.destroyed_value[0] == pytest.approx(exact.destroyed_value[0], rel=1e-12)
 
 
@@ -98,9 +98,9 @@ def test_batch_rows_are_independent():
     weapons = rng.integers(10, 80, (4, 3)).astype(float)
     aim = rng.integers(5, 30, (4, 4)).astype(float)
     value = rng.uniform(1, 5, (4, 4))
-    batch = allocate_fast(kill, weapons, aim, value, 2)
+    batch = allocate_greedy_layers(kill, weapons, aim, value, 2)
     for b in range(4):
-        one = allocate_fast(
+        one = allocate_greedy_layers(
             kill[b : b + 1], weapons[b : b + 1], aim[b : b + 1], value[b : b + 1], 2
         )
         np.testing.assert_array_equal(one.shots[0], batch.shots[b])

@@ -67,3 +67,11 @@ class SolverError(DetenteError):
 
 class IncompatibleScenariosError(DetenteError, ValueError):
     """Two scenarios cannot be compared (different actors)."""
+
+
+class AllocationTooLargeError(DetenteError, ValueError):
+    """An allocation problem is too large for the method asked for; the message says why."""
+
+
+class InvalidArgumentError(DetenteError, ValueError):
+    """A public function was called with an argument outside its documented choices."""

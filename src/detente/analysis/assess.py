@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from detente.analysis.cases import CaseRun, run_cases
+from detente.analysis.experiments import Experiments, OutcomeSpec, evaluate
+from detente.analysis.outcomes import Outcomes
 from detente.analysis.timing import Timings, stage
 from detente.analysis.treaty_view import TreatyView, treaty_view
+from detente.engine.exchange import directions, outcome_from_batch
 from detente.engine.results import ExchangeOutcome
+from detente.errors import InvalidArgumentError
+from detente.model.cases import AlertCase, as_alert_case, ordered
 from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS, DefinitionValue
@@ -34,7 +39,7 @@ class Disagreement:
     """One definition and alert case where two readings part."""
 
     definition: str
-    case: str
+    case: AlertCase
     perspective_a: str
     perspective_b: str
     value_a: float
@@ -53,41 +58,92 @@ class Disagreement:
 
 @dataclass(frozen=True)
 class Assessment:
-    """Every definition for every (perspective, alert case) of one pair of sides."""
+    """Every definition for every (reading, alert case) of the assessed sides."""
 
     scenario: Scenario
-    pair: tuple[str, str]
+    sides: tuple[str, ...]
     perspectives: tuple[Perspective, ...]
     headline_perspective: str
-    headline_case: str
-    runs: dict[tuple[str, str], CaseRun]
-    results: dict[tuple[str, str, str], DefinitionValue]
-    """``results[(definition, perspective, case)]``."""
+    headline_case: AlertCase
+    results: dict[tuple[str, str, AlertCase], DefinitionValue]
+    """``results[(definition, perspective, alert case)]``."""
+    evaluated: Outcomes = field(repr=False, compare=False)
+    """What :func:`~detente.analysis.experiments.evaluate` returned (one experiment)."""
     treaty: tuple[TreatyView, ...] = field(default=())
 
     @property
-    def case_keys(self) -> tuple[str, ...]:
-        """Alert-case keys in evaluation order."""
-        seen: dict[str, None] = {}
-        for _, key in self.runs:
-            seen.setdefault(key, None)
-        return tuple(seen)
+    def pair(self) -> tuple[str, ...]:
+        """The assessed sides (two for a bilateral assessment)."""
+        return self.sides
+
+    @property
+    def case_keys(self) -> tuple[AlertCase, ...]:
+        """Alert cases in evaluation order."""
+        return ordered(case for _, _, case in self.results)
 
     def value(
-        self, definition: str, perspective: str | None = None, case: str | None = None
+        self,
+        definition: str,
+        perspective: str | None = None,
+        case: AlertCase | str | None = None,
     ) -> DefinitionValue:
-        """A definition's value (headline perspective and case by default)."""
-        return self.results[
-            (definition, perspective or self.headline_perspective, case or self.headline_case)
-        ]
+        """A definition's value (headline reading and alert case by default).
+
+        Raises
+        ------
+        InvalidArgumentError
+            If the definition, reading or alert case was not evaluated; the
+            message lists the valid ones.
+        """
+        persp = perspective or self.headline_perspective
+        try:
+            alerts = self.headline_case if case is None else as_alert_case(case)
+        except ValueError as exc:
+            raise InvalidArgumentError(str(exc)) from None
+        key = (definition, persp, alerts)
+        if key not in self.results:
+            raise InvalidArgumentError(self._missing(definition, persp, alerts))
+        return self.results[key]
+
+    def _missing(self, definition: str, perspective: str, case: AlertCase) -> str:
+        names = sorted({n for n, _, _ in self.results})
+        readings = [p.id for p in self.perspectives]
+        if definition not in names:
+            return f"no definition {definition!r}; expected one of: {', '.join(names)}"
+        if perspective not in readings:
+            return f"no reading {perspective!r}; expected one of: {', '.join(readings)}"
+        cases = ", ".join(str(c) for c in self.case_keys)
+        return f"no alert case {str(case)!r}; expected one of: {cases}"
+
+    @functools.cached_property
+    def _exchanges(self) -> dict[tuple[str, AlertCase], tuple[ExchangeOutcome, ...]]:
+        """Baseline exchanges of every case, built on first use (reports need few)."""
+        out: dict[tuple[str, AlertCase], tuple[ExchangeOutcome, ...]] = {}
+        ev = self.evaluated
+        for (persp, alerts), row in ev.flow_rows.items():
+            out[(persp, alerts)] = tuple(
+                outcome_from_batch(
+                    ev.flows[(att, dfn)],
+                    ev.compiled[att],
+                    ev.compiled[dfn],
+                    (alerts.level(att), alerts.level(dfn)),
+                    persp,
+                    row=row,
+                )
+                for att, dfn in directions(self.sides)
+            )
+        return out
 
     def outcomes(
-        self, perspective: str | None = None, case: str | None = None
-    ) -> tuple[ExchangeOutcome, ExchangeOutcome]:
-        """The baseline exchanges (each side striking first) of a case."""
-        return self.runs[
-            (perspective or self.headline_perspective, case or self.headline_case)
-        ].outcomes
+        self, perspective: str | None = None, case: AlertCase | str | None = None
+    ) -> tuple[ExchangeOutcome, ...]:
+        """The baseline exchanges of a case: each side striking each other side first."""
+        persp = perspective or self.headline_perspective
+        alerts = self.headline_case if case is None else as_alert_case(case)
+        key = (persp, alerts)
+        if key not in self._exchanges:
+            raise InvalidArgumentError(self._missing("first_strike", persp, alerts))
+        return self._exchanges[key]
 
     def disagreements(self, a: str = "us", b: str = "ru") -> list[Disagreement]:
         """Definitions and cases ordered by how far readings ``a`` and ``b`` part."""
@@ -110,22 +166,14 @@ class Assessment:
         """Tidy table: definition, perspective, case, part (side or combined), value."""
         rows: list[dict[str, Any]] = []
         for (name, persp, key), res in self.results.items():
-            rows.append(
-                {
-                    "definition": name,
-                    "perspective": persp,
-                    "case": key,
-                    "part": "combined",
-                    "value": res.value,
-                }
-            )
-            for side, v in res.components.items():
+            parts = [("combined", res.value), *res.components.items()]
+            for part, v in parts:
                 rows.append(
                     {
                         "definition": name,
                         "perspective": persp,
-                        "case": key,
-                        "part": side,
+                        "case": str(key),
+                        "part": part,
                         "value": v,
                     }
                 )
@@ -146,7 +194,7 @@ class Assessment:
                 "cases": [
                     {
                         "perspective": persp,
-                        "case": key,
+                        "case": str(key),
                         "value": res.value,
                         "verdict": verdict(res.value),
                         "components": dict(res.components),
@@ -163,17 +211,20 @@ class Assessment:
                 "label": self.scenario.label,
                 "question": self.scenario.question,
                 "sides": [s.posture.id for s in self.scenario.sides],
-                "pair": list(self.pair),
+                "pair": list(self.sides),
                 "treaty": self.scenario.treaty,
             },
-            "headline": {"perspective": self.headline_perspective, "case": self.headline_case},
+            "headline": {
+                "perspective": self.headline_perspective,
+                "case": str(self.headline_case),
+            },
             "perspectives": [p.model_dump(mode="json") for p in self.perspectives],
-            "cases": list(self.case_keys),
+            "cases": [str(c) for c in self.case_keys],
             "definitions": definitions,
             "disagreement": [
                 {
                     "definition": d.definition,
-                    "case": d.case,
+                    "case": str(d.case),
                     "perspective_a": d.perspective_a,
                     "perspective_b": d.perspective_b,
                     "value_a": d.value_a,
@@ -192,11 +243,24 @@ class Assessment:
         }
 
 
+def _sides(scenario: Scenario, pair: Sequence[str] | None) -> tuple[str, ...]:
+    actors = tuple(s.actor for s in scenario.sides)
+    if pair is None:
+        return actors[:2]
+    wanted = tuple(pair)
+    if len(wanted) < 2 or len(set(wanted)) != len(wanted) or not set(wanted) <= set(actors):
+        raise InvalidArgumentError(
+            f"pair must name two or more different actors of the scenario ({', '.join(actors)}), "
+            f"got {pair!r}"
+        )
+    return wanted
+
+
 def assess(
     scenario: Scenario,
     *,
     perspectives: Sequence[Perspective] = BUILT_IN_PERSPECTIVES,
-    pair: tuple[str, str] | None = None,
+    pair: Sequence[str] | None = None,
     progress: Progress | None = None,
     timings: Timings | None = None,
 ) -> Assessment:
@@ -209,9 +273,9 @@ def assess(
     perspectives
         Readings to evaluate; the first is the headline.
     pair
-        The two actors to assess; by default the first two sides.
+        The actors to assess; by default the first two sides.
     progress
-        Called with a short label before each case (for progress bars).
+        Called with a short label before the evaluation (for progress bars).
     timings
         When given, collects the wall time of each stage (exchange outcomes for
         reports are built later, on first use, and are not part of it).
@@ -221,29 +285,36 @@ def assess(
     Assessment
         Results keyed by definition, perspective and alert case, with the
         baseline exchanges behind them.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``pair`` names actors that are not sides of the scenario, or one twice.
     """
-    pair = pair or (scenario.sides[0].actor, scenario.sides[1].actor)
+    if not isinstance(scenario, Scenario):
+        raise InvalidArgumentError(f"assess takes a Scenario, got {type(scenario).__name__}")
+    sides = _sides(scenario, pair)
+    perspectives = tuple(perspectives)
     if progress is not None:
-        progress(f"{len(perspectives)} readings x 4 alert cases")
-    runs = run_cases(scenario, pair, perspectives, timings=timings)
-    with stage(timings, "definitions"):
-        results: dict[tuple[str, str, str], DefinitionValue] = {}
-        for persp in perspectives:
-            same = {key: r.case for (pid, key), r in runs.items() if pid == persp.id}
-            for name, fn in DEFINITIONS.items():
-                for key, case in same.items():
-                    results[(name, persp.id, key)] = fn(case, scenario.stability, same)
-    own = "/".join(f"{a}:{scenario.side(a).posture.alert}" for a in pair)
+        progress(f"{len(perspectives)} readings x {2 ** len(sides)} alert cases")
+    spec = OutcomeSpec(perspectives=perspectives, sides=sides, keep_flows=True)
+    evaluated = evaluate(scenario, Experiments.baseline(), outcomes=spec).outcomes
+    if timings is not None:
+        for name, seconds in evaluated.timings.items():
+            timings[name] = timings.get(name, 0.0) + seconds
+    with stage(timings, "results"):
+        results = {key: d.row(0) for key, d in evaluated.definitions.items()}
+    own = AlertCase(tuple((a, scenario.side(a).posture.alert) for a in sides))
     on = dt.date.fromisoformat(scenario.date) if scenario.date else None
     with stage(timings, "treaty view"):
         treaty = treaty_view(scenario, on)
     return Assessment(
         scenario=scenario,
-        pair=pair,
-        perspectives=tuple(perspectives),
+        sides=sides,
+        perspectives=perspectives,
         headline_perspective=perspectives[0].id,
         headline_case=own,
-        runs=runs,
         results=results,
+        evaluated=evaluated,
         treaty=treaty,
     )

@@ -1,156 +1,190 @@
-"""Run the exchanges a stability assessment needs, in as few batch calls as possible.
+"""The model behind :func:`~detente.analysis.experiments.evaluate`: cases and their exchanges.
 
-For each perspective and alert case the two first strikes (each side going
-first) are evaluated in one batch whose rows are the baseline and every
-marginal build-up of either side, so arms-race stability costs no extra call.
+One experiment expands into *sub-cases*: every reading, every alert case, and
+(when arms-race stability is asked for) every marginal build-up of every
+side. For each ordered pair of sides one exchange batch runs over all
+sub-cases of all experiments of a chunk; the stability definitions then read
+the strikes of each case as arrays over the experiments.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
+from detente.analysis.outcomes import DefinitionKey, Outcomes, StrikeKey
 from detente.analysis.timing import Timings, stage
-from detente.engine.core import BatchFlows, exchange_batch
-from detente.engine.exchange import outcome_from_batch
+from detente.engine.exchange import directions, exchange_chunks
+from detente.engine.flows import BatchFlows
 from detente.engine.params import Multipliers
-from detente.engine.results import ExchangeOutcome
 from detente.engine.sides import SideArrays, side_rows
-from detente.model.force import AlertLevel
+from detente.errors import InvalidArgumentError
+from detente.model.cases import AlertCase
 from detente.model.perspective import Perspective
 from detente.model.scenario import Scenario
-from detente.stability.base import BUILD_UPS, Case, Strike
+from detente.stability import (
+    BUILD_UPS,
+    DEFINITIONS,
+    NEEDS_BUILD_UPS,
+    Case,
+    DefinitionArrays,
+    Strike,
+)
 
-ALERT_LEVELS: tuple[AlertLevel, AlertLevel] = ("day_to_day", "generated")
-_KIND_MULTIPLIER = {"warheads": "load", "launchers": "launchers", "interceptors": "interceptors"}
+if TYPE_CHECKING:
+    from detente.analysis.experiments import Experiments, OutcomeSpec
+
+Variant = tuple[str, str] | None
+"""``None`` for the case as written, else (side, build-up kind)."""
+_BUILD_UP_MULTIPLIER = {
+    "warheads": "load",
+    "launchers": "launchers",
+    "interceptors": "interceptors",
+}
 
 
 @dataclass(frozen=True)
-class CaseRun:
-    """A case for the definitions, and the baseline exchanges behind it for reports."""
+class CaseGrid:
+    """The sub-cases one experiment expands into, in a fixed order."""
 
-    case: Case
-    _flows: tuple[tuple[BatchFlows, SideArrays, SideArrays], ...]
-    _row: int
+    sides: tuple[str, ...]
+    perspectives: tuple[Perspective, ...]
+    alert_cases: tuple[AlertCase, ...]
+    variants: tuple[Variant, ...]
+    step: float
 
-    @functools.cached_property
-    def outcomes(self) -> tuple[ExchangeOutcome, ExchangeOutcome]:
-        """Baseline exchanges: the first side strikes first, then the second side does.
-
-        Built on first use: most callers need only a few cases' flows.
-        """
-        built = [
-            outcome_from_batch(
-                flows,
-                att,
-                dfn,
-                (self.case.alerts[att.actor], self.case.alerts[dfn.actor]),
-                self.case.perspective,
-                row=self._row,
+    @classmethod
+    def for_scenario(cls, scenario: Scenario, spec: OutcomeSpec) -> CaseGrid:
+        """The grid ``spec`` asks of ``scenario``."""
+        actors = tuple(s.actor for s in scenario.sides)
+        sides = tuple(spec.sides) if spec.sides is not None else actors
+        if len(sides) < 2 or len(set(sides)) != len(sides) or not set(sides) <= set(actors):
+            raise InvalidArgumentError(
+                f"sides must be two or more different actors of the scenario ({', '.join(actors)}),"
+                f" got {sides!r}"
             )
-            for flows, att, dfn in self._flows
-        ]
-        return built[0], built[1]
+        if spec.alert_cases == "all":
+            alert_cases = AlertCase.every(sides)
+        else:
+            alert_cases = (AlertCase(tuple((a, scenario.side(a).posture.alert) for a in sides)),)
+        variants: tuple[Variant, ...] = (None,)
+        if NEEDS_BUILD_UPS & set(spec.definitions):
+            variants += tuple((side, kind) for side in sides for kind in BUILD_UPS)
+        return cls(
+            sides, spec.perspectives, alert_cases, variants, scenario.stability.build_up_step
+        )
+
+    @property
+    def n_sub(self) -> int:
+        """Sub-cases per experiment."""
+        return len(self.perspectives) * len(self.alert_cases) * len(self.variants)
+
+    def sub_cases(self) -> list[tuple[Perspective, AlertCase, Variant]]:
+        """Every sub-case: reading-major, then alert case, then variant."""
+        return list(itertools.product(self.perspectives, self.alert_cases, self.variants))
+
+    def index(self, p: int, a: int, v: int) -> int:
+        """Position of sub-case (reading ``p``, alert case ``a``, variant ``v``)."""
+        return (p * len(self.alert_cases) + a) * len(self.variants) + v
+
+    def compile(self, scenario: Scenario, actor: str) -> SideArrays:
+        """``actor``'s arrays with one row per sub-case."""
+        side = scenario.side(actor)
+        rows = [(p, alerts.level(actor)) for p, alerts, _ in self.sub_cases()]
+        return side_rows(side.posture, side.factors, rows)
+
+    def build_ups(self, actor: str) -> Multipliers:
+        """``actor``'s build-up multipliers, one row per sub-case."""
+        values = {name: np.ones(self.n_sub) for name in _BUILD_UP_MULTIPLIER.values()}
+        for row, (_, _, variant) in enumerate(self.sub_cases()):
+            if variant is not None and variant[0] == actor:
+                values[_BUILD_UP_MULTIPLIER[variant[1]]][row] = 1.0 + self.step
+        return Multipliers.from_mapping(values)
 
 
-def _variants(pair: tuple[str, str], step: float) -> list[tuple[str | None, str | None]]:
-    return [(None, None)] + [(side, kind) for side in pair for kind in BUILD_UPS]
-
-
-def _multipliers(
-    actor: str, variants: Sequence[tuple[str | None, str | None]], step: float
-) -> Multipliers:
-    values = {name: np.ones(len(variants)) for name in _KIND_MULTIPLIER.values()}
-    for row, (side, kind) in enumerate(variants):
-        if side == actor and kind is not None:
-            values[_KIND_MULTIPLIER[kind]][row] = 1.0 + step
-    return Multipliers.from_mapping(values)
-
-
-def strikes_of(flows: BatchFlows, attacker: str, defender: str) -> list[Strike]:
-    """The key results of every row of a batch, one :class:`Strike` per row."""
-    columns = zip(
-        flows.damage_to_attacker.tolist(),
-        flows.damage_to_defender.tolist(),
-        flows.defender_arrived.sum(axis=1).tolist(),
-        flows.retaliation_potential.tolist(),
-        flows.defender_destroyed.sum(axis=1).tolist(),
-        flows.defender_total.sum(axis=1).tolist(),
-        strict=True,
+def _strike(flows: BatchFlows, attacker: str, defender: str, rows: npt.NDArray[np.int64]) -> Strike:
+    return Strike(
+        attacker,
+        defender,
+        flows.damage_to_attacker[rows],
+        flows.damage_to_defender[rows],
+        flows.defender_arrived.sum(axis=1)[rows],
+        flows.retaliation_potential[rows],
+        flows.defender_destroyed.sum(axis=1)[rows],
+        flows.defender_total.sum(axis=1)[rows],
     )
-    return [Strike(attacker, defender, *row) for row in columns]
-
-
-def alert_cases(pair: tuple[str, str]) -> list[dict[str, AlertLevel]]:
-    """Every combination of the two alert levels for the two sides."""
-    return [
-        dict(zip(pair, levels, strict=True)) for levels in itertools.product(ALERT_LEVELS, repeat=2)
-    ]
-
-
-def run_cases(
-    scenario: Scenario,
-    pair: tuple[str, str],
-    perspectives: Sequence[Perspective],
-    *,
-    timings: Timings | None = None,
-) -> dict[tuple[str, str], CaseRun]:
-    """Every (perspective, alert case) with its build-up variants, in one batch per direction.
-
-    Rows are ordered case-major: row ``c * V + v`` is variant ``v`` (0 = baseline,
-    then each build-up of each side) of case ``c``. ``timings``, when given,
-    collects the wall time of each stage.
-    """
-    step = scenario.stability.build_up_step
-    variants = _variants(pair, step)
-    n_var = len(variants)
-    cases = [(p, alerts) for p in perspectives for alerts in alert_cases(pair)]
-    other = {pair[0]: pair[1], pair[1]: pair[0]}
-    with stage(timings, "compile sides"):
-        arrays = {}
-        for actor in pair:
-            side = scenario.side(actor)
-            rows = [(p, alerts[actor]) for p, alerts in cases for _ in range(n_var)]
-            arrays[actor] = side_rows(side.posture, side.factors, rows)
-        mults = {actor: _multipliers(actor, variants * len(cases), step) for actor in pair}
-    with stage(timings, "exchange batches"):
-        flows = {
-            a: exchange_batch(
-                arrays[a], arrays[other[a]], scenario.exchange, mults[a], mults[other[a]]
-            )
-            for a in pair
-        }
-    with stage(timings, "strikes and cases"):
-        return _cases(pair, cases, variants, flows, arrays)
 
 
 def _cases(
-    pair: tuple[str, str],
-    cases: list[tuple[Perspective, dict[str, AlertLevel]]],
-    variants: list[tuple[str | None, str | None]],
-    flows: dict[str, BatchFlows],
-    arrays: dict[str, SideArrays],
-) -> dict[tuple[str, str], CaseRun]:
-    n_var = len(variants)
-    strikes = {a: strikes_of(flows[a], a, pair[1] if a == pair[0] else pair[0]) for a in pair}
-    out: dict[tuple[str, str], CaseRun] = {}
-    for c, (persp, alerts) in enumerate(cases):
-        base = c * n_var
-        first: dict[str, Strike] = {}
-        build: dict[tuple[str, str], dict[str, Strike]] = {}
-        for attacker in pair:
-            first[attacker] = strikes[attacker][base]
-            for v, (who, kind) in enumerate(variants[1:], start=1):
-                assert who is not None and kind is not None
-                build.setdefault((who, kind), {})[attacker] = strikes[attacker][base + v]
-        case = Case(sides=pair, alerts=alerts, perspective=persp.id, first=first, build_ups=build)
-        directions = tuple(
-            (flows[att], arrays[att], arrays[pair[1] if att == pair[0] else pair[0]])
-            for att in pair
-        )
-        out[(persp.id, case.key)] = CaseRun(case=case, _flows=directions, _row=base)
+    grid: CaseGrid, flows: dict[tuple[str, str], BatchFlows], n: int
+) -> dict[tuple[str, AlertCase], Case]:
+    """Every (reading, alert case) with its strikes and build-up variants."""
+    out: dict[tuple[str, AlertCase], Case] = {}
+    per_experiment = np.arange(n) * grid.n_sub
+    for (p_i, persp), (a_i, alerts) in itertools.product(
+        enumerate(grid.perspectives), enumerate(grid.alert_cases)
+    ):
+        strikes: dict[Variant, dict[tuple[str, str], Strike]] = {}
+        for v_i, variant in enumerate(grid.variants):
+            rows = per_experiment + grid.index(p_i, a_i, v_i)
+            strikes[variant] = {
+                pair: _strike(f, pair[0], pair[1], rows) for pair, f in flows.items()
+            }
+        build = {v: s for v, s in strikes.items() if v is not None}
+        out[(persp.id, alerts)] = Case(grid.sides, alerts, persp.id, strikes[None], build)
     return out
+
+
+def run_chunk(
+    scenario: Scenario, grid: CaseGrid, spec: OutcomeSpec, experiments: Experiments
+) -> Outcomes:
+    """Outcomes of one chunk of experiments (the model R of the evaluate seam)."""
+    n = experiments.size
+    timings: Timings = {}
+    with stage(timings, "compile sides"):
+        compiled = {actor: grid.compile(scenario, actor) for actor in grid.sides}
+        build = {actor: grid.build_ups(actor) for actor in grid.sides}
+        tiled = {actor: a.tile(n) for actor, a in compiled.items()}
+        mults = {
+            actor: experiments.multipliers(actor).repeat(grid.n_sub).times(build[actor].tile(n))
+            for actor in grid.sides
+        }
+    with stage(timings, "exchange batches"):
+        flows = {
+            (a, d): exchange_chunks(tiled[a], tiled[d], scenario.exchange, mults[a], mults[d])
+            for a, d in directions(grid.sides)
+        }
+    with stage(timings, "definitions"):
+        cases = _cases(grid, flows, n)
+        definitions: dict[DefinitionKey, DefinitionArrays] = {}
+        for persp in grid.perspectives:
+            same = {alerts: c for (pid, alerts), c in cases.items() if pid == persp.id}
+            for name in spec.definitions:
+                for alerts, case in same.items():
+                    definitions[(name, persp.id, alerts)] = DEFINITIONS[name](
+                        case, scenario.stability, same
+                    )
+    strikes: dict[StrikeKey, Strike] = {
+        (pid, alerts, a, d): s
+        for (pid, alerts), c in cases.items()
+        for (a, d), s in c.strikes.items()
+    }
+    return Outcomes(
+        size=n,
+        definitions=definitions,
+        strikes=strikes,
+        gap=max((f.gap for f in flows.values()), default=0.0),
+        flows=flows if spec.keep_flows else {},
+        compiled=compiled if spec.keep_flows else {},
+        flow_rows={
+            (persp.id, alerts): grid.index(p_i, a_i, 0)
+            for p_i, persp in enumerate(grid.perspectives)
+            for a_i, alerts in enumerate(grid.alert_cases)
+        },
+        sub_cases=grid.n_sub,
+        timings=timings,
+    )

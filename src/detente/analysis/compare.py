@@ -71,7 +71,7 @@ class Comparison:
                 {
                     "definition": name,
                     "perspective": persp,
-                    "case": key,
+                    "case": str(key),
                     "base": res.value,
                     "variant": other.value,
                     "delta": other.value - res.value,

@@ -20,13 +20,6 @@ from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS
 
 _STYLE = {"stable": "green", "fragile": "yellow", "unstable": "red"}
-_SHORT = {"day_to_day": "day", "generated": "gen"}
-
-
-def short_case(key: str) -> str:
-    """``us:day_to_day/ru:generated`` -> ``us day / ru gen``."""
-    parts = [p.split(":") for p in key.split("/")]
-    return " / ".join(f"{actor} {_SHORT.get(level, level)}" for actor, level in parts)
 
 
 def _load(path: Path | None) -> Scenario:
@@ -46,7 +39,7 @@ def _fmt(value: float) -> str:
 
 def _headline_table(a: Assessment) -> Table:
     t = Table(
-        title=f"Stability ({a.headline_perspective} reading, {short_case(a.headline_case)})",
+        title=f"Stability ({a.headline_perspective} reading, {a.headline_case.short()})",
         title_justify="left",
     )
     t.add_column("definition")
@@ -64,7 +57,7 @@ def _cases_table(a: Assessment, perspective: str) -> Table:
     t = Table(title=f"{label}: every alert case", title_justify="left")
     t.add_column("definition")
     for key in a.case_keys:
-        t.add_column(short_case(key).replace(" / ", "\n"), justify="right")
+        t.add_column(key.short().replace(" / ", "\n"), justify="right")
     for name in DEFINITIONS:
         t.add_row(
             name.replace("_", " "),
@@ -80,7 +73,7 @@ def _disagreement_table(a: Assessment, top: int = 6) -> Table:
     for d in a.disagreements()[:top]:
         t.add_row(
             d.definition.replace("_", " "),
-            short_case(d.case),
+            d.case.short(),
             _fmt(d.value_a),
             _fmt(d.value_b),
             f"{d.difference:.2f}",
@@ -90,8 +83,7 @@ def _disagreement_table(a: Assessment, top: int = 6) -> Table:
 
 def _flows_table(a: Assessment) -> Table:
     t = Table(
-        title=f"Key flows, warheads ({a.headline_perspective} reading, "
-        f"{short_case(a.headline_case)})",
+        title=f"Key flows, warheads ({a.headline_perspective} reading, {a.headline_case.short()})",
         title_justify="left",
     )
     cols = (

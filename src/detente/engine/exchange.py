@@ -1,22 +1,141 @@
-"""Public entry points: one exchange, or a batch of parameter draws of one exchange."""
+"""The exchange as a pipeline of named steps, and its public entry points.
+
+Everything carries a leading batch axis ``B`` (one row per draw or case), so one
+call evaluates many variants; a single exchange is a batch of one. The steps
+follow DESIGN.md, each in its own module:
+
+1. ready forces (:mod:`~detente.engine.weapons`, :mod:`~detente.engine.targets`);
+2. counterforce allocation, conventional wave then nuclear wave, through the
+   victim's defences (:mod:`~detente.engine.counterforce`);
+3. warning, launch on warning and bomber escape (:mod:`~detente.engine.warning`);
+4. retaliation through the attacker's defences (:mod:`~detente.engine.retaliation`);
+5. the attacker's reserve strike (:mod:`~detente.engine.reserve`);
+6. damage to value (:mod:`~detente.engine.value`).
+
+See ``docs/methodology.md`` for every modelling choice and ``docs/architecture.md``
+for how the pieces fit.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-from detente.engine.core import BatchFlows, exchange_batch
+from detente.engine.counterforce import counterforce_flows, counterforce_strike
+from detente.engine.defense import layer_tables
+from detente.engine.flows import BatchFlows
 from detente.engine.params import Multipliers
+from detente.engine.reserve import reserve_strike
 from detente.engine.results import ATTACKER_FLOWS, DEFENDER_FLOWS, ExchangeOutcome, SystemFlows
-from detente.engine.sides import SideArrays, side_arrays
+from detente.engine.retaliation import retaliation
+from detente.engine.sides import SideArrays, side_rows
+from detente.engine.targets import victim_targets
+from detente.engine.warning import launch_on_warning, silo_warning
+from detente.engine.weapons import ready_weapons
+from detente.errors import InvalidArgumentError
+from detente.model.cases import ALERT_LEVELS
 from detente.model.force import AlertLevel
 from detente.model.perspective import FULL, Perspective
-from detente.model.scenario import Scenario
-from detente.rng import SeedLike
+from detente.model.scenario import ExchangeSettings, Scenario
 
 AlertSpec = AlertLevel | tuple[AlertLevel, AlertLevel] | None
+DEFAULT_CHUNK = 10_000
+"""Rows per vectorised call: keeps working arrays small; results do not depend on it."""
+
+
+def exchange_batch(
+    att: SideArrays,
+    dfn: SideArrays,
+    settings: ExchangeSettings,
+    m_att: Multipliers,
+    m_dfn: Multipliers,
+) -> BatchFlows:
+    """Run one exchange direction for every row of the multipliers.
+
+    Parameters
+    ----------
+    att, dfn
+        Attacker and victim, compiled by :func:`~detente.engine.sides.side_rows`
+        with as many rows as the multipliers (or one row, broadcast).
+    settings
+        Exchange doctrine (reserve, shots per aim point, allocator, warning shares).
+    m_att, m_dfn
+        Per-row multipliers of each side, of one common size ``B``.
+
+    Returns
+    -------
+    BatchFlows
+        Per-row, per-system flows and the damage to each side's value.
+    """
+    weapons = ready_weapons(att, m_att, settings)
+    grid = victim_targets(att, dfn, m_att, m_dfn)
+    dfn_tables = layer_tables(dfn, m_dfn)
+    cf = counterforce_strike(att, dfn, weapons, grid, dfn_tables, settings, m_att, m_dfn)
+    losses = launch_on_warning(att, dfn, grid, cf, settings)
+    answer = retaliation(dfn, att, grid.warheads, losses.survived, settings, m_dfn, m_att)
+    later = reserve_strike(att, dfn, weapons, cf, dfn_tables, settings, m_att)
+    fired = counterforce_flows(cf, weapons)
+    return BatchFlows(
+        attacker_total=weapons.total,
+        attacker_ready=weapons.ready,
+        attacker_counterforce=fired.used,
+        attacker_cf_failed=fired.failed,
+        attacker_cf_intercepted=fired.intercepted,
+        attacker_cf_arrived=fired.arrived,
+        attacker_later=later.later,
+        attacker_later_failed=later.failed,
+        attacker_later_intercepted=later.intercepted,
+        attacker_later_arrived=later.arrived,
+        attacker_unused=later.unused,
+        defender_total=grid.warheads,
+        defender_destroyed=losses.destroyed,
+        defender_launched_on_warning=losses.launched_on_warning,
+        defender_survived=losses.survived,
+        defender_withheld=answer.withheld,
+        defender_failed_c2=answer.failed_c2,
+        defender_failed_reliability=answer.failed_reliability,
+        defender_intercepted=answer.intercepted,
+        defender_arrived=answer.arrived,
+        damage_to_attacker=answer.damage,
+        damage_to_defender=later.damage,
+        retaliation_potential=answer.potential,
+        warning_min=silo_warning(dfn, losses),
+        gap=cf.gap,
+    )
+
+
+def exchange_chunks(
+    att: SideArrays,
+    dfn: SideArrays,
+    settings: ExchangeSettings,
+    m_att: Multipliers,
+    m_dfn: Multipliers,
+    *,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> BatchFlows:
+    """:func:`exchange_batch` over ``chunk_size`` rows at a time (the one chunk loop).
+
+    Compiled sides with one row apply to every row; with ``B`` rows they are
+    cut along with the multipliers.
+    """
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InvalidArgumentError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
+    n = m_att.size
+    if m_dfn.size != n:
+        raise InvalidArgumentError(f"multipliers of {n} and {m_dfn.size} rows do not align")
+    if n <= chunk_size:
+        return exchange_batch(att, dfn, settings, m_att, m_dfn)
+    parts = []
+    for lo in range(0, n, chunk_size):
+        rows = np.arange(lo, min(n, lo + chunk_size))
+        parts.append(
+            exchange_batch(
+                att.take(rows), dfn.take(rows), settings, m_att.take(rows), m_dfn.take(rows)
+            )
+        )
+    return BatchFlows.concat(parts)
 
 
 def _alerts(
@@ -24,9 +143,36 @@ def _alerts(
 ) -> tuple[AlertLevel, AlertLevel]:
     if alert is None:
         return scenario.side(attacker).posture.alert, scenario.side(defender).posture.alert
-    if isinstance(alert, str):
-        return alert, alert
-    return alert
+    levels = (alert, alert) if isinstance(alert, str) else alert
+    if not (
+        isinstance(levels, tuple) and len(levels) == 2 and all(a in ALERT_LEVELS for a in levels)
+    ):
+        raise InvalidArgumentError(
+            f"alert must be one of {', '.join(ALERT_LEVELS)}, a pair of them "
+            f"(attacker, defender), or None for each posture's own; got {alert!r}"
+        )
+    return levels
+
+
+def _actors(scenario: Scenario, attacker: str, defender: str) -> None:
+    actors = [s.actor for s in scenario.sides]
+    for role, actor in (("attacker", attacker), ("defender", defender)):
+        if actor not in actors:
+            raise InvalidArgumentError(
+                f"{role} {actor!r} is not a side of the scenario; expected one of "
+                f"{', '.join(actors)}"
+            )
+    if attacker == defender:
+        raise InvalidArgumentError(f"attacker and defender must differ, got {attacker!r} twice")
+
+
+def _perspective(perspective: object) -> Perspective:
+    if not isinstance(perspective, Perspective):
+        raise InvalidArgumentError(
+            "perspective must be a Perspective (e.g. detente.model.perspective.US_READING), "
+            f"got {perspective!r}"
+        )
+    return perspective
 
 
 def compile_sides(
@@ -37,13 +183,21 @@ def compile_sides(
     alert: AlertSpec = None,
     perspective: Perspective = FULL,
 ) -> tuple[SideArrays, SideArrays]:
-    """Compile attacker and defender of ``scenario`` into arrays."""
+    """Compile attacker and defender of ``scenario`` into one-row arrays."""
+    _actors(scenario, attacker, defender)
     a_alert, d_alert = _alerts(scenario, attacker, defender, alert)
+    p = _perspective(perspective)
     a, d = scenario.side(attacker), scenario.side(defender)
     return (
-        side_arrays(a.posture, a.factors, perspective, a_alert),
-        side_arrays(d.posture, d.factors, perspective, d_alert),
+        side_rows(a.posture, a.factors, [(p, a_alert)]),
+        side_rows(d.posture, d.factors, [(p, d_alert)]),
     )
+
+
+def _multipliers(draws: Mapping[str, npt.ArrayLike] | Multipliers | None, n: int) -> Multipliers:
+    if isinstance(draws, Multipliers):
+        return draws if draws.size == n else draws.broadcast(n)
+    return Multipliers.from_mapping(draws or {}, n)
 
 
 def run_exchange_batch(
@@ -56,7 +210,7 @@ def run_exchange_batch(
     alert: AlertSpec = None,
     perspective: Perspective = FULL,
     size: int | None = None,
-    chunk_size: int = 10_000,
+    chunk_size: int = DEFAULT_CHUNK,
 ) -> BatchFlows:
     """Evaluate many parameter draws of one exchange in vectorised calls.
 
@@ -85,27 +239,15 @@ def run_exchange_batch(
     BatchFlows
         Arrays with one row per draw.
     """
-    m_a = (
-        attacker_draws
-        if isinstance(attacker_draws, Multipliers)
-        else Multipliers.from_mapping(attacker_draws or {}, size)
-    )
-    m_d = (
-        defender_draws
-        if isinstance(defender_draws, Multipliers)
-        else Multipliers.from_mapping(defender_draws or {}, size)
-    )
-    n = max(m_a.size, m_d.size)
-    if m_a.size != n:
-        m_a = Multipliers.from_mapping({k: getattr(m_a, k) for k in Multipliers.names()}, n)
-    if m_d.size != n:
-        m_d = Multipliers.from_mapping({k: getattr(m_d, k) for k in Multipliers.names()}, n)
     att, dfn = compile_sides(scenario, attacker, defender, alert=alert, perspective=perspective)
-    parts = [
-        exchange_batch(att, dfn, scenario.exchange, m_a.take(rows), m_d.take(rows))
-        for rows in np.array_split(np.arange(n), max(1, -(-n // chunk_size)))
+    sizes = [
+        Multipliers.from_mapping(d).size if isinstance(d, Mapping) else d.size
+        for d in (attacker_draws, defender_draws)
+        if d is not None
     ]
-    return parts[0] if len(parts) == 1 else BatchFlows.concat(parts)
+    n = size if size is not None else max([1, *sizes])
+    m_a, m_d = _multipliers(attacker_draws, n), _multipliers(defender_draws, n)
+    return exchange_chunks(att, dfn, scenario.exchange, m_a, m_d, chunk_size=chunk_size)
 
 
 def outcome_from_batch(
@@ -150,46 +292,55 @@ def run_exchange(
     *,
     alert: AlertSpec = None,
     perspective: Perspective = FULL,
-    rng: SeedLike = None,
 ) -> ExchangeOutcome:
     """What happens if ``attacker`` strikes ``defender`` first.
 
-    The exchange is computed in expected values and is deterministic; ``rng``
-    is accepted so that stochastic callers share one signature, and is not
-    drawn from.
+    The exchange is computed in expected values and is deterministic.
 
     Parameters
     ----------
     scenario
         Sides, factors and exchange settings; not mutated.
     attacker, defender
-        Actor codes (``"us"``, ``"ru"``, ``"cn"``).
+        Actor codes of two different sides of the scenario.
     alert
-        One alert level for both sides, a pair (attacker, defender), or None
-        for each posture's own alert level.
+        ``"day_to_day"`` or ``"generated"`` for both sides, a pair (attacker,
+        defender), or None for each posture's own alert level.
     perspective
         Which capabilities count (see :mod:`detente.model.perspective`).
-    rng
-        Unused; see above.
 
     Returns
     -------
     ExchangeOutcome
         Per-system flows that conserve, and damage to each side's value.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If an actor is not a side, the two are the same, the alert level is not
+        one of the choices, or the perspective is not a Perspective.
     """
-    del rng
-    a_alert, d_alert = _alerts(scenario, attacker, defender, alert)
-    att, dfn = compile_sides(
-        scenario, attacker, defender, alert=(a_alert, d_alert), perspective=perspective
-    )
+    _actors(scenario, attacker, defender)
+    alerts = _alerts(scenario, attacker, defender, alert)
+    att, dfn = compile_sides(scenario, attacker, defender, alert=alerts, perspective=perspective)
     ones = Multipliers.ones(1)
     flows = exchange_batch(att, dfn, scenario.exchange, ones, ones)
-    return outcome_from_batch(flows, att, dfn, (a_alert, d_alert), perspective.id)
+    return outcome_from_batch(flows, att, dfn, alerts, perspective.id)
+
+
+def directions(actors: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """Every ordered (attacker, victim) pair of ``actors``, in a fixed order."""
+    return tuple((a, b) for a in actors for b in actors if a != b)
 
 
 __all__ = [
+    "DEFAULT_CHUNK",
+    "BatchFlows",
     "ExchangeOutcome",
     "compile_sides",
+    "directions",
+    "exchange_batch",
+    "exchange_chunks",
     "outcome_from_batch",
     "run_exchange",
     "run_exchange_batch",

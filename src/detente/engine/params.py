@@ -76,6 +76,27 @@ class Multipliers:
         """The draws at ``rows``, as a batch of their own."""
         return Multipliers(**{n: getattr(self, n)[rows] for n in self.names()})
 
-    def row(self, i: int) -> Multipliers:
-        """Draw ``i`` alone, as a batch of one."""
-        return Multipliers(**{n: getattr(self, n)[i : i + 1] for n in self.names()})
+    def broadcast(self, n: int) -> Multipliers:
+        """A batch of ``n`` rows from a batch of one (or of ``n``)."""
+        if self.size == n:
+            return self
+        if self.size != 1:
+            raise ValueError(f"cannot broadcast {self.size} rows to {n}")
+        return Multipliers(**{k: np.repeat(getattr(self, k), n) for k in self.names()})
+
+    def repeat(self, k: int) -> Multipliers:
+        """Each row ``k`` times in a row (``[a, a, b, b]`` for ``k = 2``)."""
+        return Multipliers(**{n: np.repeat(getattr(self, n), k) for n in self.names()})
+
+    def tile(self, k: int) -> Multipliers:
+        """The whole batch ``k`` times over (``[a, b, a, b]`` for ``k = 2``)."""
+        return Multipliers(**{n: np.tile(getattr(self, n), k) for n in self.names()})
+
+    def times(self, other: Multipliers) -> Multipliers:
+        """Row-wise product with ``other`` (same size)."""
+        return Multipliers(**{k: getattr(self, k) * getattr(other, k) for k in self.names()})
+
+    @classmethod
+    def stack(cls, parts: list[Multipliers]) -> Multipliers:
+        """Rows of several batches, in order."""
+        return cls(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in cls.names()})

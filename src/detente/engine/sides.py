@@ -14,7 +14,7 @@ alert level. Basing behaviour follows the kind of a system's home target:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +30,8 @@ BASING_SILO, BASING_SEA, BASING_AIR, BASING_LAND = 0, 1, 2, 3
 _BASING = {"silo_field": BASING_SILO, "ssbn_port": BASING_SEA, "bomber_base": BASING_AIR}
 
 DELIVERIES = ("ballistic_rv", "hgv", "aeroballistic", "cruise", "gravity_bomb", "torpedo")
+PER_ROW = ("launchers", "load", "alert", "interceptors")
+"""Fields of :class:`SideArrays` that hold one row per case (the rest are per system)."""
 
 
 def included(system: System, perspective: Perspective) -> bool:
@@ -87,7 +89,6 @@ class SideArrays:
     value_index: int
     value_shares: FloatArray
     layer_ids: tuple[str, ...]
-    layer_kind: tuple[str, ...]
     interceptors: FloatArray
     """(R, L) interceptors per row; 0 where the row's perspective drops the layer."""
     layer_pk: FloatArray
@@ -109,6 +110,33 @@ class SideArrays:
         """Number of systems."""
         return len(self.system_ids)
 
+    @property
+    def rows(self) -> int:
+        """Number of rows (cases) compiled."""
+        return int(self.launchers.shape[0])
+
+    def tile(self, k: int) -> SideArrays:
+        """Every row ``k`` times over, in order (``[r0, r1, r0, r1]`` for ``k = 2``)."""
+        if k == 1:
+            return self
+        return self._per_row(lambda a: np.tile(a, (k, 1)))
+
+    def take(self, rows: npt.NDArray[np.int64]) -> SideArrays:
+        """The given rows; a one-row side applies to every row and is returned as it is."""
+        if self.rows == 1:
+            return self
+        return self._per_row(lambda a: a[rows])
+
+    def _per_row(self, fn: Callable[[FloatArray], FloatArray]) -> SideArrays:
+        """The same side with ``fn`` applied to every per-row field."""
+        return replace(
+            self,
+            launchers=fn(self.launchers),
+            load=fn(self.load),
+            alert=fn(self.alert),
+            interceptors=fn(self.interceptors),
+        )
+
 
 def value_shares(count: int, exponent: float) -> FloatArray:
     """Shares of value over ``count`` aggregation points, ``k**-exponent`` normalised."""
@@ -116,16 +144,6 @@ def value_shares(count: int, exponent: float) -> FloatArray:
         return np.zeros(0)
     raw = np.arange(1, count + 1, dtype=np.float64) ** -exponent
     return np.asarray(raw / raw.sum(), dtype=np.float64)
-
-
-def side_arrays(
-    posture: Posture,
-    factors: DomainFactors,
-    perspective: Perspective,
-    alert: AlertLevel,
-) -> SideArrays:
-    """Compile ``posture`` at one alert level under one perspective (one row)."""
-    return side_rows(posture, factors, [(perspective, alert)])
 
 
 def side_rows(
@@ -211,7 +229,6 @@ def side_rows(
         value_index=value_idx,
         value_shares=shares,
         layer_ids=tuple(d.id for d in layers),
-        layer_kind=tuple(d.kind for d in layers),
         interceptors=per_row(
             lambda p, _a: [
                 float(d.interceptors)

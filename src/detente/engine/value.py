@@ -1,4 +1,4 @@
-"""Damage to urban-industrial value from warheads that arrive.
+"""Step 6 of the exchange: damage to urban-industrial value from warheads that arrive.
 
 Value sits in ``K`` aggregation points with shares ``s_k`` (decreasing). A
 warhead that arrives destroys the point it is aimed at with probability ``p``
@@ -18,8 +18,54 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from detente.engine.defense import LayerTables, engaged_salvo, layer_penetration
+from detente.engine.params import Multipliers
+from detente.engine.sides import SideArrays
+from detente.engine.weapons import sspk_matrix
+
 FloatArray = npt.NDArray[np.float64]
 _ITERATIONS = 60
+
+
+def strike_on_value(
+    shooter: SideArrays,
+    m_shooter: Multipliers,
+    target: SideArrays,
+    target_tables: LayerTables,
+    flying: FloatArray,
+    interceptors: FloatArray,
+    max_per_point: int,
+    *,
+    with_damage: bool = True,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Warheads ``flying`` (B, I) at ``target``'s value: (intercepted, arrived, damage).
+
+    The layers covering the value class engage what they can (saturating on
+    their inventory); the warheads that arrive destroy value as
+    :func:`damage_fraction` says, with the mean kill probability of what arrives.
+    """
+    nb = flying.shape[0]
+    v = target.value_index
+    if v < 0:
+        zeros = np.zeros_like(flying)
+        return zeros, flying.copy(), np.zeros(nb)
+    covers = target.layer_defends[:, v].astype(np.float64)[None, :]
+    salvo = engaged_salvo(target, shooter.delivery, flying)
+    pen, _ = layer_penetration(
+        target, target_tables, shooter.delivery, shooter.evasion, salvo, interceptors, covers
+    )
+    pass_all = pen.prod(axis=1) if pen.shape[1] else np.ones_like(flying)
+    arrived = flying * pass_all
+    intercepted = flying - arrived
+    if not with_damage:
+        return intercepted, arrived, np.zeros(nb)
+    kill = sspk_matrix(shooter, m_shooter, np.array([target.hardness_psi[v]]), 0.0)
+    total = arrived.sum(axis=1)
+    mean_kill = np.where(
+        total > 0, (arrived * kill[:, :, 0]).sum(axis=1) / np.maximum(total, 1e-12), 0.0
+    )
+    damage = damage_fraction(total, mean_kill, target.value_shares, max_per_point)
+    return intercepted, arrived, damage
 
 
 def damage_fraction(

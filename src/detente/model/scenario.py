@@ -38,8 +38,10 @@ class ExchangeSettings(Frozen):
     max_shots_per_aim_point: int = Field(
         default=2, ge=1, le=6, description="Most warheads aimed at one military aim point."
     )
-    allocator: Literal["fast", "exact"] = Field(
-        default="fast", description="Weapon-target allocation method."
+    allocator: Literal["greedy", "exact"] = Field(
+        default="greedy",
+        description="Counterforce allocation: 'greedy' layers by maximum marginal return, or "
+        "'exact', the pattern MILP on HiGHS (slower; its proven gap is reported).",
     )
     conventional_max_hardness_psi: float = Field(
         default=50.0,

@@ -22,6 +22,7 @@ from detente.physics.lethality import (
     kill_probability_n,
     lethal_radius_m,
     sspk,
+    sspk_of_radius,
 )
 
 __all__ = [
@@ -36,5 +37,6 @@ __all__ = [
     "random_search_detection",
     "share_destroyed_hidden",
     "sspk",
+    "sspk_of_radius",
     "survival_of_hidden",
 ]

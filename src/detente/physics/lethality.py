@@ -130,8 +130,41 @@ def sspk(
     >>> round(float(sspk(300.0, 120.0, 2000.0)), 3)
     0.959
     """
-    cep = checked("cep_m", cep_m, *CEP_RANGE_M, unit="m", formula="sspk", low_open=True)
     radius = lethal_radius_m(yield_kt, hardness_psi, constant_nmi=constant_nmi)
+    return sspk_of_radius(radius, cep_m)
+
+
+def sspk_of_radius(lethal_radius_m: npt.ArrayLike, cep_m: npt.ArrayLike) -> FloatArray:
+    """Probability that a circular normal miss falls inside a lethal radius.
+
+    ``1 - 0.5**((LR / CEP)**2)``: the cookie-cutter kill probability of one
+    arriving weapon whose lethal radius is ``lethal_radius_m`` (from blast
+    scaling for a nuclear warhead, or a stated radius for a conventional one).
+
+    Parameters
+    ----------
+    lethal_radius_m
+        Lethal radius in metres, >= 0.
+    cep_m
+        Circular error probable in metres, > 0 and at most 100 km.
+
+    Returns
+    -------
+    numpy.ndarray
+        Kill probability in [0, 1], broadcast over the inputs.
+
+    References
+    ----------
+    Davis, L. E. & Schilling, W. R. (1973), *J. Conflict Resolution* 17(2), 207-242
+    (circular normal miss distance; CEP as its median radius).
+
+    Examples
+    --------
+    >>> round(float(sspk_of_radius(120.0, 120.0)), 3)
+    0.5
+    """
+    cep = checked("cep_m", cep_m, *CEP_RANGE_M, unit="m", formula="sspk", low_open=True)
+    radius = checked("lethal_radius_m", lethal_radius_m, 0.0, np.inf, unit="m", formula="sspk")
     ratio_sq = (radius / cep) ** 2
     return np.asarray(-np.expm1(-np.log(2.0) * ratio_sq), dtype=np.float64)
 

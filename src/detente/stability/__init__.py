@@ -2,7 +2,8 @@
 
 ``DEFINITIONS`` maps a name to a pure function of exchange outcomes; every
 definition returns a combined value in [0, 1] (1 = most stable) and one
-component per side. ``docs/methodology.md`` has a section on each.
+component per side, as arrays over experiments. ``docs/methodology.md`` has a
+section on each; ``docs/architecture.md`` says how to add one.
 """
 
 from __future__ import annotations
@@ -10,7 +11,14 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from detente.stability.arms_race import arms_race_stability
-from detente.stability.base import BUILD_UPS, Case, Definition, DefinitionValue, Strike
+from detente.stability.base import (
+    BUILD_UPS,
+    Case,
+    Definition,
+    DefinitionArrays,
+    DefinitionValue,
+    Strike,
+)
 from detente.stability.damage_limitation import damage_limitation
 from detente.stability.first_strike import first_strike_stability
 from detente.stability.second_strike import second_strike_sufficiency
@@ -36,4 +44,17 @@ LABELS: MappingProxyType[str, str] = MappingProxyType(
     }
 )
 
-__all__ = ["BUILD_UPS", "DEFINITIONS", "LABELS", "Case", "Definition", "DefinitionValue", "Strike"]
+NEEDS_BUILD_UPS = frozenset({"arms_race"})
+"""Definitions that read build-up variants of a case (they cost extra exchanges)."""
+
+__all__ = [
+    "BUILD_UPS",
+    "DEFINITIONS",
+    "LABELS",
+    "NEEDS_BUILD_UPS",
+    "Case",
+    "Definition",
+    "DefinitionArrays",
+    "DefinitionValue",
+    "Strike",
+]

@@ -1,33 +1,40 @@
-"""Arms-race stability: does one side's build-up push the other to respond?"""
+"""Arms-race stability: does one side's build-up push the others to respond?"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+
+from detente.model.cases import AlertCase
 from detente.model.scenario import StabilitySettings
-from detente.stability.base import BUILD_UPS, Case, DefinitionValue
-from detente.stability.first_strike import strike_costs
+from detente.stability.base import BUILD_UPS, Case, DefinitionArrays, FloatArray, worst
+from detente.stability.first_strike import side_ratio
 
 
-def _ratio(case: Case, side: str, weight: float) -> float:
-    first, second = strike_costs(case, side, weight)
-    return 1.0 if second <= 1e-12 else min(1.0, max(0.0, first / second))
+def _index(case: Case, weight: float) -> FloatArray:
+    index: FloatArray | None = None
+    for side in case.sides:
+        ratio, _ = side_ratio(case, side, weight)
+        index = ratio if index is None else index * ratio
+    assert index is not None
+    return index
 
 
 def arms_race_stability(
-    case: Case, settings: StabilitySettings, cases: Mapping[str, Case]
-) -> DefinitionValue:
-    """How far a marginal build-up by one side raises the first-strike threat the other faces.
+    case: Case, settings: StabilitySettings, cases: Mapping[AlertCase, Case]
+) -> DefinitionArrays:
+    """How far a marginal build-up by one side raises the first-strike threat the others face.
 
-    Seen from side ``y``, first-strike stability is the assurance that ``x``
+    Seen from the others, first-strike stability is the assurance that ``x``
     has no incentive to strike first: ``x``'s Kent-Thaler ratio ``r_x``. For
     each build-up of ``x`` (warheads per launcher, deployed launchers,
     interceptors, each raised by ``settings.build_up_step``) the elasticity
     ``e = -(dr_x / r_x) / step`` is found by finite differences on the
-    build-up variants; the largest is ``y``'s incentive to respond. ``x``'s
+    build-up variants; the largest is the others' incentive to respond. ``x``'s
     component is ``1 / (1 + max(0, e))`` (1: no build-up of ``x`` threatens
-    ``y``); the combined value is the smaller component. Details also give
-    the elasticity of the combined index ``r_x r_y`` for each build-up.
+    anyone); the combined value is the smallest component. Details also give
+    the elasticity of the combined index for each build-up.
 
     References
     ----------
@@ -38,27 +45,25 @@ def arms_race_stability(
     Stability*. RAND R-3412-FF/RC (defences and the opponent's incentives).
     """
     del cases
-    components: dict[str, float] = {}
-    details: dict[str, float] = {}
+    components: dict[str, FloatArray] = {}
+    details: dict[str, FloatArray] = {}
     w = settings.damage_weight
     step = settings.build_up_step
+    base_index = _index(case, w)
     for side in case.sides:
-        other = case.other(side)
-        base_own = _ratio(case, side, w)
-        base_index = base_own * _ratio(case, other, w)
-        worst = 0.0
+        base_own, _ = side_ratio(case, side, w)
+        largest = np.zeros_like(base_own)
         for kind in BUILD_UPS:
-            variant = case.build_ups.get((side, kind))
-            if variant is None:
+            shifted = case.after_build_up(side, kind)
+            if shifted is None:
                 continue
-            shifted = Case(case.sides, case.alerts, case.perspective, variant)
-            own = _ratio(shifted, side, w)
-            elasticity = (base_own - own) / max(base_own, 1e-9) / step
-            index = own * _ratio(shifted, other, w)
+            own, _ = side_ratio(shifted, side, w)
+            elasticity = (base_own - own) / np.maximum(base_own, 1e-9) / step
+            index = _index(shifted, w)
             details[f"{side}.{kind}.elasticity"] = elasticity
             details[f"{side}.{kind}.index_elasticity"] = (
-                (base_index - index) / max(base_index, 1e-9) / step
+                (base_index - index) / np.maximum(base_index, 1e-9) / step
             )
-            worst = max(worst, elasticity)
-        components[side] = 1.0 / (1.0 + worst)
-    return DefinitionValue(min(components.values()), components, details)
+            largest = np.maximum(largest, elasticity)
+        components[side] = 1.0 / (1.0 + largest)
+    return DefinitionArrays(worst(list(components.values())), components, details)

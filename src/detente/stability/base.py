@@ -1,10 +1,12 @@
 """Inputs and outputs of the stability definitions.
 
-A definition is a pure function of the exchanges of one *case* (a perspective
-and an alert level for each side): who strikes first, what each strike
-destroys and what the answer does. Some definitions also look at the other
-alert cases of the same perspective (use-or-lose) or at build-up variants of
-the same case (arms-race stability); both arrive precomputed in the inputs.
+A definition is a pure function of the exchanges of one *case* (a reading and
+an alert level for each side): for every ordered pair of sides, what the first
+strike destroys and what the answer does. Every number is an array with one
+entry per experiment, so one call evaluates a definition for many parameter
+draws at once. Some definitions also look at the other alert cases of the same
+reading (use-or-lose) or at build-up variants of the same case (arms-race
+stability); both arrive precomputed in the inputs.
 """
 
 from __future__ import annotations
@@ -12,7 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
+from detente.model.cases import AlertCase
 from detente.model.scenario import StabilitySettings
+
+FloatArray = npt.NDArray[np.float64]
 
 BUILD_UPS = ("warheads", "launchers", "interceptors")
 """Marginal build-ups examined by arms-race stability."""
@@ -20,52 +28,63 @@ BUILD_UPS = ("warheads", "launchers", "interceptors")
 
 @dataclass(frozen=True)
 class Strike:
-    """Key results of one first strike (``attacker`` strikes ``defender``)."""
+    """Key results of ``attacker`` striking ``defender`` first, one entry per experiment."""
 
     attacker: str
     defender: str
-    damage_to_attacker: float
+    damage_to_attacker: FloatArray
     """Share of the attacker's value destroyed by the retaliation."""
-    damage_to_defender: float
+    damage_to_defender: FloatArray
     """Share of the defender's value destroyed by the attacker's later strike."""
-    retaliation_arrived: float
-    retaliation_potential: float
-    defender_destroyed: float
-    defender_total: float
+    retaliation_arrived: FloatArray
+    retaliation_potential: FloatArray
+    defender_destroyed: FloatArray
+    defender_total: FloatArray
 
     @property
-    def retaliation_removed(self) -> float:
+    def retaliation_removed(self) -> FloatArray:
         """Share of the defender's retaliation the first strike took away."""
-        if self.retaliation_potential <= 0:
-            return 0.0
-        return max(0.0, 1.0 - self.retaliation_arrived / self.retaliation_potential)
+        potential = self.retaliation_potential
+        safe = np.where(potential > 0, potential, 1.0)
+        removed = np.maximum(0.0, 1.0 - self.retaliation_arrived / safe)
+        return np.asarray(np.where(potential > 0, removed, 0.0), dtype=np.float64)
 
     @property
-    def share_lost(self) -> float:
+    def share_lost(self) -> FloatArray:
         """Share of the defender's warheads destroyed before they could be used."""
-        return self.defender_destroyed / self.defender_total if self.defender_total > 0 else 0.0
+        total = self.defender_total
+        safe = np.where(total > 0, total, 1.0)
+        return np.asarray(np.where(total > 0, self.defender_destroyed / safe, 0.0))
 
 
 @dataclass(frozen=True)
 class Case:
-    """Exchanges of one perspective and alert case, both ways round."""
+    """Exchanges of one reading and alert case among the sides, every direction."""
 
-    sides: tuple[str, str]
-    alerts: Mapping[str, str]
+    sides: tuple[str, ...]
+    alerts: AlertCase
     perspective: str
-    first: Mapping[str, Strike]
-    """``first[x]``: side ``x`` strikes first."""
-    build_ups: Mapping[tuple[str, str], Mapping[str, Strike]] = field(default_factory=dict)
-    """``build_ups[(x, kind)][y]``: ``y`` strikes first after ``x`` built up ``kind``."""
+    strikes: Mapping[tuple[str, str], Strike]
+    """``strikes[(x, y)]``: side ``x`` strikes ``y`` first."""
+    build_ups: Mapping[tuple[str, str], Mapping[tuple[str, str], Strike]] = field(
+        default_factory=dict
+    )
+    """``build_ups[(x, kind)][(y, z)]``: ``y`` strikes ``z`` first after ``x`` built up."""
 
-    @property
-    def key(self) -> str:
-        """``us:day_to_day/ru:generated``."""
-        return "/".join(f"{s}:{self.alerts[s]}" for s in self.sides)
+    def strike(self, attacker: str, defender: str) -> Strike:
+        """``attacker`` strikes ``defender`` first."""
+        return self.strikes[(attacker, defender)]
 
-    def other(self, side: str) -> str:
-        """The other side of the pair."""
-        return self.sides[1] if side == self.sides[0] else self.sides[0]
+    def others(self, side: str) -> tuple[str, ...]:
+        """Every other side, in order."""
+        return tuple(s for s in self.sides if s != side)
+
+    def after_build_up(self, builder: str, kind: str) -> Case | None:
+        """The same case after ``builder`` built up ``kind``, if it was evaluated."""
+        variant = self.build_ups.get((builder, kind))
+        if variant is None:
+            return None
+        return Case(self.sides, self.alerts, self.perspective, variant)
 
 
 @dataclass(frozen=True)
@@ -77,10 +96,43 @@ class DefinitionValue:
     details: Mapping[str, float] = field(default_factory=dict)
 
 
-Definition = Callable[[Case, StabilitySettings, Mapping[str, Case]], DefinitionValue]
-"""``f(case, settings, cases_of_same_perspective) -> DefinitionValue``."""
+@dataclass(frozen=True)
+class DefinitionArrays:
+    """A definition's values for many experiments at once (arrays of one length)."""
+
+    value: FloatArray
+    components: Mapping[str, FloatArray]
+    details: Mapping[str, FloatArray] = field(default_factory=dict)
+
+    def row(self, i: int) -> DefinitionValue:
+        """The values of experiment ``i``."""
+        return DefinitionValue(
+            value=float(self.value[i]),
+            components={k: float(v[i]) for k, v in self.components.items()},
+            details={k: float(v[i]) for k, v in self.details.items()},
+        )
 
 
-def clip01(x: float) -> float:
+Definition = Callable[[Case, StabilitySettings, Mapping[AlertCase, Case]], DefinitionArrays]
+"""``f(case, settings, cases_of_same_reading) -> DefinitionArrays``."""
+
+
+def clip01(x: FloatArray) -> FloatArray:
     """``x`` clipped to [0, 1]."""
-    return min(1.0, max(0.0, x))
+    return np.asarray(np.clip(x, 0.0, 1.0), dtype=np.float64)
+
+
+def safe_ratio(num: FloatArray, den: FloatArray, *, when_zero: float = 1.0) -> FloatArray:
+    """``num / den`` clipped to [0, 1]; ``when_zero`` where ``den`` is (almost) 0."""
+    tiny = den <= 1e-12
+    return np.asarray(
+        np.where(tiny, when_zero, clip01(num / np.where(tiny, 1.0, den))), dtype=np.float64
+    )
+
+
+def worst(values: list[FloatArray]) -> FloatArray:
+    """Element-wise minimum of a non-empty list of arrays."""
+    out = values[0]
+    for v in values[1:]:
+        out = np.minimum(out, v)
+    return out

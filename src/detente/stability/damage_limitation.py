@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from detente.model.cases import AlertCase
 from detente.model.scenario import StabilitySettings
-from detente.stability.base import Case, DefinitionValue
+from detente.stability.base import Case, DefinitionArrays, FloatArray, worst
 
 
 def damage_limitation(
-    case: Case, settings: StabilitySettings, cases: Mapping[str, Case]
-) -> DefinitionValue:
+    case: Case, settings: StabilitySettings, cases: Mapping[AlertCase, Case]
+) -> DefinitionArrays:
     """One minus the share of the victim's arriving retaliation a first strike removes.
 
     Per side ``x``: ``1 - removed``, with ``removed`` the share of the other
     side's retaliatory warheads arriving on ``x``'s value that ``x``'s first
     strike takes away (compared with the retaliation had nothing been
-    destroyed). The combined value is the smaller of the two: the side with
-    the larger incentive sets it.
+    destroyed); with more than one opponent, the largest share. The combined
+    value is the smallest: the side with the largest incentive sets it.
 
     References
     ----------
@@ -25,10 +26,14 @@ def damage_limitation(
     University Press (damage limitation and the incentives it creates).
     """
     del settings, cases
-    components: dict[str, float] = {}
-    details: dict[str, float] = {}
+    components: dict[str, FloatArray] = {}
+    details: dict[str, FloatArray] = {}
     for side in case.sides:
-        removed = case.first[side].retaliation_removed
-        details[f"{side}.retaliation_removed"] = removed
-        components[side] = 1.0 - removed
-    return DefinitionValue(min(components.values()), components, details)
+        parts = []
+        for other in case.others(side):
+            removed = case.strike(side, other).retaliation_removed
+            key = f"{side}.retaliation_removed"
+            details[key if len(case.sides) == 2 else f"{side}.{other}.removed"] = removed
+            parts.append(1.0 - removed)
+        components[side] = worst(parts)
+    return DefinitionArrays(worst(list(components.values())), components, details)

@@ -4,34 +4,54 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+
+from detente.model.cases import AlertCase
 from detente.model.scenario import StabilitySettings
-from detente.stability.base import Case, DefinitionValue, clip01
+from detente.stability.base import Case, DefinitionArrays, FloatArray, safe_ratio, worst
 
 
-def strike_costs(case: Case, side: str, weight: float) -> tuple[float, float]:
-    """Cost to ``side`` of striking first and of waiting and being struck.
+def strike_costs(case: Case, side: str, other: str, weight: float) -> tuple[FloatArray, FloatArray]:
+    """Cost to ``side`` of striking ``other`` first, and of waiting and being struck by it.
 
     A side's cost of an outcome is the share of its own value destroyed plus
     ``weight`` times the share of the opponent's value left standing:
     ``C = D_self + w (1 - D_other)``.
     """
-    other = case.other(side)
-    first = case.first[side]  # side strikes first
-    second = case.first[other]  # side is struck first and retaliates
+    first = case.strike(side, other)  # side strikes first
+    second = case.strike(other, side)  # side is struck first and retaliates
     c_first = first.damage_to_attacker + weight * (1.0 - first.damage_to_defender)
     c_second = second.damage_to_defender + weight * (1.0 - second.damage_to_attacker)
     return c_first, c_second
 
 
+def side_ratio(case: Case, side: str, weight: float) -> tuple[FloatArray, dict[str, FloatArray]]:
+    """``side``'s Kent-Thaler ratio against its most tempting opponent, with its costs."""
+    ratios: list[FloatArray] = []
+    details: dict[str, FloatArray] = {}
+    others = case.others(side)
+    for other in others:
+        c_first, c_second = strike_costs(case, side, other, weight)
+        ratios.append(safe_ratio(c_first, c_second))
+        if len(others) == 1:
+            details[f"{side}.cost_first"] = c_first
+            details[f"{side}.cost_second"] = c_second
+        else:
+            details[f"{side}.{other}.cost_first"] = c_first
+            details[f"{side}.{other}.cost_second"] = c_second
+    return worst(ratios), details
+
+
 def first_strike_stability(
-    case: Case, settings: StabilitySettings, cases: Mapping[str, Case]
-) -> DefinitionValue:
+    case: Case, settings: StabilitySettings, cases: Mapping[AlertCase, Case]
+) -> DefinitionArrays:
     """Kent-Thaler first-strike stability index of one case.
 
     For each side, the ratio of its cost of striking first to its cost of
     waiting and being struck, ``r = C_first / C_second`` clipped to [0, 1]
-    (1: striking first gains nothing); the index is the product of the two
-    ratios, one number that applies to both sides.
+    (1: striking first gains nothing); with more than one opponent, the
+    smallest ratio over them. The index is the product of the sides' ratios,
+    one number that applies to every side.
 
     Choices the public record leaves open (documented in
     ``docs/methodology.md``): the cost function is linear in damage suffered
@@ -47,13 +67,12 @@ def first_strike_stability(
     First-Strike Stability*. RAND N-2526-AF.
     """
     del cases
-    components: dict[str, float] = {}
-    details: dict[str, float] = {}
+    components: dict[str, FloatArray] = {}
+    details: dict[str, FloatArray] = {}
     for side in case.sides:
-        c_first, c_second = strike_costs(case, side, settings.damage_weight)
-        ratio = 1.0 if c_second <= 1e-12 else clip01(c_first / c_second)
-        components[side] = ratio
-        details[f"{side}.cost_first"] = c_first
-        details[f"{side}.cost_second"] = c_second
-    a, b = case.sides
-    return DefinitionValue(components[a] * components[b], components, details)
+        components[side], costs = side_ratio(case, side, settings.damage_weight)
+        details.update(costs)
+    index = np.ones_like(components[case.sides[0]])
+    for side in case.sides:
+        index = index * components[side]
+    return DefinitionArrays(index, components, details)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from detente.model.cases import AlertCase
 from detente.model.scenario import StabilitySettings
-from detente.stability.base import Case, DefinitionValue, clip01
+from detente.stability.base import Case, DefinitionArrays, FloatArray, clip01, worst
 
 
 def second_strike_sufficiency(
-    case: Case, settings: StabilitySettings, cases: Mapping[str, Case]
-) -> DefinitionValue:
+    case: Case, settings: StabilitySettings, cases: Mapping[AlertCase, Case]
+) -> DefinitionArrays:
     """Damage each side inflicts after absorbing a first strike, against a threshold.
 
     Per side: ``min(1, D / threshold)``, with ``D`` the share of the
     attacker's value the side's retaliation destroys and ``threshold``
-    (``settings.unacceptable_damage``) the damage taken as unacceptable. The
-    combined value is the smaller of the two: deterrence rests on the weaker
-    retaliator.
+    (``settings.unacceptable_damage``) the damage taken as unacceptable; with
+    more than one possible attacker, the weakest answer. The combined value
+    is the smallest over sides: deterrence rests on the weaker retaliator.
 
     References
     ----------
@@ -26,11 +27,14 @@ def second_strike_sufficiency(
     of population and industry).
     """
     del cases
-    components: dict[str, float] = {}
-    details: dict[str, float] = {}
+    components: dict[str, FloatArray] = {}
+    details: dict[str, FloatArray] = {}
     for side in case.sides:
-        struck = case.first[case.other(side)]  # the other side strikes first
-        inflicted = struck.damage_to_attacker
-        details[f"{side}.damage_inflicted"] = inflicted
-        components[side] = clip01(inflicted / settings.unacceptable_damage)
-    return DefinitionValue(min(components.values()), components, details)
+        parts = []
+        for other in case.others(side):
+            inflicted = case.strike(other, side).damage_to_attacker  # other strikes first
+            key = f"{side}.damage_inflicted" if len(case.sides) == 2 else f"{side}.{other}.damage"
+            details[key] = inflicted
+            parts.append(clip01(inflicted / settings.unacceptable_damage))
+        components[side] = worst(parts)
+    return DefinitionArrays(worst(list(components.values())), components, details)

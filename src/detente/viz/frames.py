@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from detente.analysis.assess import Assessment, verdict
+from detente.model.cases import AlertCase, as_alert_case
 from detente.stability import DEFINITIONS, LABELS
 
 CATEGORY_LABELS: Mapping[str, str] = {
@@ -94,13 +95,13 @@ def flow_axis_label(conventional: bool) -> str:
     return "warheads (expected)"
 
 
-def case_label(key: str) -> str:
-    """Readable form of an alert-case key.
+def case_label(key: AlertCase | str) -> str:
+    """Readable form of an alert case.
 
     Parameters
     ----------
     key
-        Case key such as ``us:day_to_day/ru:generated``.
+        An alert case, or its text form such as ``us:day_to_day/ru:generated``.
 
     Returns
     -------
@@ -112,11 +113,7 @@ def case_label(key: str) -> str:
     >>> case_label("us:day_to_day/ru:generated")
     'us day-to-day · ru generated'
     """
-    parts = []
-    for item in key.split("/"):
-        actor, _, level = item.partition(":")
-        parts.append(f"{actor} {level.replace('_', '-')}")
-    return " · ".join(parts)
+    return as_alert_case(key).label()
 
 
 def exchange_label(attacker: str, defender: str) -> str:
@@ -343,7 +340,7 @@ def definition_frame(assessment: Assessment) -> pd.DataFrame:
                 "label": LABELS.get(name, name),
                 "perspective": persp,
                 "perspective_label": names.get(persp, persp),
-                "case": key,
+                "case": str(key),
                 "case_label": case_label(key),
                 "value": res.value,
                 "verdict": verdict(res.value),
@@ -402,7 +399,7 @@ def disagreement_frame(assessment: Assessment, a: str = "us", b: str = "ru") -> 
         {
             "definition": d.definition,
             "label": LABELS.get(d.definition, d.definition),
-            "case": d.case,
+            "case": str(d.case),
             "case_label": case_label(d.case),
             "value_a": d.value_a,
             "value_b": d.value_b,

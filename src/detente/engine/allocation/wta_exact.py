@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from detente.engine.allocation import FloatArray, IntArray, _fill_unused, _survival
-from detente.engine.highs import new_highs
+from detente.engine.allocation.highs import new_highs
+from detente.engine.allocation.wta_heuristic import FloatArray, IntArray, fill_unused, survival
 from detente.errors import SolverError
 
 _MIN_SURVIVAL = 1e-12
@@ -155,7 +155,7 @@ def solve_exact(
     Returns the best assignment, its value, a proven lower bound and a status.
     """
     oa = _OuterApproximation(p, v)
-    best, best_value = start, float(v @ _survival(p, start))
+    best, best_value = start, float(v @ survival(p, start))
     counts = oa.pair_counts(start)
     # Seed tangents at the start and at 0..3 of each target's best units.
     oa.add_tangents(oa.s_of(counts), np.arange(oa.n_a))
@@ -171,8 +171,8 @@ def solve_exact(
             break
         pair, dual, finished = oa.solve(best, left)
         bound = max(bound, dual)
-        candidate = _fill_unused(p, v, oa.assignment_of(pair))
-        value = float(v @ _survival(p, candidate))
+        candidate = fill_unused(p, v, oa.assignment_of(pair))
+        value = float(v @ survival(p, candidate))
         if value < best_value:
             best, best_value = candidate, value
         if best_value - bound <= rel_tol * max(best_value, 1e-300):

@@ -8,13 +8,13 @@ point with probability ``p_ij``; at most ``S`` weapons go to one aim point.
 
 Two solvers sit behind one signature:
 
-- :func:`allocate_fast` — maximum marginal return over *layers*: a layer puts
+- :func:`allocate_greedy_layers` — maximum marginal return over *layers*: a layer puts
   one more weapon on every aim point of a class, possibly mixing types within
   the layer (a share ``phi_ij`` of the aim points gets type ``i``). Under a
   random matching of types to aim points within each layer the expected
   surviving share is exactly ``prod_layers (1 - sum_i phi_ij p_ij)``. Greedy
   steps are vectorised over the batch axis.
-- :func:`allocate_exact` — an integer programme over *shot patterns*: for
+- :func:`allocate_exact_patterns` — an integer programme over *shot patterns*: for
   each class, how many aim points receive each multiset of at most ``S``
   weapon types; objective and constraints are linear in the pattern counts, so
   HiGHS solves the problem exactly (one batch row at a time).
@@ -30,13 +30,28 @@ Manne, A. S. (1958). A target-assignment problem. *Operations Research* 6(3),
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from detente.engine.highs import new_highs
-from detente.errors import SolverError
+from detente.engine.allocation.highs import new_highs
+from detente.errors import AllocationTooLargeError, SolverError
+
+ClassMethod = Literal["greedy", "exact"]
+"""How the exchange allocates: greedy layers or the exact pattern MILP."""
+
+MAX_PATTERN_COLUMNS = 200_000
+"""Most integer columns the exact pattern MILP builds for one batch row.
+
+A class with ``u`` useful weapon types and at most ``S`` shots per aim point has
+``C(u + S, S) - 1`` patterns; beyond this many the programme would take minutes
+and gigabytes, so the exact allocator refuses and names the way out."""
+
+EXACT_TIME_LIMIT_S = 30.0
+"""Default time limit of the exact pattern MILP per batch row (the gap is reported)."""
 
 FloatArray = npt.NDArray[np.float64]
 _EPS = 1e-9
@@ -69,7 +84,7 @@ def _check(
         )
 
 
-def allocate_fast(
+def allocate_greedy_layers(
     kill: FloatArray,
     weapons: FloatArray,
     aim_points: FloatArray,
@@ -147,7 +162,43 @@ def _patterns(useful: list[int], max_shots: int) -> list[tuple[int, ...]]:
     return out
 
 
-def allocate_exact(
+def _check_pattern_count(
+    kill: FloatArray,
+    weapons: FloatArray,
+    aim_points: FloatArray,
+    value: FloatArray,
+    max_shots: int,
+) -> None:
+    """Refuse a programme too large to solve before building any of it."""
+    for b in range(kill.shape[0]):
+        live = (aim_points[b] >= 1.0 - _EPS) & (value[b] > 0)
+        armed = weapons[b] >= 1.0 - _EPS
+        useful = ((kill[b] > 0) & armed[:, None] & live[None, :]).sum(axis=0)
+        total = sum(math.comb(int(u) + max_shots, max_shots) - 1 for u in useful)
+        if total > MAX_PATTERN_COLUMNS:
+            raise AllocationTooLargeError(
+                f"the exact allocator would build {total:,} shot patterns "
+                f"({int(useful.max())} weapon types on one class, up to {max_shots} shots per "
+                f"aim point; the limit is {MAX_PATTERN_COLUMNS:,}); lower "
+                "exchange.max_shots_per_aim_point or use exchange.allocator: greedy"
+            )
+
+
+def allocate_classes(
+    method: ClassMethod,
+    kill: FloatArray,
+    weapons: FloatArray,
+    aim_points: FloatArray,
+    value: FloatArray,
+    max_shots: int,
+) -> Allocation:
+    """Allocate with ``method`` (``"greedy"`` or ``"exact"``); arguments as in the solvers."""
+    if method == "exact":
+        return allocate_exact_patterns(kill, weapons, aim_points, value, max_shots)
+    return allocate_greedy_layers(kill, weapons, aim_points, value, max_shots)
+
+
+def allocate_exact_patterns(
     kill: FloatArray,
     weapons: FloatArray,
     aim_points: FloatArray,
@@ -168,9 +219,15 @@ def allocate_exact(
     Parameters
     ----------
     kill, weapons, aim_points, value, max_shots
-        As in :func:`allocate_fast`.
+        As in :func:`allocate_greedy_layers`.
     time_limit_s
-        Time limit per batch row; the proven gap is reported.
+        Time limit per batch row (default :data:`EXACT_TIME_LIMIT_S`); the
+        proven gap is reported.
+
+    Raises
+    ------
+    AllocationTooLargeError
+        If a row would need more than :data:`MAX_PATTERN_COLUMNS` patterns.
 
     Returns
     -------
@@ -185,6 +242,8 @@ def allocate_exact(
     survival = np.ones((nb, nj))
     destroyed = np.zeros(nb)
     worst_gap = 0.0
+    _check_pattern_count(kill, weapons, aim_points, value, max_shots)
+    limit = EXACT_TIME_LIMIT_S if time_limit_s is None else time_limit_s
     for b in range(nb):
         columns: list[tuple[int, tuple[int, ...], float]] = []
         for j in range(nj):
@@ -197,8 +256,7 @@ def allocate_exact(
         if not columns:
             continue
         h = new_highs()
-        if time_limit_s is not None:
-            h.setOptionValue("time_limit", float(time_limit_s))
+        h.setOptionValue("time_limit", float(limit))
         inf = highspy.kHighsInf
         n_rows = nj + ni
         for r in range(n_rows):

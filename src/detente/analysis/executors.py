@@ -1,0 +1,111 @@
+"""Executors: how a function is mapped over chunks of experiments.
+
+An executor is a small protocol, ``map(fn, items, progress=None) -> list``, in
+the spirit of pymoo's ``runner(f, X)`` and EMA Workbench's evaluators. Results
+never depend on the executor: each chunk is computed from its own inputs only,
+and the results come back in the order of the items. The Dask executor lives
+outside this layer (it needs ``dask.distributed``) and follows the same protocol.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from types import TracebackType
+from typing import Protocol, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``, called as chunks finish."""
+
+
+class Executor(Protocol):
+    """Maps a function over items; the results come back in item order."""
+
+    def map(
+        self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None
+    ) -> list[R]:
+        """``[fn(item) for item in items]``, however it is computed."""
+        ...
+
+
+class SerialExecutor:
+    """Runs every item in this process, one after the other (the default)."""
+
+    def map(
+        self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None
+    ) -> list[R]:
+        """``[fn(item) for item in items]``, reporting progress after each."""
+        out: list[R] = []
+        for item in items:
+            out.append(fn(item))
+            if progress is not None:
+                progress(len(out), len(items))
+        return out
+
+    def __enter__(self) -> SerialExecutor:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+
+class ProcessExecutor:
+    """Runs items on a local pool of worker processes.
+
+    Workers are started with ``spawn`` (no inherited threads or locks) when the
+    executor is entered or first used, and stopped on exit. ``fn`` and the items
+    must be picklable.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        if workers is not None and workers < 1:
+            raise ValueError(f"workers must be >= 1, got {workers}")
+        self.workers = workers or max(1, len(os.sched_getaffinity(0)))
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def _ensure(self) -> concurrent.futures.ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self._pool
+
+    def map(
+        self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None
+    ) -> list[R]:
+        """Submit every item; collect results in item order as they finish."""
+        pool = self._ensure()
+        futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
+        results: dict[int, R] = {}
+        for fut in concurrent.futures.as_completed(futures):
+            results[futures[fut]] = fut.result()
+            if progress is not None:
+                progress(len(results), len(items))
+        return [results[i] for i in range(len(items))]
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> ProcessExecutor:
+        self._ensure()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,223 @@
+"""Experiments in, outcomes out: the one seam every analysis goes through.
+
+In EMA Workbench's XLRM words, an *experiment* sets uncertainties (X) and levers
+(L); the model (R) is the exchanges and the stability definitions of
+:mod:`detente.analysis.cases`; the *outcomes* (M) are the definitions' values,
+their per-side components, and the key flows of every strike.
+:func:`evaluate` maps the model over chunks of experiments with an executor and
+returns experiments and outcomes aligned row for row. ``assess``, batches of
+draws, the benchmarks and every later study call it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.analysis.executors import Executor, Progress, SerialExecutor
+from detente.analysis.outcomes import Outcomes
+from detente.engine.params import Multipliers
+from detente.errors import InvalidArgumentError
+from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
+from detente.model.scenario import Scenario
+from detente.stability import DEFINITIONS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+FloatArray = npt.NDArray[np.float64]
+ROWS_PER_CHUNK = 10_000
+"""Exchange rows one chunk of experiments aims at (experiments x sub-cases)."""
+
+
+@dataclass(frozen=True)
+class Experiments:
+    """Rows of parameter settings, one column per parameter.
+
+    A parameter is named ``<actor>.<multiplier>`` (``ru.cep``,
+    ``us.interceptors``; see :class:`~detente.engine.params.Multipliers`) and
+    scales that side's numbers; a missing parameter stays at 1. An experiment
+    with no parameters is the scenario as written.
+    """
+
+    columns: Mapping[str, FloatArray] = field(default_factory=dict)
+    size: int = 1
+
+    @classmethod
+    def baseline(cls) -> Experiments:
+        """One experiment: the scenario as written."""
+        return cls({}, 1)
+
+    @classmethod
+    def from_mapping(cls, columns: Mapping[str, npt.ArrayLike]) -> Experiments:
+        """From ``{name: values}``; scalars apply to every row."""
+        arrays = {k: np.atleast_1d(np.asarray(v, dtype=np.float64)) for k, v in columns.items()}
+        for name, a in arrays.items():
+            if a.ndim != 1:
+                raise InvalidArgumentError(f"parameter {name!r} must be one value per row")
+        lengths = {a.shape[0] for a in arrays.values() if a.shape[0] != 1}
+        if len(lengths) > 1:
+            raise InvalidArgumentError(f"parameter columns differ in length: {sorted(lengths)}")
+        n = lengths.pop() if lengths else 1
+        return cls({k: np.broadcast_to(a, (n,)).copy() for k, a in arrays.items()}, n)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> Experiments:
+        """From a table with one column per parameter."""
+        return cls.from_mapping({str(c): frame[c].to_numpy(dtype=np.float64) for c in frame})
+
+    def take(self, lo: int, hi: int) -> Experiments:
+        """Rows ``lo`` to ``hi`` (exclusive)."""
+        return Experiments({k: v[lo:hi] for k, v in self.columns.items()}, hi - lo)
+
+    def multipliers(self, actor: str) -> Multipliers:
+        """The multipliers of ``actor`` for every row."""
+        prefix = f"{actor}."
+        own = {k[len(prefix) :]: v for k, v in self.columns.items() if k.startswith(prefix)}
+        return Multipliers.from_mapping(own, self.size)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per experiment, one column per parameter."""
+        import pandas as pd
+
+        frame = pd.DataFrame(dict(self.columns), index=pd.RangeIndex(self.size, name="experiment"))
+        return frame
+
+
+def parameter_names(scenario: Scenario) -> tuple[str, ...]:
+    """Every parameter name an experiment of ``scenario`` may set."""
+    return tuple(f"{s.actor}.{m}" for s in scenario.sides for m in Multipliers.names())
+
+
+def check_parameters(scenario: Scenario, experiments: Experiments) -> None:
+    """Raise on a parameter the scenario does not have, naming the nearest one."""
+    known = parameter_names(scenario)
+    for name, values in experiments.columns.items():
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise InvalidArgumentError(
+                f"unknown parameter {name!r}; {hint}expected <actor>.<multiplier> from: "
+                + ", ".join(known)
+            )
+        if not (np.all(np.isfinite(values)) and np.all(values > 0)):
+            raise InvalidArgumentError(f"parameter {name!r} must be finite and > 0 in every row")
+
+
+AlertCases = Literal["all", "own"]
+
+
+@dataclass(frozen=True)
+class OutcomeSpec:
+    """Which outcomes to compute for every experiment.
+
+    ``alert_cases="all"`` evaluates every combination of alert levels of the
+    sides; ``"own"`` only each posture's own level. Arms-race stability needs
+    build-up variants of every case (seven times the exchanges for two sides);
+    it is computed only when asked for. ``keep_flows`` keeps every system's
+    flows of the baseline strikes (for reports of one experiment).
+    """
+
+    definitions: tuple[str, ...] = tuple(DEFINITIONS)
+    perspectives: tuple[Perspective, ...] = BUILT_IN_PERSPECTIVES
+    alert_cases: AlertCases = "all"
+    sides: tuple[str, ...] | None = None
+    """The sides to assess (default: every side of the scenario)."""
+    keep_flows: bool = False
+
+    def __post_init__(self) -> None:
+        unknown = [d for d in self.definitions if d not in DEFINITIONS]
+        if unknown:
+            raise InvalidArgumentError(
+                f"unknown definition(s) {unknown}; expected some of: {', '.join(DEFINITIONS)}"
+            )
+        if not self.perspectives:
+            raise InvalidArgumentError("at least one perspective is needed")
+        if self.alert_cases not in ("all", "own"):
+            raise InvalidArgumentError(
+                f"alert_cases must be 'all' or 'own', got {self.alert_cases!r}"
+            )
+
+
+@dataclass(frozen=True)
+class Results:
+    """Experiments and their outcomes, aligned row for row."""
+
+    experiments: Experiments
+    outcomes: Outcomes
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per experiment: its parameters, then every outcome column."""
+        import pandas as pd
+
+        return pd.concat([self.experiments.to_frame(), self.outcomes.to_frame()], axis=1)
+
+
+def _chunks(n: int, per_chunk: int) -> list[tuple[int, int]]:
+    return [(lo, min(n, lo + per_chunk)) for lo in range(0, n, per_chunk)]
+
+
+def evaluate(
+    scenario: Scenario,
+    experiments: Experiments | None = None,
+    *,
+    outcomes: OutcomeSpec | None = None,
+    executor: Executor | None = None,
+    chunk_size: int | None = None,
+    progress: Progress | None = None,
+) -> Results:
+    """Evaluate ``scenario`` for every experiment.
+
+    Parameters
+    ----------
+    scenario
+        The scenario (not mutated).
+    experiments
+        Parameter settings, one row per experiment (default: one row, the
+        scenario as written).
+    outcomes
+        Which definitions, readings and alert cases to compute.
+    executor
+        How chunks are run (default :class:`~detente.analysis.executors.SerialExecutor`).
+    chunk_size
+        Experiments per chunk (default: as many as make about
+        :data:`ROWS_PER_CHUNK` exchange rows). Results do not depend on it.
+    progress
+        Called as ``progress(done, total)`` as chunks finish.
+
+    Returns
+    -------
+    Results
+        The experiments and their outcomes, row for row.
+    """
+    from detente.analysis.cases import CaseGrid, run_chunk
+
+    experiments = experiments or Experiments.baseline()
+    spec = outcomes or OutcomeSpec()
+    check_parameters(scenario, experiments)
+    grid = CaseGrid.for_scenario(scenario, spec)
+    if chunk_size is None:
+        chunk_size = max(1, ROWS_PER_CHUNK // grid.n_sub)
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InvalidArgumentError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
+    pieces = [experiments.take(lo, hi) for lo, hi in _chunks(experiments.size, chunk_size)]
+    fn = functools.partial(run_chunk, scenario, grid, spec)
+    done = (executor or SerialExecutor()).map(fn, pieces, progress)
+    return Results(experiments=experiments, outcomes=Outcomes.concat(done))
+
+
+__all__ = [
+    "Experiments",
+    "OutcomeSpec",
+    "Results",
+    "check_parameters",
+    "evaluate",
+    "parameter_names",
+]

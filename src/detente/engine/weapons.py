@@ -1,0 +1,88 @@
+"""Step 1 of the exchange, the attacker's side: which warheads are ready for a first strike.
+
+A system's warheads are ``launchers x load`` (per draw, with build-up
+multipliers); its *ready* share is the alert share; the *counterforce pool* is
+the ready share of time-urgent weapons, minus the reserve the doctrine holds
+back. Conventional precision strike keeps no reserve and has its own, longer
+time limit (see ``docs/methodology.md`` §2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.engine.params import Multipliers
+from detente.engine.sides import SideArrays
+from detente.model.scenario import ExchangeSettings
+from detente.physics.lethality import sspk, sspk_of_radius
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Weapons:
+    """The attacker's warheads per draw (axis 0) and system (axis 1)."""
+
+    total: FloatArray
+    """Warheads on deployed launchers (stored warheads mated on generation included)."""
+    ready: FloatArray
+    """The alert share of ``total``: usable in a first strike."""
+    pool: FloatArray
+    """Ready, time-urgent warheads less the reserve: what the counterforce strike may use."""
+    reliability: FloatArray
+    """Launch and flight reliability (capped at 1)."""
+
+
+def ready_weapons(att: SideArrays, m_att: Multipliers, settings: ExchangeSettings) -> Weapons:
+    """The attacker's warheads, ready share and counterforce pool.
+
+    Parameters
+    ----------
+    att
+        The attacker, compiled (:func:`~detente.engine.sides.side_rows`).
+    m_att
+        The attacker's per-draw multipliers.
+    settings
+        Doctrine: reserve share, time-urgent limits.
+
+    Returns
+    -------
+    Weapons
+        Per-draw, per-system warheads.
+
+    References
+    ----------
+    Kent, G. A. & Thaler, D. E. (1989). RAND R-3765-AF (only forces on alert take
+    part in a first strike; the striker withholds part of its force).
+    """
+    total = att.launchers * att.load * m_att.launchers[:, None] * m_att.load[:, None]
+    ready = total * att.alert
+    urgent = (att.flight_time_min <= settings.time_urgent_max_min) | att.torpedo
+    urgent = urgent | (
+        att.conventional & (att.flight_time_min <= settings.conventional_time_limit_min)
+    )
+    reserve = np.where(att.conventional, 0.0, settings.reserve_fraction)
+    pool = ready * (1.0 - reserve)[None, :] * urgent[None, :]
+    reliability = np.minimum(1.0, att.reliability[None, :] * m_att.reliability[:, None])
+    return Weapons(total=total, ready=ready, pool=pool, reliability=reliability)
+
+
+def sspk_matrix(
+    shooter: SideArrays, m: Multipliers, hardness_psi: FloatArray, conventional_radius_m: float
+) -> FloatArray:
+    """(B, I, J) single-shot kill probability of each weapon type against each hardness.
+
+    Nuclear warheads use :func:`detente.physics.lethality.sspk` (cookie-cutter
+    lethal radius from yield and hardness, circular normal miss); conventional
+    warheads destroy a soft aim point within ``conventional_radius_m``.
+    """
+    y = shooter.yield_kt[None, :, None] * m.yield_kt[:, None, None]
+    cep = shooter.cep_m[None, :, None] * m.cep[:, None, None]
+    h = hardness_psi[None, None, :]
+    nuclear = shooter.nuclear[None, :, None]
+    p_nuc = sspk(np.where(nuclear, y, 1.0), cep, h)
+    p_conv = sspk_of_radius(conventional_radius_m, cep)
+    return np.asarray(np.where(nuclear, p_nuc, p_conv), dtype=np.float64)
