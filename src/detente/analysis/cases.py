@@ -16,21 +16,21 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from detente.analysis.outcomes import DefinitionKey, Outcomes, StrikeKey
+from detente.analysis.outcomes import STRIKE_FIELDS, DefinitionKey, Outcomes
 from detente.analysis.timing import Timings, stage
 from detente.engine.exchange import directions, exchange_chunks
 from detente.engine.flows import BatchFlows
 from detente.engine.params import Multipliers
 from detente.engine.sides import SideArrays, side_rows
 from detente.errors import InvalidArgumentError
-from detente.model.cases import AlertCase
+from detente.model.cases import ALERT_LEVELS, AlertCase
 from detente.model.perspective import Perspective
 from detente.model.scenario import Scenario
 from detente.stability import (
     BUILD_UPS,
     DEFINITIONS,
     NEEDS_BUILD_UPS,
-    Case,
+    Cases,
     DefinitionArrays,
     Strike,
 )
@@ -38,6 +38,7 @@ from detente.stability import (
 if TYPE_CHECKING:
     from detente.analysis.experiments import Experiments, OutcomeSpec
 
+FloatArray = npt.NDArray[np.float64]
 Variant = tuple[str, str] | None
 """``None`` for the case as written, else (side, build-up kind)."""
 _BUILD_UP_MULTIPLIER = {
@@ -106,37 +107,75 @@ class CaseGrid:
         return Multipliers.from_mapping(values)
 
 
-def _strike(flows: BatchFlows, attacker: str, defender: str, rows: npt.NDArray[np.int64]) -> Strike:
-    return Strike(
-        attacker,
-        defender,
-        flows.damage_to_attacker[rows],
-        flows.damage_to_defender[rows],
-        flows.defender_arrived.sum(axis=1)[rows],
-        flows.retaliation_potential[rows],
-        flows.defender_destroyed.sum(axis=1)[rows],
-        flows.defender_total.sum(axis=1)[rows],
+def _strike_columns(flows: BatchFlows) -> tuple[FloatArray, ...]:
+    """The per-row numbers a :class:`Strike` holds, for every row of a batch."""
+    return (
+        flows.damage_to_attacker,
+        flows.damage_to_defender,
+        flows.defender_arrived.sum(axis=1),
+        flows.retaliation_potential,
+        flows.defender_destroyed.sum(axis=1),
+        flows.defender_total.sum(axis=1),
     )
 
 
-def _cases(
-    grid: CaseGrid, flows: dict[tuple[str, str], BatchFlows], n: int
-) -> dict[tuple[str, AlertCase], Case]:
-    """Every (reading, alert case) with its strikes and build-up variants."""
-    out: dict[tuple[str, AlertCase], Case] = {}
-    per_experiment = np.arange(n) * grid.n_sub
-    for (p_i, persp), (a_i, alerts) in itertools.product(
-        enumerate(grid.perspectives), enumerate(grid.alert_cases)
-    ):
-        strikes: dict[Variant, dict[tuple[str, str], Strike]] = {}
-        for v_i, variant in enumerate(grid.variants):
-            rows = per_experiment + grid.index(p_i, a_i, v_i)
-            strikes[variant] = {
-                pair: _strike(f, pair[0], pair[1], rows) for pair, f in flows.items()
-            }
-        build = {v: s for v, s in strikes.items() if v is not None}
-        out[(persp.id, alerts)] = Case(grid.sides, alerts, persp.id, strikes[None], build)
+def _case_rows(grid: CaseGrid, n: int, variant: int) -> npt.NDArray[np.int64]:
+    """Exchange rows of every (experiment, reading, alert case) for one variant, in order."""
+    subs = [
+        grid.index(p, a, variant)
+        for p in range(len(grid.perspectives))
+        for a in range(len(grid.alert_cases))
+    ]
+    rows = np.arange(n)[:, None] * grid.n_sub + np.asarray(subs, dtype=np.int64)[None, :]
+    return np.asarray(rows.reshape(-1), dtype=np.int64)
+
+
+def _siblings(grid: CaseGrid, n: int) -> dict[tuple[str, str], npt.NDArray[np.int64]]:
+    """For each (side, level): the row of the same experiment and reading at that level."""
+    n_a, blocks = len(grid.alert_cases), n * len(grid.perspectives)
+    position = {c: i for i, c in enumerate(grid.alert_cases)}
+    start = np.arange(blocks).repeat(n_a) * n_a
+    out: dict[tuple[str, str], npt.NDArray[np.int64]] = {}
+    for side in grid.sides:
+        for level in ALERT_LEVELS:
+            target = [position.get(c.with_level(side, level), -1) for c in grid.alert_cases]
+            if min(target) < 0:
+                continue
+            out[(side, level)] = start + np.tile(np.asarray(target, dtype=np.int64), blocks)
     return out
+
+
+def _cases(grid: CaseGrid, flows: dict[tuple[str, str], BatchFlows], n: int) -> Cases:
+    """Every (experiment, reading, alert case) as one batch of cases, with build-ups."""
+    columns = {pair: _strike_columns(f) for pair, f in flows.items()}
+    strikes: dict[Variant, dict[tuple[str, str], Strike]] = {}
+    for v_i, variant in enumerate(grid.variants):
+        rows = _case_rows(grid, n, v_i)
+        strikes[variant] = {
+            pair: Strike(pair[0], pair[1], *(c[rows] for c in cols))
+            for pair, cols in columns.items()
+        }
+    build = {v: s for v, s in strikes.items() if v is not None}
+    return Cases(grid.sides, strikes[None], build, _siblings(grid, n))
+
+
+def _part(values: FloatArray, shape: tuple[int, int, int], p: int, a: int) -> FloatArray:
+    return np.ascontiguousarray(values.reshape(shape)[:, p, a])
+
+
+def _slice(d: DefinitionArrays, shape: tuple[int, int, int], p: int, a: int) -> DefinitionArrays:
+    """The entries of one reading and alert case, one per experiment."""
+    return DefinitionArrays(
+        _part(d.value, shape, p, a),
+        {k: _part(v, shape, p, a) for k, v in d.components.items()},
+        {k: _part(v, shape, p, a) for k, v in d.details.items()},
+    )
+
+
+def _slice_strike(s: Strike, shape: tuple[int, int, int], p: int, a: int) -> Strike:
+    return Strike(
+        s.attacker, s.defender, *(_part(getattr(s, f), shape, p, a) for f in STRIKE_FIELDS)
+    )
 
 
 def run_chunk(
@@ -160,19 +199,18 @@ def run_chunk(
         }
     with stage(timings, "definitions"):
         cases = _cases(grid, flows, n)
+        shape = (n, len(grid.perspectives), len(grid.alert_cases))
+        labels = list(itertools.product(enumerate(grid.perspectives), enumerate(grid.alert_cases)))
         definitions: dict[DefinitionKey, DefinitionArrays] = {}
-        for persp in grid.perspectives:
-            same = {alerts: c for (pid, alerts), c in cases.items() if pid == persp.id}
-            for name in spec.definitions:
-                for alerts, case in same.items():
-                    definitions[(name, persp.id, alerts)] = DEFINITIONS[name](
-                        case, scenario.stability, same
-                    )
-    strikes: dict[StrikeKey, Strike] = {
-        (pid, alerts, a, d): s
-        for (pid, alerts), c in cases.items()
-        for (a, d), s in c.strikes.items()
-    }
+        for name in spec.definitions:
+            values = DEFINITIONS[name](cases, scenario.stability)
+            for (p_i, persp), (a_i, alerts) in labels:
+                definitions[(name, persp.id, alerts)] = _slice(values, shape, p_i, a_i)
+        strikes = {
+            (persp.id, alerts, a, d): _slice_strike(s, shape, p_i, a_i)
+            for (p_i, persp), (a_i, alerts) in labels
+            for (a, d), s in cases.strikes.items()
+        }
     return Outcomes(
         size=n,
         definitions=definitions,

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from detente.stability.arms_race import arms_race_stability
 from detente.stability.base import (
     BUILD_UPS,
-    Case,
+    Cases,
     Definition,
     DefinitionArrays,
     DefinitionValue,
@@ -52,7 +52,7 @@ __all__ = [
     "DEFINITIONS",
     "LABELS",
     "NEEDS_BUILD_UPS",
-    "Case",
+    "Cases",
     "Definition",
     "DefinitionArrays",
     "DefinitionValue",

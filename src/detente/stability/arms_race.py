@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 
-from detente.model.cases import AlertCase
 from detente.model.scenario import StabilitySettings
-from detente.stability.base import BUILD_UPS, Case, DefinitionArrays, FloatArray, worst
+from detente.stability.base import BUILD_UPS, Cases, DefinitionArrays, FloatArray, worst
 from detente.stability.first_strike import side_ratio
 
 
-def _index(case: Case, weight: float) -> FloatArray:
+def _index(cases: Cases, weight: float) -> FloatArray:
     index: FloatArray | None = None
-    for side in case.sides:
-        ratio, _ = side_ratio(case, side, weight)
+    for side in cases.sides:
+        ratio, _ = side_ratio(cases, side, weight)
         index = ratio if index is None else index * ratio
     assert index is not None
     return index
 
 
-def arms_race_stability(
-    case: Case, settings: StabilitySettings, cases: Mapping[AlertCase, Case]
-) -> DefinitionArrays:
+def arms_race_stability(cases: Cases, settings: StabilitySettings) -> DefinitionArrays:
     """How far a marginal build-up by one side raises the first-strike threat the others face.
 
     Seen from the others, first-strike stability is the assurance that ``x``
@@ -44,17 +39,16 @@ def arms_race_stability(
     Wilkening, D. & Watman, K. (1986). *Strategic Defenses and First-Strike
     Stability*. RAND R-3412-FF/RC (defences and the opponent's incentives).
     """
-    del cases
     components: dict[str, FloatArray] = {}
     details: dict[str, FloatArray] = {}
     w = settings.damage_weight
     step = settings.build_up_step
-    base_index = _index(case, w)
-    for side in case.sides:
-        base_own, _ = side_ratio(case, side, w)
+    base_index = _index(cases, w)
+    for side in cases.sides:
+        base_own, _ = side_ratio(cases, side, w)
         largest = np.zeros_like(base_own)
         for kind in BUILD_UPS:
-            shifted = case.after_build_up(side, kind)
+            shifted = cases.after_build_up(side, kind)
             if shifted is None:
                 continue
             own, _ = side_ratio(shifted, side, w)

@@ -1,12 +1,13 @@
 """Inputs and outputs of the stability definitions.
 
-A definition is a pure function of the exchanges of one *case* (a reading and
-an alert level for each side): for every ordered pair of sides, what the first
-strike destroys and what the answer does. Every number is an array with one
-entry per experiment, so one call evaluates a definition for many parameter
-draws at once. Some definitions also look at the other alert cases of the same
-reading (use-or-lose) or at build-up variants of the same case (arms-race
-stability); both arrive precomputed in the inputs.
+A definition is a pure function of the exchanges of *cases* (a case is one
+experiment under one reading, with an alert level for each side): for every
+ordered pair of sides, what the first strike destroys and what the answer does.
+Every number is an array with one entry per case, so one call evaluates a
+definition for every case and parameter draw at once. Some definitions also
+look at a sibling case at another alert level (use-or-lose) or at build-up
+variants of the same case (arms-race stability); both arrive precomputed in
+the inputs.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from detente.model.cases import AlertCase
 from detente.model.scenario import StabilitySettings
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 BUILD_UPS = ("warheads", "launchers", "interceptors")
 """Marginal build-ups examined by arms-race stability."""
@@ -58,18 +59,24 @@ class Strike:
 
 
 @dataclass(frozen=True)
-class Case:
-    """Exchanges of one reading and alert case among the sides, every direction."""
+class Cases:
+    """Exchanges of many cases at once, every direction; one row per case.
+
+    A row is one experiment under one reading and one alert case; the
+    definitions work on all rows together. ``at_level`` lets a definition
+    compare a row with its sibling at another alert level of one side.
+    """
 
     sides: tuple[str, ...]
-    alerts: AlertCase
-    perspective: str
     strikes: Mapping[tuple[str, str], Strike]
-    """``strikes[(x, y)]``: side ``x`` strikes ``y`` first."""
+    """``strikes[(x, y)]``: side ``x`` strikes ``y`` first (arrays over rows)."""
     build_ups: Mapping[tuple[str, str], Mapping[tuple[str, str], Strike]] = field(
         default_factory=dict
     )
     """``build_ups[(x, kind)][(y, z)]``: ``y`` strikes ``z`` first after ``x`` built up."""
+    at_level: Mapping[tuple[str, str], IntArray] = field(default_factory=dict)
+    """``at_level[(x, level)][r]``: the row of the same experiment and reading as row
+    ``r`` with side ``x`` at ``level``; present only where every row has one."""
 
     def strike(self, attacker: str, defender: str) -> Strike:
         """``attacker`` strikes ``defender`` first."""
@@ -79,12 +86,12 @@ class Case:
         """Every other side, in order."""
         return tuple(s for s in self.sides if s != side)
 
-    def after_build_up(self, builder: str, kind: str) -> Case | None:
-        """The same case after ``builder`` built up ``kind``, if it was evaluated."""
+    def after_build_up(self, builder: str, kind: str) -> Cases | None:
+        """The same cases after ``builder`` built up ``kind``, if that was evaluated."""
         variant = self.build_ups.get((builder, kind))
         if variant is None:
             return None
-        return Case(self.sides, self.alerts, self.perspective, variant)
+        return Cases(self.sides, variant)
 
 
 @dataclass(frozen=True)
@@ -113,8 +120,8 @@ class DefinitionArrays:
         )
 
 
-Definition = Callable[[Case, StabilitySettings, Mapping[AlertCase, Case]], DefinitionArrays]
-"""``f(case, settings, cases_of_same_reading) -> DefinitionArrays``."""
+Definition = Callable[[Cases, StabilitySettings], DefinitionArrays]
+"""``f(cases, settings) -> DefinitionArrays`` with one entry per row of ``cases``."""
 
 
 def clip01(x: FloatArray) -> FloatArray:

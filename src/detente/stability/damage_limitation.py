@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from detente.model.cases import AlertCase
 from detente.model.scenario import StabilitySettings
-from detente.stability.base import Case, DefinitionArrays, FloatArray, worst
+from detente.stability.base import Cases, DefinitionArrays, FloatArray, worst
 
 
-def damage_limitation(
-    case: Case, settings: StabilitySettings, cases: Mapping[AlertCase, Case]
-) -> DefinitionArrays:
+def damage_limitation(cases: Cases, settings: StabilitySettings) -> DefinitionArrays:
     """One minus the share of the victim's arriving retaliation a first strike removes.
 
     Per side ``x``: ``1 - removed``, with ``removed`` the share of the other
@@ -25,15 +20,15 @@ def damage_limitation(
     Glaser, C. L. (1990). *Analyzing Strategic Nuclear Policy*. Princeton
     University Press (damage limitation and the incentives it creates).
     """
-    del settings, cases
+    del settings
     components: dict[str, FloatArray] = {}
     details: dict[str, FloatArray] = {}
-    for side in case.sides:
+    for side in cases.sides:
         parts = []
-        for other in case.others(side):
-            removed = case.strike(side, other).retaliation_removed
+        for other in cases.others(side):
+            removed = cases.strike(side, other).retaliation_removed
             key = f"{side}.retaliation_removed"
-            details[key if len(case.sides) == 2 else f"{side}.{other}.removed"] = removed
+            details[key if len(cases.sides) == 2 else f"{side}.{other}.removed"] = removed
             parts.append(1.0 - removed)
         components[side] = worst(parts)
     return DefinitionArrays(worst(list(components.values())), components, details)

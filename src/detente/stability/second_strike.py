@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from detente.model.cases import AlertCase
 from detente.model.scenario import StabilitySettings
-from detente.stability.base import Case, DefinitionArrays, FloatArray, clip01, worst
+from detente.stability.base import Cases, DefinitionArrays, FloatArray, clip01, worst
 
 
-def second_strike_sufficiency(
-    case: Case, settings: StabilitySettings, cases: Mapping[AlertCase, Case]
-) -> DefinitionArrays:
+def second_strike_sufficiency(cases: Cases, settings: StabilitySettings) -> DefinitionArrays:
     """Damage each side inflicts after absorbing a first strike, against a threshold.
 
     Per side: ``min(1, D / threshold)``, with ``D`` the share of the
@@ -26,14 +21,13 @@ def second_strike_sufficiency(
     Defense Program, 1961-1969*. Harper & Row (assured destruction as a share
     of population and industry).
     """
-    del cases
     components: dict[str, FloatArray] = {}
     details: dict[str, FloatArray] = {}
-    for side in case.sides:
+    for side in cases.sides:
         parts = []
-        for other in case.others(side):
-            inflicted = case.strike(other, side).damage_to_attacker  # other strikes first
-            key = f"{side}.damage_inflicted" if len(case.sides) == 2 else f"{side}.{other}.damage"
+        for other in cases.others(side):
+            inflicted = cases.strike(other, side).damage_to_attacker  # other strikes first
+            key = f"{side}.damage_inflicted" if len(cases.sides) == 2 else f"{side}.{other}.damage"
             details[key] = inflicted
             parts.append(clip01(inflicted / settings.unacceptable_damage))
         components[side] = worst(parts)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from detente.model.cases import AlertCase
 from detente.model.scenario import StabilitySettings
-from detente.stability.base import Case, DefinitionArrays, FloatArray, worst
+from detente.stability.base import Cases, DefinitionArrays, FloatArray, worst
 
 
-def use_or_lose(
-    case: Case, settings: StabilitySettings, cases: Mapping[AlertCase, Case]
-) -> DefinitionArrays:
+def use_or_lose(cases: Cases, settings: StabilitySettings) -> DefinitionArrays:
     """One minus the share of a side's warheads a first strike on it would destroy.
 
     Per side ``x``: ``1 - lost``, with ``lost`` the share of ``x``'s warheads
@@ -34,23 +29,19 @@ def use_or_lose(
     del settings
     components: dict[str, FloatArray] = {}
     details: dict[str, FloatArray] = {}
-    pair = len(case.sides) == 2
-    for side in case.sides:
+    pair = len(cases.sides) == 2
+    for side in cases.sides:
         parts = []
-        low = cases.get(case.alerts.with_level(side, "day_to_day"))
-        high = cases.get(case.alerts.with_level(side, "generated"))
-        for other in case.others(side):
-            lost = case.strike(other, side).share_lost
+        low = cases.at_level.get((side, "day_to_day"))
+        high = cases.at_level.get((side, "generated"))
+        for other in cases.others(side):
+            lost = cases.strike(other, side).share_lost
             parts.append(1.0 - lost)
             tag = side if pair else f"{side}.{other}"
             details[f"{tag}.share_lost"] = lost
             if low is not None and high is not None:
-                details[f"{tag}.generation_relief"] = (
-                    low.strike(other, side).share_lost - high.strike(other, side).share_lost
-                )
-                details[f"{tag}.generation_threat"] = (
-                    high.strike(side, other).retaliation_removed
-                    - low.strike(side, other).retaliation_removed
-                )
+                details[f"{tag}.generation_relief"] = lost[low] - lost[high]
+                removed = cases.strike(side, other).retaliation_removed
+                details[f"{tag}.generation_threat"] = removed[high] - removed[low]
         components[side] = worst(parts)
     return DefinitionArrays(worst(list(components.values())), components, details)

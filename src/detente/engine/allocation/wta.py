@@ -204,7 +204,7 @@ def solve_wta(
     deadline = started + (np.inf if time_limit_s is None else float(time_limit_s))
     assignment = greedy(p, v)
     if method != "greedy":
-        starts = (assignment, lap_rounds(p, v))
+        starts = (assignment, lap_rounds(p, v, deadline))
         found = [improve(p, v, s, deadline) for s in starts]
         assignment = min(found, key=lambda a: float(v @ survival(p, a)))
     assignment = fill_unused(p, v, assignment)

@@ -120,12 +120,15 @@ def local_search(p: FloatArray, v: FloatArray, assignment: IntArray, deadline: f
     return a
 
 
-def lap_rounds(p: FloatArray, v: FloatArray) -> IntArray:
-    """Construction by rounds of linear assignment: each round gives each target one weapon."""
+def lap_rounds(p: FloatArray, v: FloatArray, deadline: float = np.inf) -> IntArray:
+    """Construction by rounds of linear assignment: each round gives each target one weapon.
+
+    Stops at ``deadline``; weapons not placed by then stay idle (``-1``).
+    """
     assignment = np.full(p.shape[0], -1, dtype=np.int64)
     q = np.ones(p.shape[1])
     free = np.arange(p.shape[0])
-    while free.size:
+    while free.size and time.perf_counter() < deadline:
         gain = v[None, :] * q[None, :] * p[free]
         r, c = linear_sum_assignment(gain, maximize=True)
         ok = gain[r, c] > 0.0
