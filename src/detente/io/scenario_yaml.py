@@ -182,6 +182,14 @@ class _Reader:
             self.add((), f"the file is {what}; expected a mapping of scenario fields")
             return None
         out = dict(data)
+        if out.get("uncertainties"):
+            self.add(
+                ("uncertainties",),
+                "uncertain parameters are not evaluated by this version: assess computes the "
+                "scenario as written, so ranges written here would be silently ignored; remove "
+                "the field (or leave it empty)",
+            )
+            self.skip.append(("uncertainties",))
         if isinstance(out.get("date"), dt.date):
             out["date"] = out["date"].isoformat()  # an unquoted YAML date is fine too
         treaty = out.get("treaty")
