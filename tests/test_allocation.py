@@ -157,3 +157,12 @@ def test_unknown_method_and_surviving_value_helper():
     with pytest.raises(WTAInputError, match="method"):
         solve_wta([[0.5]], [1.0], method="magic")  # type: ignore[arg-type]
     assert_allclose(surviving_value([[0.5, 0.2]], [10.0, 1.0], [1]), 10.8)
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (3, 0), (0, 0)])
+@pytest.mark.parametrize("method", ["greedy", "local_search", "exact"])
+def test_empty_problems_are_solved_not_refused(shape, method):
+    values = np.arange(1.0, shape[1] + 1.0)
+    sol = solve_wta(np.zeros(shape), values, method=method)
+    assert sol.assignment.tolist() == [-1] * shape[0]
+    assert sol.surviving_value == pytest.approx(values.sum())

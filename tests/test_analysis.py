@@ -88,3 +88,40 @@ def test_changed_fields_matches_lists_by_id():
         ("systems[y].n", 2, 3),
         ("systems[z]", None, {"id": "z", "n": 0}),
     ]
+
+
+def test_assess_refuses_a_side_paired_with_itself_or_a_stranger():
+    from detente.errors import InvalidArgumentError
+
+    s = toy_dyad()
+    for pair in (("a", "a"), ("a", "zz"), ("a",)):
+        with pytest.raises(InvalidArgumentError, match="pair"):
+            assess(s, pair=pair)
+    with pytest.raises(InvalidArgumentError, match="Scenario"):
+        assess("examples/geneva-2021.yaml")  # type: ignore[arg-type]
+
+
+def test_results_cannot_be_edited_through_what_they_return():
+    from detente.data import sources
+
+    a = assess(toy_dyad())
+    res = a.value("first_strike")
+    with pytest.raises(TypeError):
+        res.components["a"] = 0.0  # type: ignore[index]
+    registry = sources()
+    key = next(iter(registry))
+    registry[key]["title"] = "changed"
+    registry.pop(key)
+    assert sources()[key]["title"] != "changed"
+
+
+def test_unknown_names_list_the_valid_ones():
+    from detente.errors import InvalidArgumentError
+
+    a = assess(toy_dyad())
+    with pytest.raises(InvalidArgumentError, match="expected one of: arms_race"):
+        a.value("first_strke")
+    with pytest.raises(InvalidArgumentError, match="expected one of: full, us, ru"):
+        a.value("first_strike", "cn")
+    with pytest.raises(InvalidArgumentError, match="alert case"):
+        a.value("first_strike", "full", "a:generated/c:generated")

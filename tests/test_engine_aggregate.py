@@ -134,3 +134,13 @@ def test_value_damage_rises_with_arrivals():
     assert np.all(np.diff(d) > 0)
     assert d[0] == 0.0
     assert d[-1] == pytest.approx(1 - 0.05**2)
+
+
+def test_exact_allocator_refuses_a_programme_too_large_to_solve():
+    from detente.errors import AllocationTooLargeError
+
+    rng = np.random.default_rng(5)
+    kill = rng.uniform(0.1, 0.9, (1, 30, 4))
+    weapons, aim, value = np.full((1, 30), 50.0), np.full((1, 4), 100.0), np.ones((1, 4))
+    with pytest.raises(AllocationTooLargeError, match="max_shots_per_aim_point"):
+        allocate_exact_patterns(kill, weapons, aim, value, 6)

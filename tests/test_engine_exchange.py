@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detente.engine.exchange import run_exchange, run_exchange_batch
+from detente.errors import InvalidArgumentError
 from detente.examples import toy_dyad
 from detente.model.scenario import ExchangeSettings
 
@@ -215,3 +216,29 @@ def test_a_side_without_systems_is_struck_and_strikes_nothing():
     assert ab.retaliation_arrived == 0.0
     assert ab.damage_to_defender > 0.0  # a's whole force falls on b's value
     assert ba.damage_to_defender == 0.0
+
+
+@pytest.mark.parametrize("chunk_size", [0, -3, 2.5])
+def test_chunk_size_must_be_a_positive_whole_number(chunk_size):
+    with pytest.raises(InvalidArgumentError, match="chunk_size"):
+        run_exchange_batch(toy_dyad(), "a", "b", size=4, chunk_size=chunk_size)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"alert": "banana"}, "alert must be one of day_to_day, generated"),
+        ({"alert": "gen"}, "alert must be one of"),
+        ({"alert": {"a": "generated"}}, "alert must be one of"),
+        ({"perspective": "us"}, "perspective must be a Perspective"),
+    ],
+)
+def test_run_exchange_names_the_valid_choices(kwargs, match):
+    with pytest.raises(InvalidArgumentError, match=match):
+        run_exchange(toy_dyad(), "a", "b", **kwargs)
+
+
+@pytest.mark.parametrize(("attacker", "defender"), [("a", "a"), ("a", "zz"), ("us", "b")])
+def test_run_exchange_needs_two_different_sides_of_the_scenario(attacker, defender):
+    with pytest.raises(InvalidArgumentError, match=r"side|differ"):
+        run_exchange(toy_dyad(), attacker, defender)

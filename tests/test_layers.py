@@ -128,3 +128,72 @@ def test_no_upward_imports(path):
 def test_the_checker_itself(source, module, flagged):
     is_package = module.count(".") <= 1 and module in ("detente", "detente.model")
     assert bool(violations(source, module, is_package)) is flagged
+
+
+def _graph() -> dict[str, set[str]]:
+    """Module -> the detente modules it imports (nested and type-checking imports included)."""
+    names = {module_name(p) for p in MODULES}
+    graph: dict[str, set[str]] = {}
+    for path in MODULES:
+        module = module_name(path)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        targets = imported_modules(tree, module, path.name == "__init__.py")
+        graph[module] = {t for _, t in targets if t in names and t != module}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_cycle_anywhere():
+    # a package's __init__ importing its own modules is not a cycle unless a module
+    # imports the package back; both directions are in the graph, so it shows
+    assert _cycles(_graph()) == []
+
+
+def test_the_cycle_finder_itself():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_engine_functions_stay_short():
+    long = []
+    for path in sorted((PACKAGE / "engine").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 80:
+                    long.append(f"{module_name(path)}.{node.name}: {length} lines")
+    assert long == []

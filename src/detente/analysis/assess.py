@@ -8,7 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from detente.analysis.experiments import Experiments, OutcomeSpec, evaluate
+from detente.analysis.evaluate import evaluate
+from detente.analysis.experiments import Experiments, OutcomeSpec
 from detente.analysis.outcomes import Outcomes
 from detente.analysis.timing import Timings, stage
 from detente.analysis.treaty_view import TreatyView, treaty_view

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 import numpy.typing as npt
 
+from detente.analysis.evaluate import evaluate
 from detente.analysis.executors import Executor
-from detente.analysis.experiments import Experiments, OutcomeSpec, evaluate
+from detente.analysis.experiments import Experiments, OutcomeSpec
 from detente.model.cases import AlertCase
 from detente.model.perspective import FULL, Perspective
 from detente.model.scenario import Scenario

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+from detente.analysis.experiments import Experiments, OutcomeSpec
 from detente.analysis.outcomes import STRIKE_FIELDS, DefinitionKey, Outcomes
 from detente.analysis.timing import Timings, stage
 from detente.engine.exchange import directions, exchange_chunks
@@ -34,9 +34,6 @@ from detente.stability import (
     DefinitionArrays,
     Strike,
 )
-
-if TYPE_CHECKING:
-    from detente.analysis.experiments import Experiments, OutcomeSpec
 
 FloatArray = npt.NDArray[np.float64]
 Variant = tuple[str, str] | None

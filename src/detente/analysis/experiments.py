@@ -1,18 +1,14 @@
-"""Experiments in, outcomes out: the one seam every analysis goes through.
+"""Experiments (what is varied) and the outcome specification (what is computed).
 
 In EMA Workbench's XLRM words, an *experiment* sets uncertainties (X) and levers
-(L); the model (R) is the exchanges and the stability definitions of
-:mod:`detente.analysis.cases`; the *outcomes* (M) are the definitions' values,
-their per-side components, and the key flows of every strike.
-:func:`evaluate` maps the model over chunks of experiments with an executor and
-returns experiments and outcomes aligned row for row. ``assess``, batches of
-draws, the benchmarks and every later study call it.
+(L); the *outcomes* (M) are the definitions' values, their per-side components
+and the key flows of every strike. :mod:`detente.analysis.evaluate` runs the
+model (R) over them.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -20,8 +16,6 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import numpy.typing as npt
 
-from detente.analysis.executors import Executor, Progress, SerialExecutor
-from detente.analysis.outcomes import Outcomes
 from detente.engine.params import Multipliers
 from detente.errors import InvalidArgumentError
 from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
@@ -33,8 +27,6 @@ if TYPE_CHECKING:
 
 
 FloatArray = npt.NDArray[np.float64]
-ROWS_PER_CHUNK = 10_000
-"""Exchange rows one chunk of experiments aims at (experiments x sub-cases)."""
 
 
 @dataclass(frozen=True)
@@ -146,78 +138,4 @@ class OutcomeSpec:
             )
 
 
-@dataclass(frozen=True)
-class Results:
-    """Experiments and their outcomes, aligned row for row."""
-
-    experiments: Experiments
-    outcomes: Outcomes
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per experiment: its parameters, then every outcome column."""
-        import pandas as pd
-
-        return pd.concat([self.experiments.to_frame(), self.outcomes.to_frame()], axis=1)
-
-
-def _chunks(n: int, per_chunk: int) -> list[tuple[int, int]]:
-    return [(lo, min(n, lo + per_chunk)) for lo in range(0, n, per_chunk)]
-
-
-def evaluate(
-    scenario: Scenario,
-    experiments: Experiments | None = None,
-    *,
-    outcomes: OutcomeSpec | None = None,
-    executor: Executor | None = None,
-    chunk_size: int | None = None,
-    progress: Progress | None = None,
-) -> Results:
-    """Evaluate ``scenario`` for every experiment.
-
-    Parameters
-    ----------
-    scenario
-        The scenario (not mutated).
-    experiments
-        Parameter settings, one row per experiment (default: one row, the
-        scenario as written).
-    outcomes
-        Which definitions, readings and alert cases to compute.
-    executor
-        How chunks are run (default :class:`~detente.analysis.executors.SerialExecutor`).
-    chunk_size
-        Experiments per chunk (default: as many as make about
-        :data:`ROWS_PER_CHUNK` exchange rows). Results do not depend on it.
-    progress
-        Called as ``progress(done, total)`` as chunks finish.
-
-    Returns
-    -------
-    Results
-        The experiments and their outcomes, row for row.
-    """
-    from detente.analysis.cases import CaseGrid, run_chunk
-
-    experiments = experiments or Experiments.baseline()
-    spec = outcomes or OutcomeSpec()
-    check_parameters(scenario, experiments)
-    grid = CaseGrid.for_scenario(scenario, spec)
-    if chunk_size is None:
-        chunk_size = max(1, ROWS_PER_CHUNK // grid.n_sub)
-    if not isinstance(chunk_size, int) or chunk_size < 1:
-        raise InvalidArgumentError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
-    pieces = [experiments.take(lo, hi) for lo, hi in _chunks(experiments.size, chunk_size)]
-    fn = functools.partial(run_chunk, scenario, grid, spec)
-    done = (executor or SerialExecutor()).map(fn, pieces, progress)
-    return Results(experiments=experiments, outcomes=Outcomes.concat(done))
-
-
-__all__ = [
-    "Experiments",
-    "OutcomeSpec",
-    "Results",
-    "check_parameters",
-    "evaluate",
-    "parameter_names",
-]
+__all__ = ["Experiments", "OutcomeSpec", "check_parameters", "parameter_names"]

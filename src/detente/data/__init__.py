@@ -89,10 +89,14 @@ def load_treaty(name: str) -> Treaty:
 
 
 @functools.cache
-def sources() -> dict[str, dict[str, Any]]:
-    """The sources registry: key -> {title, author, year, url, ...}."""
+def _sources() -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
     entries = _read_yaml("sources.yaml") or []
-    return {e["key"]: e for e in entries}
+    return tuple((e["key"], tuple(e.items())) for e in entries)
+
+
+def sources() -> dict[str, dict[str, Any]]:
+    """The sources registry: key -> {title, author, year, url, ...} (a fresh copy)."""
+    return {key: dict(items) for key, items in _sources()}
 
 
 @functools.cache

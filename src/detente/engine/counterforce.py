@@ -21,6 +21,7 @@ from detente.engine.defense import (
     engaged_salvo,
     interceptors_spent,
     layer_penetration,
+    row_sums,
 )
 from detente.engine.params import Multipliers
 from detente.engine.sides import SideArrays
@@ -91,7 +92,7 @@ def _penetration(
     nb = pool.shape[0]
     covers_j = np.concatenate([dfn.layer_defends, dfn.layer_defends[:, dfn.home]], axis=1)
     salvo = engaged_salvo(dfn, att.delivery, pool)
-    worth_aims = np.where(grid.worth > 0, grid.aim, 0.0) @ covers_j.T.astype(np.float64)
+    worth_aims = row_sums(np.where(grid.worth > 0, grid.aim, 0.0), covers_j)
     salvo = np.minimum(salvo, max_shots * worth_aims)
     active = np.asarray(covers_j.any(axis=1), dtype=np.float64).reshape(1, -1)
     pen_l, per = layer_penetration(
@@ -99,7 +100,10 @@ def _penetration(
     )
     if pen_l.shape[1]:
         log_pen = np.log(np.maximum(pen_l, 1e-300))  # (B, L, I)
-        pen = np.exp(np.einsum("bli,lj->bij", log_pen, covers_j.astype(np.float64)))
+        total = np.zeros((nb, att.n_systems, grid.aim.shape[1]))
+        for layer, covered in enumerate(covers_j):  # explicit, so chunking cannot change it
+            total += np.where(covered[None, None, :], log_pen[:, layer, :, None], 0.0)
+        pen = np.exp(total)
     else:
         pen = np.ones((nb, att.n_systems, grid.aim.shape[1]))
     return pen, per, covers_j.astype(np.float64)
@@ -186,7 +190,13 @@ def counterforce_strike(
     if dfn.layer_ids:
         active = np.asarray(covers_j.any(axis=1), dtype=np.float64).reshape(1, -1)
         engages = (dfn.layer_pk[:, att.delivery] > 0).astype(np.float64)  # (L, I)
-        fired = np.einsum("bij,li,lj->bl", shots, engages, covers_j)
+        fired = np.stack(
+            [
+                (shots * (engages[layer][:, None] * covers_j[layer][None, :])).sum(axis=(1, 2))
+                for layer in range(len(dfn.layer_ids))
+            ],
+            axis=1,
+        )
         spent = interceptors_spent(fired, interceptors, per, active)
     else:
         spent = np.zeros_like(interceptors)

@@ -120,4 +120,17 @@ def engaged_salvo(side: SideArrays, delivery: IntArray, flying: FloatArray) -> F
     if not side.layer_ids:
         return np.zeros((flying.shape[0], 0))
     can = side.layer_pk[:, delivery] > 0  # (L, I)
-    return np.asarray(flying @ can.T.astype(np.float64), dtype=np.float64)
+    return row_sums(flying, can)
+
+
+def row_sums(values: FloatArray, masks: npt.NDArray[np.bool_]) -> FloatArray:
+    """(B, K): for each row of ``values`` (B, N), the sum over the columns each mask (K, N) picks.
+
+    Written as an explicit reduction, not a matrix product: BLAS may round a
+    product differently with the number of rows, and results must not depend on
+    how rows are chunked.
+    """
+    out = np.zeros((values.shape[0], masks.shape[0]))
+    for k, mask in enumerate(masks):
+        out[:, k] = np.where(mask[None, :], values, 0.0).sum(axis=1)
+    return out

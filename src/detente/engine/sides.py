@@ -146,6 +146,61 @@ def value_shares(count: int, exponent: float) -> FloatArray:
     return np.asarray(raw / raw.sum(), dtype=np.float64)
 
 
+def _layer_cover(posture: Posture) -> npt.NDArray[np.bool_]:
+    """(layers, targets): point defence covers the classes it names, the rest cover all."""
+    index = {t.id: i for i, t in enumerate(posture.targets)}
+    defends = np.zeros((len(posture.defenses), len(posture.targets)), dtype=bool)
+    for li, layer in enumerate(posture.defenses):
+        if layer.kind == "point":
+            for t in layer.defends:
+                if t in index:
+                    defends[li, index[t]] = True
+        else:
+            defends[li, :] = True
+    return defends
+
+
+def _per_row(
+    posture: Posture, rows: Sequence[tuple[Perspective, AlertLevel]]
+) -> dict[str, FloatArray]:
+    """Launchers, loads, alert shares and interceptors of every row.
+
+    Rows repeat (one per build-up variant or experiment); each distinct
+    (perspective, alert level) is compiled once.
+    """
+    systems, layers = posture.systems, posture.defenses
+    slot: dict[tuple[str, str], int] = {}
+    distinct: list[tuple[Perspective, AlertLevel]] = []
+    for p, a in rows:
+        if (p.id, a) not in slot:
+            slot[(p.id, a)] = len(distinct)
+            distinct.append((p, a))
+    where = np.array([slot[(p.id, a)] for p, a in rows], dtype=np.int64)
+
+    def table(fn: Callable[[Perspective, AlertLevel], list[float]], width: int) -> FloatArray:
+        values = np.asarray([fn(p, a) for p, a in distinct], dtype=np.float64)
+        return np.asarray(values.reshape(len(distinct), width)[where], dtype=np.float64)
+
+    def launchers(p: Perspective, _a: AlertLevel) -> list[float]:
+        return [float(s.launchers_deployed) if included(s, p) else 0.0 for s in systems]
+
+    def interceptors(p: Perspective, _a: AlertLevel) -> list[float]:
+        return [
+            float(d.interceptors)
+            if d.kind == "air" or p.include_missile_defense or not d.counts_as_counterforce
+            else 0.0
+            for d in layers
+        ]
+
+    n_s = len(systems)
+    return {
+        "launchers": table(launchers, n_s),
+        "load": table(lambda _p, a: [available_load(s, a) for s in systems], n_s),
+        "alert": table(lambda _p, a: [s.alert.at(a) for s in systems], n_s),
+        "interceptors": table(interceptors, len(layers)),
+    }
+
+
 def side_rows(
     posture: Posture,
     factors: DomainFactors,
@@ -158,55 +213,22 @@ def side_rows(
     counts as counterforce by giving it no interceptors (air defence always
     stays). Alert levels set each row's loads and alert shares.
     """
-    systems = posture.systems
-    target_ids = tuple(t.id for t in posture.targets)
-    index = {t: i for i, t in enumerate(target_ids)}
-    kinds = tuple(t.kind for t in posture.targets)
+    systems, targets, layers = posture.systems, posture.targets, posture.defenses
+    index = {t.id: i for i, t in enumerate(targets)}
+    kinds = tuple(t.kind for t in targets)
     value_idx = next((i for i, k in enumerate(kinds) if k == "value"), -1)
-    shares = (
-        value_shares(
-            posture.targets[value_idx].count, posture.targets[value_idx].value_zipf_exponent
-        )
-        if value_idx >= 0
-        else np.zeros(0)
-    )
-    layers = posture.defenses
-    defends = np.zeros((len(layers), len(target_ids)), dtype=bool)
-    for li, layer in enumerate(layers):
-        if layer.kind == "point":
-            for t in layer.defends:
-                if t in index:
-                    defends[li, index[t]] = True
-        else:
-            defends[li, :] = True
+    value = targets[value_idx] if value_idx >= 0 else None
+    shares = value_shares(value.count, value.value_zipf_exponent) if value else np.zeros(0)
 
     def arr(values: list[float]) -> FloatArray:
         return np.asarray(values, dtype=np.float64)
-
-    # Rows repeat (one per build-up variant); compile each distinct row once.
-    slot: dict[tuple[str, str], int] = {}
-    distinct: list[tuple[Perspective, AlertLevel]] = []
-    for p, a in rows:
-        if (p.id, a) not in slot:
-            slot[(p.id, a)] = len(distinct)
-            distinct.append((p, a))
-    where = np.array([slot[(p.id, a)] for p, a in rows], dtype=np.int64)
-
-    def per_row(fn: Callable[[Perspective, AlertLevel], list[float]], width: int) -> FloatArray:
-        table = np.asarray([fn(p, a) for p, a in distinct], dtype=np.float64)
-        return np.asarray(table.reshape(len(distinct), width)[where], dtype=np.float64)
 
     return SideArrays(
         actor=posture.actor,
         system_ids=tuple(s.id for s in systems),
         nuclear=np.array([s.nuclear for s in systems], dtype=bool),
         conventional=np.array([not s.nuclear for s in systems], dtype=bool),
-        launchers=per_row(
-            lambda p, _a: [float(s.launchers_deployed) if included(s, p) else 0.0 for s in systems],
-            len(systems),
-        ),
-        load=per_row(lambda _p, a: [available_load(s, a) for s in systems], len(systems)),
-        alert=per_row(lambda _p, a: [s.alert.at(a) for s in systems], len(systems)),
+        **_per_row(posture, rows),
         yield_kt=arr([s.yield_kt for s in systems]),
         cep_m=arr([s.cep_m for s in systems]),
         reliability=arr([s.reliability for s in systems]),
@@ -220,24 +242,15 @@ def side_rows(
             [_BASING.get(kinds[index[s.home_target]], BASING_LAND) for s in systems],
             dtype=np.int64,
         ),
-        target_ids=target_ids,
+        target_ids=tuple(t.id for t in targets),
         target_kind=kinds,
-        target_count=arr([float(t.count) for t in posture.targets]),
-        hardness_psi=arr([t.hardness_psi for t in posture.targets]),
-        standoff_km=arr([t.standoff_km for t in posture.targets]),
-        coastal=np.array([t.coastal for t in posture.targets], dtype=bool),
+        target_count=arr([float(t.count) for t in targets]),
+        hardness_psi=arr([t.hardness_psi for t in targets]),
+        standoff_km=arr([t.standoff_km for t in targets]),
+        coastal=np.array([t.coastal for t in targets], dtype=bool),
         value_index=value_idx,
         value_shares=shares,
         layer_ids=tuple(d.id for d in layers),
-        interceptors=per_row(
-            lambda p, _a: [
-                float(d.interceptors)
-                if d.kind == "air" or p.include_missile_defense or not d.counts_as_counterforce
-                else 0.0
-                for d in layers
-            ],
-            len(layers),
-        ),
         layer_pk=np.array(
             [[d.pk.of(k) for k in DELIVERIES] for d in layers], dtype=np.float64
         ).reshape(len(layers), len(DELIVERIES)),
@@ -245,7 +258,7 @@ def side_rows(
         layer_slsh=np.array([d.doctrine == "shoot_look_shoot" for d in layers], dtype=bool),
         layer_reliability=arr([d.system_reliability for d in layers]),
         layer_discrimination=arr([d.discrimination for d in layers]),
-        layer_defends=defends,
+        layer_defends=_layer_cover(posture),
         execution_probability=posture.c2.execution_probability,
         decision_time_min=posture.c2.decision_time_min,
         low_enabled=posture.launch_on_warning.enabled,

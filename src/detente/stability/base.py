@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 import numpy.typing as npt
@@ -115,8 +116,8 @@ class DefinitionArrays:
         """The values of experiment ``i``."""
         return DefinitionValue(
             value=float(self.value[i]),
-            components={k: float(v[i]) for k, v in self.components.items()},
-            details={k: float(v[i]) for k, v in self.details.items()},
+            components=MappingProxyType({k: float(v[i]) for k, v in self.components.items()}),
+            details=MappingProxyType({k: float(v[i]) for k, v in self.details.items()}),
         )
 
 

@@ -198,6 +198,68 @@ def allocate_classes(
     return allocate_greedy_layers(kill, weapons, aim_points, value, max_shots)
 
 
+Column = tuple[int, tuple[int, ...], float]
+"""(class, pattern of weapon types, kill probability of the pattern)."""
+
+
+def _pattern_columns(
+    kill: FloatArray, weapons: FloatArray, aim_points: FloatArray, value: FloatArray, max_shots: int
+) -> list[Column]:
+    """Every pattern worth a column, for one batch row."""
+    ni, nj = kill.shape
+    columns: list[Column] = []
+    for j in range(nj):
+        if aim_points[j] < 1.0 - _EPS or value[j] <= 0:
+            continue
+        useful = [i for i in range(ni) if kill[i, j] > 0 and weapons[i] >= 1.0 - _EPS]
+        for pat in _patterns(useful, max_shots):
+            pk = 1.0 - float(np.prod([1.0 - kill[i, j] for i in pat]))
+            columns.append((j, pat, pk))
+    return columns
+
+
+def _solve_patterns(
+    columns: list[Column],
+    aim_points: FloatArray,
+    weapons: FloatArray,
+    value: FloatArray,
+    time_limit_s: float,
+) -> tuple[FloatArray, float]:
+    """Pattern counts maximising value destroyed (HiGHS), and the proven gap."""
+    import highspy
+
+    nj, ni = aim_points.shape[0], weapons.shape[0]
+    h = new_highs()
+    h.setOptionValue("time_limit", float(time_limit_s))
+    inf = highspy.kHighsInf
+    for r in range(nj + ni):
+        upper = aim_points[r] if r < nj else weapons[r - nj]
+        h.addRow(-inf, float(np.floor(upper + 1e-9)), 0, np.array([], dtype=np.int32), np.array([]))
+    for j, pat, pk in columns:
+        kinds = sorted(set(pat))
+        rows_idx = [j] + [nj + i for i in kinds]
+        coefs = [1.0] + [float(pat.count(i)) for i in kinds]
+        h.addCol(
+            -value[j] * pk,
+            0.0,
+            inf,
+            len(rows_idx),
+            np.array(rows_idx, dtype=np.int32),
+            np.array(coefs),
+        )
+    h.changeColsIntegrality(
+        len(columns),
+        np.arange(len(columns), dtype=np.int32),
+        np.array([highspy.HighsVarType.kInteger] * len(columns)),
+    )
+    h.run()
+    status = h.getModelStatus()
+    if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
+        raise SolverError(f"HiGHS returned {h.modelStatusToString(status)}")
+    gap = float(h.getInfo().mip_gap)
+    return np.asarray(h.getSolution().col_value), gap if np.isfinite(gap) else 1.0
+
+
 def allocate_exact_patterns(
     kill: FloatArray,
     weapons: FloatArray,
@@ -234,10 +296,8 @@ def allocate_exact_patterns(
     Allocation
         Shots, expected survival and value destroyed, with the worst proven gap.
     """
-    import highspy
-
     _check(kill, weapons, aim_points, value)
-    nb, ni, nj = kill.shape
+    nb, _, nj = kill.shape
     shots = np.zeros_like(kill)
     survival = np.ones((nb, nj))
     destroyed = np.zeros(nb)
@@ -245,48 +305,11 @@ def allocate_exact_patterns(
     _check_pattern_count(kill, weapons, aim_points, value, max_shots)
     limit = EXACT_TIME_LIMIT_S if time_limit_s is None else time_limit_s
     for b in range(nb):
-        columns: list[tuple[int, tuple[int, ...], float]] = []
-        for j in range(nj):
-            if aim_points[b, j] < 1.0 - _EPS or value[b, j] <= 0:
-                continue
-            useful = [i for i in range(ni) if kill[b, i, j] > 0 and weapons[b, i] >= 1.0 - _EPS]
-            for pat in _patterns(useful, max_shots):
-                pk = 1.0 - float(np.prod([1.0 - kill[b, i, j] for i in pat]))
-                columns.append((j, pat, pk))
+        columns = _pattern_columns(kill[b], weapons[b], aim_points[b], value[b], max_shots)
         if not columns:
             continue
-        h = new_highs()
-        h.setOptionValue("time_limit", float(limit))
-        inf = highspy.kHighsInf
-        n_rows = nj + ni
-        for r in range(n_rows):
-            upper = aim_points[b, r] if r < nj else weapons[b, r - nj]
-            h.addRow(
-                -inf, float(np.floor(upper + 1e-9)), 0, np.array([], dtype=np.int32), np.array([])
-            )
-        for j, pat, pk in columns:
-            rows_idx = [j] + [nj + i for i in sorted(set(pat))]
-            coefs = [1.0] + [float(pat.count(i)) for i in sorted(set(pat))]
-            h.addCol(
-                -value[b, j] * pk,
-                0.0,
-                inf,
-                len(rows_idx),
-                np.array(rows_idx, dtype=np.int32),
-                np.array(coefs),
-            )
-        h.changeColsIntegrality(
-            len(columns),
-            np.arange(len(columns), dtype=np.int32),
-            np.array([highspy.HighsVarType.kInteger] * len(columns)),
-        )
-        h.run()
-        status = h.getModelStatus()
-        if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
-            raise SolverError(f"HiGHS returned {h.modelStatusToString(status)}")
-        z = np.asarray(h.getSolution().col_value)
-        info = h.getInfo()
-        worst_gap = max(worst_gap, float(info.mip_gap) if np.isfinite(info.mip_gap) else 1.0)
+        z, gap = _solve_patterns(columns, aim_points[b], weapons[b], value[b], limit)
+        worst_gap = max(worst_gap, gap)
         kill_sum = np.zeros(nj)
         for (j, pat, pk), count in zip(columns, z, strict=True):
             if count <= 0.5:

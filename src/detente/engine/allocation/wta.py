@@ -1,4 +1,4 @@
-"""The static weapon-target assignment (WTA) problem: a fast heuristic and an exact solver.
+"""The static weapon-target assignment (WTA) problem: heuristics and an exact solver.
 
 Weapon ``i`` fired at target ``j`` destroys it with probability ``p[i, j]``,
 independently of other weapons; each weapon is fired at most once. The
@@ -10,6 +10,39 @@ Adding a weapon never raises F (every factor is at most 1), so using every
 weapon is optimal; a weapon with ``p = 0`` against every target is left
 unassigned (``-1``), and weapons whose every marginal gain is zero are placed
 where they would do the most if anything survived, which does not change F.
+
+Methods
+-------
+Greedy takes, at each step, the (weapon, target) pair that removes the most
+expected value, ``v_j q_j p_ij`` with ``q_j`` the target's current survival
+probability; with identical weapons it is optimal (den Broeder, Ellison &
+Emerling 1959). Its lower bound here is ``None``.
+
+The exact method groups identical rows of ``kill_prob`` into weapon types
+with integer counts ``x_tj <= n_t`` (removing symmetry), defines
+``s_j = sum_t x_tj ln(1 - p_tj)`` and minimises ``sum_j z_j`` subject to
+tangent cuts ``z_j >= v_j e^a (1 + s_j - a)``. Because ``v e^s`` is convex
+the cuts underestimate it, so the MILP bound is a valid lower bound on
+the optimum; tangents are added at each MILP solution until the true
+value of the incumbent is within ``rel_tol`` of the bound. ``ln(1 - p)``
+is clipped at ``ln(1e-12)``, which can raise the bound by at most
+``1e-12 * sum(v)`` when some ``p = 1``.
+
+References
+----------
+Manne, A. S. (1958). A target-assignment problem. *Operations Research* 6(3),
+346-351, doi:10.1287/opre.6.3.346.
+den Broeder, G. G., Ellison, R. E. & Emerling, L. (1959). On optimum target
+assignments. *Operations Research* 7(3), 322-326, doi:10.1287/opre.7.3.322.
+Duran, M. A. & Grossmann, I. E. (1986). An outer-approximation algorithm
+for a class of mixed-integer nonlinear programs. *Mathematical
+Programming* 36, 307-339, doi:10.1007/BF02592064.
+Ahuja, R. K., Kumar, A., Jha, K. C. & Orlin, J. B. (2007). Exact and
+heuristic algorithms for the weapon-target assignment problem.
+*Operations Research* 55(6), 1136-1146, doi:10.1287/opre.1070.0440.
+Andersen, A. C., Pavlikov, K. & Toffolo, T. A. M. (2022). Weapon-target
+assignment problem: exact and approximate solution algorithms. *Annals
+of Operations Research*, doi:10.1007/s10479-022-04525-6.
 """
 
 from __future__ import annotations
@@ -112,6 +145,27 @@ def surviving_value(
     return float(v @ survival(p, a))
 
 
+def _check_method(method: str, time_limit_s: float | None) -> None:
+    if method not in METHODS:
+        raise WTAInputError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
+    if time_limit_s is not None and not (np.isfinite(time_limit_s) and time_limit_s > 0.0):
+        raise WTAInputError(
+            f"time_limit_s must be a positive number of seconds, got {time_limit_s}"
+        )
+
+
+def _heuristic(p: FloatArray, v: FloatArray, method: str, deadline: float) -> IntArray:
+    """Greedy, then (unless only greedy was asked for) local search from two starts."""
+    if p.size == 0:  # no weapons or no targets: nothing to assign
+        return np.full(p.shape[0], -1, dtype=np.int64)
+    assignment = greedy(p, v)
+    if method != "greedy":
+        starts = (assignment, lap_rounds(p, v, deadline))
+        found = [improve(p, v, s, deadline) for s in starts]
+        assignment = min(found, key=lambda a: float(v @ survival(p, a)))
+    return fill_unused(p, v, assignment)
+
+
 def solve_wta(
     kill_prob: npt.ArrayLike,
     target_value: npt.ArrayLike,
@@ -156,36 +210,8 @@ def solve_wta(
 
     Notes
     -----
-    Greedy takes, at each step, the (weapon, target) pair that removes the most
-    expected value, ``v_j q_j p_ij`` with ``q_j`` the target's current survival
-    probability; with identical weapons it is optimal (den Broeder, Ellison &
-    Emerling 1959). Its lower bound here is ``None``.
-
-    The exact method groups identical rows of ``kill_prob`` into weapon types
-    with integer counts ``x_tj <= n_t`` (removing symmetry), defines
-    ``s_j = sum_t x_tj ln(1 - p_tj)`` and minimises ``sum_j z_j`` subject to
-    tangent cuts ``z_j >= v_j e^a (1 + s_j - a)``. Because ``v e^s`` is convex
-    the cuts underestimate it, so the MILP bound is a valid lower bound on
-    the optimum; tangents are added at each MILP solution until the true
-    value of the incumbent is within ``rel_tol`` of the bound. ``ln(1 - p)``
-    is clipped at ``ln(1e-12)``, which can raise the bound by at most
-    ``1e-12 * sum(v)`` when some ``p = 1``.
-
-    References
-    ----------
-    Manne, A. S. (1958). A target-assignment problem. *Operations Research* 6(3),
-    346-351, doi:10.1287/opre.6.3.346.
-    den Broeder, G. G., Ellison, R. E. & Emerling, L. (1959). On optimum target
-    assignments. *Operations Research* 7(3), 322-326, doi:10.1287/opre.7.3.322.
-    Duran, M. A. & Grossmann, I. E. (1986). An outer-approximation algorithm
-    for a class of mixed-integer nonlinear programs. *Mathematical
-    Programming* 36, 307-339, doi:10.1007/BF02592064.
-    Ahuja, R. K., Kumar, A., Jha, K. C. & Orlin, J. B. (2007). Exact and
-    heuristic algorithms for the weapon-target assignment problem.
-    *Operations Research* 55(6), 1136-1146, doi:10.1287/opre.1070.0440.
-    Andersen, A. C., Pavlikov, K. & Toffolo, T. A. M. (2022). Weapon-target
-    assignment problem: exact and approximate solution algorithms. *Annals
-    of Operations Research*, doi:10.1007/s10479-022-04525-6.
+    The methods, their guarantees and references are in this module's
+    docstring and ``docs/methodology-physics.md``.
 
     Examples
     --------
@@ -195,24 +221,14 @@ def solve_wta(
     """
     started = time.perf_counter()
     p, v = _validate(kill_prob, target_value)
-    if method not in METHODS:
-        raise WTAInputError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
-    if time_limit_s is not None and not (np.isfinite(time_limit_s) and time_limit_s > 0.0):
-        raise WTAInputError(
-            f"time_limit_s must be a positive number of seconds, got {time_limit_s}"
-        )
+    _check_method(method, time_limit_s)
     deadline = started + (np.inf if time_limit_s is None else float(time_limit_s))
-    assignment = greedy(p, v)
-    if method != "greedy":
-        starts = (assignment, lap_rounds(p, v, deadline))
-        found = [improve(p, v, s, deadline) for s in starts]
-        assignment = min(found, key=lambda a: float(v @ survival(p, a)))
-    assignment = fill_unused(p, v, assignment)
+    assignment = _heuristic(p, v, method, deadline)
     value = float(v @ survival(p, assignment))
     bound: float | None = None
     status = "heuristic"
     if method == "exact":
-        if p.shape[0] == 0 or not np.any((p > 0.0) & (v[None, :] > 0.0)):
+        if p.size == 0 or not np.any((p > 0.0) & (v[None, :] > 0.0)):
             bound, status = value, "optimal"  # nothing can be destroyed
         else:
             assignment, value, bound, status = solve_exact(p, v, assignment, deadline, rel_tol)

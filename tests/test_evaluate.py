@@ -1,0 +1,130 @@
+"""The evaluate seam: rows aligned, independent of chunking and executor, N sides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from detente.analysis.assess import assess
+from detente.analysis.batch import BATCH_DEFINITIONS
+from detente.analysis.evaluate import evaluate
+from detente.analysis.executors import ProcessExecutor, SerialExecutor
+from detente.analysis.experiments import Experiments, OutcomeSpec
+from detente.engine.exchange import directions, run_exchange
+from detente.errors import InvalidArgumentError
+from detente.examples import geneva_2021, toy_dyad
+from detente.io import load_scenario
+from detente.model.cases import AlertCase
+from detente.model.perspective import FULL
+
+HERE = Path(__file__).parent
+THREE = HERE / "scenarios" / "valid" / "three-sides-override.yaml"
+ONE_CASE = OutcomeSpec(definitions=BATCH_DEFINITIONS, perspectives=(FULL,), alert_cases="own")
+
+
+def _draws(n: int, seed: int = 20210616) -> Experiments:
+    rng = np.random.default_rng(seed)
+    return Experiments.from_mapping(
+        {
+            "us.cep": rng.uniform(0.7, 1.3, n),
+            "ru.cep": rng.uniform(0.7, 1.3, n),
+            "us.reliability": rng.uniform(0.85, 1.1, n),
+            "ru.interceptor_pk": rng.uniform(0.5, 1.5, n),
+        }
+    )
+
+
+def _columns(results):
+    return results.outcomes.columns()
+
+
+def test_serial_and_process_pool_agree_bit_for_bit_on_1000_draws():
+    scenario, draws = geneva_2021(), _draws(1000)
+    serial = evaluate(scenario, draws, outcomes=ONE_CASE, executor=SerialExecutor())
+    with ProcessExecutor(workers=2) as pool:
+        parallel = evaluate(scenario, draws, outcomes=ONE_CASE, executor=pool, chunk_size=128)
+    a, b = _columns(serial), _columns(parallel)
+    assert a.keys() == b.keys() and len(a) > 20
+    for key in a:
+        assert np.array_equal(a[key], b[key]), key
+
+
+@pytest.mark.parametrize("chunk_size", [1, 7, 250])
+def test_results_do_not_depend_on_the_chunk_size(chunk_size):
+    scenario, draws = geneva_2021(), _draws(60, seed=3)
+    whole = _columns(evaluate(scenario, draws, outcomes=ONE_CASE, chunk_size=1000))
+    cut = _columns(evaluate(scenario, draws, outcomes=ONE_CASE, chunk_size=chunk_size))
+    for key in whole:
+        assert np.array_equal(whole[key], cut[key]), key
+
+
+def test_row_i_of_a_batch_equals_experiment_i_alone():
+    scenario, draws = toy_dyad(icbms=150, mirv=2.0, slbms=40), _draws(5, seed=9)
+    draws = Experiments.from_mapping(
+        {k.replace("us.", "a.").replace("ru.", "b."): v for k, v in draws.columns.items()}
+    )
+    spec = OutcomeSpec()  # every definition, reading and alert case, arms race included
+    batch = _columns(evaluate(scenario, draws, outcomes=spec))
+    for i in range(draws.size):
+        alone = _columns(evaluate(scenario, draws.take(i, i + 1), outcomes=spec))
+        for key, values in alone.items():
+            assert batch[key][i] == values[0], key
+
+
+def test_assess_is_the_baseline_experiment():
+    scenario = geneva_2021()
+    a = assess(scenario)
+    out = evaluate(scenario).outcomes
+    for (name, persp, case), res in a.results.items():
+        assert out.definitions[(name, persp, case)].value[0] == res.value
+
+
+def test_unit_multipliers_change_nothing():
+    scenario = geneva_2021()
+    plain = _columns(evaluate(scenario, outcomes=ONE_CASE))
+    ones = Experiments.from_mapping({"us.cep": [1.0, 1.0], "ru.load": [1.0, 1.0]})
+    both = _columns(evaluate(scenario, ones, outcomes=ONE_CASE))
+    for key, value in plain.items():
+        assert np.array_equal(both[key], np.repeat(value, 2)), key
+
+
+def test_unknown_parameter_names_the_nearest_one():
+    with pytest.raises(InvalidArgumentError, match=r"did you mean 'ru\.cep'"):
+        evaluate(geneva_2021(), Experiments.from_mapping({"ru.cpe": [1.0]}))
+    with pytest.raises(InvalidArgumentError, match="finite and > 0"):
+        evaluate(geneva_2021(), Experiments.from_mapping({"ru.cep": [0.0]}))
+
+
+def test_a_three_sided_scenario_runs_every_ordered_pair():
+    scenario = load_scenario(THREE)
+    actors = [s.actor for s in scenario.sides]
+    pairs = directions(actors)
+    assert len(pairs) == 6
+    for attacker, defender in pairs:
+        outcome = run_exchange(scenario, attacker, defender)
+        assert outcome.attacker == attacker and outcome.defender == defender
+        assert 0.0 <= outcome.damage_to_attacker <= 1.0
+    out = evaluate(scenario).outcomes
+    cases = AlertCase.every(actors)
+    assert len(cases) == 8
+    for name in ("first_strike", "second_strike", "use_or_lose", "arms_race"):
+        for case in cases:
+            value = out.definitions[(name, "full", case)]
+            assert set(value.components) == set(actors)
+            assert 0.0 <= value.value[0] <= 1.0
+    for attacker, defender in pairs:
+        assert ("full", cases[0], attacker, defender) in out.strikes
+
+
+def test_three_sided_values_use_the_worst_opponent():
+    scenario = load_scenario(THREE)
+    out = evaluate(scenario, outcomes=OutcomeSpec(definitions=("second_strike",))).outcomes
+    case = AlertCase.every([s.actor for s in scenario.sides])[0]
+    value = out.definitions[("second_strike", "full", case)]
+    # blue's answer to each attacker, worst one taken
+    for side in value.components:
+        parts = [v[0] for k, v in value.details.items() if k.startswith(f"{side}.")]
+        expected = min(min(1.0, p / scenario.stability.unacceptable_damage) for p in parts)
+        assert value.components[side][0] == pytest.approx(expected)
