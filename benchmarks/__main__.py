@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from benchmarks import allocator, assess_latency, batch_throughput, cold_start, memory
+from benchmarks import allocator, assess_latency, batch_throughput, cold_start, memory, versus
 from benchmarks.common import FULL, QUICK, Config, Section, Table
 from benchmarks.machine import facts
 from benchmarks.report import render, targets_table
@@ -26,6 +26,7 @@ BENCHMARKS: tuple[tuple[str, Callable[[Config], Section]], ...] = (
     ("allocator", allocator.run),
     ("cold start", cold_start.run),
     ("memory", memory.run),
+    ("against the reference revision", versus.run),
 )
 
 

@@ -30,6 +30,10 @@ class Config(BaseModel):
     cold_runs: int
     cold_warmup: bool = True
     memory_draws: int
+    versus_rounds: int
+    versus_assess_reps: int
+    versus_draws: int
+    versus_draw_reps: int
 
 
 FULL = Config(
@@ -47,6 +51,10 @@ FULL = Config(
     literature_limit=None,
     cold_runs=7,
     memory_draws=100_000,
+    versus_rounds=5,
+    versus_assess_reps=20,
+    versus_draws=5_000,
+    versus_draw_reps=3,
 )
 """Sizes of ``make bench``."""
 
@@ -66,6 +74,10 @@ QUICK = Config(
     cold_runs=1,
     cold_warmup=False,
     memory_draws=50,
+    versus_rounds=1,
+    versus_assess_reps=2,
+    versus_draws=20,
+    versus_draw_reps=1,
 )
 """Tiny sizes, for ``--quick`` and the smoke test."""
 

@@ -24,7 +24,7 @@ from benchmarks.wta_files import read_square, read_typed, wta_dir  # noqa: E402
 
 from detente.engine.allocation import solve_wta  # noqa: E402
 
-KEYS = ["assess_latency", "batch_throughput", "allocator", "cold_start", "memory"]
+KEYS = ["assess_latency", "batch_throughput", "allocator", "cold_start", "memory", "versus"]
 
 
 @pytest.fixture(scope="module")
