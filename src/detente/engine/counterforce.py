@@ -90,7 +90,7 @@ def _penetration(
     worth striking can draw.
     """
     nb = pool.shape[0]
-    covers_j = np.concatenate([dfn.layer_defends, dfn.layer_defends[:, dfn.home]], axis=1)
+    covers_j = dfn.layer_defends[:, grid.classes]
     salvo = engaged_salvo(dfn, att.delivery, pool)
     worth_aims = row_sums(np.where(grid.worth > 0, grid.aim, 0.0), covers_j)
     salvo = np.minimum(salvo, max_shots * worth_aims)

@@ -1,8 +1,8 @@
 """Step 1 of the exchange, the victim's side: where its forces sit and what is worth striking.
 
 The victim's military aim points are its target classes plus one "found in the
-field" class per system (mobile launchers out of garrison that the attacker's
-sensors find). Each class holds some of the victim's warheads; its *worth* is
+field" class per land-mobile system that the attacker's sensors can find out of
+garrison. Each class holds some of the victim's warheads; its *worth* is
 the warheads one aim point of it houses, which the counterforce allocation
 maximises destroying. Basing follows the home class (``docs/methodology.md`` §1):
 silos always at home; the alert share of sea-based forces at sea, of bombers on
@@ -20,6 +20,7 @@ from detente.engine.params import Multipliers
 from detente.engine.sides import BASING_LAND, BASING_SILO, SideArrays
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
@@ -27,24 +28,26 @@ BoolArray = npt.NDArray[np.bool_]
 class TargetGrid:
     """The victim's warheads and aim points as the attacker sees them.
 
-    Index ``j`` runs over the victim's target classes, then one "found in the
-    field" class per system.
+    Column ``j`` runs over the victim's target classes, then one "found in the
+    field" column per land-mobile system the attacker may find.
     """
 
     warheads: FloatArray
     """(B, S) the victim's nuclear warheads per system."""
     alert: FloatArray
     """(B, S) alert share per system (out of its home class)."""
-    housed: FloatArray
-    """(B, S, J) warheads of system s sitting in class j."""
     found: FloatArray
     """(B, S) warheads of dispersed mobile systems the attacker finds."""
+    found_column: IntArray
+    """(S,) column of each system's found-in-field class, -1 where it has none."""
+    classes: IntArray
+    """(J,) the victim's target class behind each column."""
     detect_sea: FloatArray
     """(B, 1) chance the attacker finds an SSBN at sea."""
     aim: FloatArray
-    """(B, J) aim points per class (value excluded)."""
+    """(B, J) aim points per column (value excluded)."""
     worth: FloatArray
-    """(B, J) warheads one aim point of the class houses."""
+    """(B, J) warheads one aim point of the column houses."""
     hardness_psi: FloatArray
     standoff_km: FloatArray
     coastal: BoolArray
@@ -52,7 +55,7 @@ class TargetGrid:
     @property
     def n_classes(self) -> int:
         """Number of the victim's own target classes (before the found-in-field ones)."""
-        return int(self.aim.shape[1] - self.warheads.shape[1])
+        return int(self.classes.shape[0] - np.count_nonzero(self.found_column >= 0))
 
 
 def victim_targets(
@@ -65,43 +68,45 @@ def victim_targets(
     mobile system is an aim point of its own only where the attacker's sensors
     find it (``detect_mobile_dispersed``).
     """
-    nb = m_att.size
-    n_t, n_sd = len(dfn.target_ids), dfn.n_systems
-    n_j = n_t + n_sd
-    w_dfn = dfn.launchers * dfn.load * m_dfn.launchers[:, None] * m_dfn.load[:, None]
-    w_dfn = w_dfn * dfn.nuclear[None, :]
-    f = np.broadcast_to(dfn.alert, w_dfn.shape)
+    n_t = len(dfn.target_ids)
+    w = dfn.launchers * dfn.load * m_dfn.launchers[:, None] * m_dfn.load[:, None]
+    w = w * dfn.nuclear[None, :]
+    f = np.broadcast_to(dfn.alert, w.shape)
     det_mobile = np.minimum(1.0, att.factors.detect_mobile_dispersed * m_att.detection)[:, None]
     det_sea = np.minimum(1.0, att.factors.detect_ssbn_at_sea * m_att.detection)[:, None]
     silo = dfn.basing == BASING_SILO
     land = dfn.basing == BASING_LAND
-    at_home = np.where(silo[None, :], w_dfn, (1.0 - f) * w_dfn)
-    found = np.where(land[None, :], f * w_dfn * det_mobile, 0.0)
-    housed = np.zeros((nb, n_sd, n_j))
-    sys_idx = np.arange(n_sd)
-    housed[:, sys_idx, dfn.home] = at_home
-    housed[:, sys_idx, n_t + sys_idx] = found
+    mobile = np.flatnonzero(land) if att.factors.detect_mobile_dispersed > 0 else np.zeros(0, int)
+    found_column = np.full(dfn.n_systems, -1, dtype=np.int64)
+    found_column[mobile] = n_t + np.arange(mobile.size)
+    at_home = np.where(silo[None, :], w, (1.0 - f) * w)
+    found = np.where(land[None, :], f * w * det_mobile, 0.0)
+    launchers = dfn.launchers * m_dfn.launchers[:, None]
 
-    launchers_d = dfn.launchers * m_dfn.launchers[:, None]
-    aim = np.zeros((nb, n_j))
+    housed = np.zeros((w.shape[0], n_t + mobile.size))
+    for t in range(n_t):  # explicit sums: a row's result must not depend on its batch
+        housed[:, t] = np.where((dfn.home == t)[None, :], at_home, 0.0).sum(axis=1)
+    housed[:, n_t:] = found[:, mobile]
+    aim = np.zeros_like(housed)
     aim[:, :n_t] = dfn.target_count[None, :]
     for t in range(n_t):
         if dfn.target_kind[t] == "silo_field":
-            homed = (launchers_d * (silo & (dfn.home == t))[None, :]).sum(axis=1)
+            homed = (launchers * (silo & (dfn.home == t))[None, :]).sum(axis=1)
             aim[:, t] = np.maximum(aim[:, t], homed)
     if dfn.value_index >= 0:
         aim[:, dfn.value_index] = 0.0
-    aim[:, n_t:] = np.where(land[None, :], f * launchers_d * det_mobile, 0.0)
-    worth = housed.sum(axis=1) / np.where(aim > 1e-12, aim, 1.0)
+    aim[:, n_t:] = f[:, mobile] * launchers[:, mobile] * det_mobile
+    classes = np.concatenate([np.arange(n_t), dfn.home[mobile]])
     return TargetGrid(
-        warheads=w_dfn,
+        warheads=w,
         alert=f,
-        housed=housed,
         found=found,
+        found_column=found_column,
+        classes=classes,
         detect_sea=det_sea,
         aim=aim,
-        worth=worth,
-        hardness_psi=np.concatenate([dfn.hardness_psi, dfn.hardness_psi[dfn.home]]),
-        standoff_km=np.concatenate([dfn.standoff_km, dfn.standoff_km[dfn.home]]),
-        coastal=np.concatenate([dfn.coastal, dfn.coastal[dfn.home]]),
+        worth=housed / np.where(aim > 1e-12, aim, 1.0),
+        hardness_psi=dfn.hardness_psi[classes],
+        standoff_km=dfn.standoff_km[classes],
+        coastal=dfn.coastal[classes],
     )

@@ -73,7 +73,6 @@ def launch_on_warning(
     Kent, G. A. & Thaler, D. E. (1989). RAND R-3765-AF (alert bombers escape
     on warning; launch under attack of the fixed force).
     """
-    n_t, n_sd = grid.n_classes, dfn.n_systems
     f, w = grid.alert, grid.warheads
     silo = dfn.basing == BASING_SILO
     sea = dfn.basing == BASING_SEA
@@ -87,7 +86,8 @@ def launch_on_warning(
     caught = air[None, :] & (warn_home < settings.bomber_escape_min)
 
     kill_home = 1.0 - cf.survival[:, dfn.home]
-    kill_found = 1.0 - cf.survival[:, n_t + np.arange(n_sd)]
+    has_found = grid.found_column >= 0
+    kill_found = np.where(has_found, 1.0 - cf.survival[:, np.maximum(grid.found_column, 0)], 0.0)
     destroyed = np.where(silo[None, :], (w - launched) * kill_home, (1.0 - f) * w * kill_home)
     # SSBNs found at sea are lost to anti-submarine forces (kill if found = 1, no warheads)
     destroyed += np.where(sea[None, :], f * w * share_destroyed_hidden(grid.detect_sea, 1.0), 0.0)
