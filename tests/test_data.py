@@ -246,7 +246,7 @@ def test_new_start_records_are_well_formed() -> None:
     by_party: dict[str, list[dt.date]] = {}
     for r in rows:
         assert r["party"] in ("us", "ru")
-        assert r["status"] in ("verified", "memory", "derived")
+        assert r["status"] in ("verified", "unverified", "derived")
         assert isinstance(r["date"], dt.date)
         for key in ("deployed_launchers", "deployed_warheads", "total_launchers"):
             assert isinstance(r[key], int) and r[key] > 0, r
