@@ -79,7 +79,11 @@ def test_fast_never_worse_than_greedy_and_exact_never_worse_than_fast(quick):
 def test_memory_rows_grow_with_work(quick):
     figures = quick[0]["memory"].figures
     empty, package, loaded, batch = (figures[f"peak_kib.{i}"] for i in range(4))
-    assert 0 < empty <= package <= loaded <= batch
+    # "import detente" adds only tens of KiB to an empty interpreter, within the noise of
+    # peak RSS; the loaded modules and the batch add megabytes
+    slack = 512
+    assert 0 < empty <= package + slack
+    assert package + 10 * 1024 < loaded <= batch + slack
 
 
 def test_cold_start_cli_slower_than_empty_interpreter(quick):
