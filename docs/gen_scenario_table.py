@@ -10,12 +10,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from detente.analysis.assess import Assessment, assess, verdict
+from detente.analysis.assess import Assessment, assess
 from detente.analysis.compare import changed_fields
 from detente.data import load_posture
 from detente.io import read_scenario_file
 from detente.model.scenario import Scenario, Side
 from detente.stability import DEFINITIONS, LABELS
+from detente.stability.verdicts import verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -121,7 +122,7 @@ def _section(
         comps = ", ".join(f"{k} {v:.3f}" for k, v in a.value(name).components.items())
         lines.append(
             f"| {LABELS[name]} | " + " | ".join(cells) + f" | {comps} | "
-            f"{verdict(a.value(name).value)} |"
+            f"{verdict(name, a.value(name).value) or '–'} |"
         )
     lines += ["", "Changed inputs:", ""]
     lines += changes or ["- none (the baseline itself)"]

@@ -35,6 +35,8 @@ def test_assess_without_argument_runs_the_geneva_baseline(monkeypatch, capsys):
     assert "Where the US and Russian readings part most" in out
     assert "Counted under new_start: us in force; ru in force" in out
     assert "Key flows" in out
+    # both sides launch on warning by policy; the summary says what riding out would change
+    assert "leans on launch on warning" in out and "if all ride out" in out
 
 
 def test_assess_json_is_valid_with_every_definition(tmp_path):
@@ -52,10 +54,11 @@ def test_assess_json_is_valid_with_every_definition(tmp_path):
     for name, block in data["definitions"].items():
         assert 0.0 <= block["value"] <= 1.0, name
         assert set(block["components"]) == {"us", "ru"}
-        assert len(block["cases"]) == 3 * 4  # three readings x four alert cases
+        # three readings x four alert cases x (each side's policy, all ride out)
+        assert len(block["cases"]) == 3 * 4 * 2
     assert data["disagreement"]
     assert {t["actor"] for t in data["treaty"]} == {"us", "ru"}
-    assert len(data["exchanges"]) == 2 * 4
+    assert len(data["exchanges"]) == 2 * 4 * 2  # both directions of every headline-reading case
 
 
 def test_assess_writes_report_and_plots(monkeypatch, capsys, tmp_path):

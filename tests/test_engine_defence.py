@@ -83,7 +83,8 @@ def test_shoot_look_shoot_saving_is_kept_when_other_deliveries_are_in_the_salvo(
         shots_per_engagement=2,
         doctrine="shoot_look_shoot",
     )
-    s = _with(toy_dyad(icbms=100), "b", defenses=(sls,))
+    # a fixed doctrine, so that both strikes spend their whole pool on counterforce
+    s = _with(toy_dyad(icbms=100).with_fixed_doctrine(), "b", defenses=(sls,))
     mixed = _with(s, "a", systems=(_cruise(10, nuclear=True, sid="alcm"),))
     plain = run_exchange(s, "a", "b", alert="generated")
     with_cruise = run_exchange(mixed, "a", "b", alert="generated")

@@ -112,9 +112,12 @@ def test_flows_conserve(a, b, alert):
 @settings(max_examples=30, deadline=None)
 @given(a=toy_sizes, extra=st.integers(1, 200))
 def test_more_attacker_warheads_never_destroy_less(a, extra):
-    base = run_exchange(toy_dyad(a=a, b={"icbms": 150, "slbms": 40}), "a", "b")
+    # under a fixed doctrine the whole pool goes at counterforce; a striker that chooses
+    # may rather spend more warheads on value (tested in test_stability.py)
+    b = {"icbms": 150, "slbms": 40}
+    base = run_exchange(toy_dyad(a=a, b=b).with_fixed_doctrine(), "a", "b")
     more = run_exchange(
-        toy_dyad(a={**a, "icbms": a["icbms"] + extra}, b={"icbms": 150, "slbms": 40}), "a", "b"
+        toy_dyad(a={**a, "icbms": a["icbms"] + extra}, b=b).with_fixed_doctrine(), "a", "b"
     )
     assert more.warheads_destroyed >= base.warheads_destroyed - 1e-9
 
@@ -182,8 +185,10 @@ def test_worse_accuracy_destroys_fewer_warheads():
 
 
 def test_launch_on_warning_saves_alert_silo_warheads():
-    without = run_exchange(toy_dyad(icbms=100), "a", "b")
-    with_low = run_exchange(toy_dyad(icbms=100, launch_on_warning=True), "a", "b")
+    without = run_exchange(toy_dyad(icbms=100).with_fixed_doctrine(), "a", "b")
+    with_low = run_exchange(
+        toy_dyad(icbms=100, launch_on_warning=True).with_fixed_doctrine(), "a", "b"
+    )
     assert with_low.defender_total("launched_on_warning") == pytest.approx(100.0)
     assert with_low.warheads_destroyed == pytest.approx(0.0)
     assert without.warheads_destroyed > 50

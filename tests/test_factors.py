@@ -16,7 +16,9 @@ import pytest
 from detente.analysis.assess import assess
 from detente.engine.exchange import run_exchange
 from detente.engine.results import ExchangeOutcome, SystemFlows
-from detente.examples import geneva_2021, toy_dyad, toy_posture, toy_targets
+from detente.examples import geneva_2021 as _geneva_2021
+from detente.examples import toy_dyad as _toy_dyad
+from detente.examples import toy_posture, toy_targets
 from detente.model.defense import DefenseLayer, DeliveryPk
 from detente.model.force import AlertFractions, System
 from detente.model.perspective import FULL, RU_READING, US_READING
@@ -86,6 +88,18 @@ def _weapon(sid: str, **fields: Any) -> System:
 NO_RESERVE = ExchangeSettings(reserve_fraction=0.0)
 
 
+# Each factor's mechanism is checked by hand-derived numbers against a counterforce strike
+# of a stated extent: the fixed doctrine of those derivations (a quarter of the ready force
+# withheld, two warheads per aim point). How a striker chooses its extent is tested in
+# test_stability.py.
+def geneva_2021() -> Scenario:
+    return _geneva_2021().with_fixed_doctrine()
+
+
+def toy_dyad(*args: Any, **kwargs: Any) -> Scenario:
+    return _toy_dyad(*args, **kwargs).with_fixed_doctrine()
+
+
 # --- space: early warning of the defender ------------------------------------------------
 
 
@@ -102,14 +116,17 @@ def test_satellites_down_end_launch_on_warning_and_raise_damage_limitation_incen
     assert after.defender_total("launched_on_warning") == 0.0
     assert after.warheads_destroyed > before.warheads_destroyed
     assert after.retaliation_arrived < before.retaliation_arrived
-    # The attacker removes more of the retaliation: its damage-limitation component falls,
-    # the victim's use-or-lose component falls, and the attacker is more tempted.
-    for definition, side in (
-        ("damage_limitation", "us"),
-        ("use_or_lose", "ru"),
-        ("first_strike", "us"),
-    ):
+    # The attacker removes more of the retaliation: its damage-limitation component falls
+    # and it is more tempted.
+    for definition, side in (("damage_limitation", "us"), ("first_strike", "us")):
         assert _component(asat, definition, side) < _component(base, definition, side) - 0.05
+    # Use-or-lose counts launching on warning as pressure, so losing the warning moves the
+    # alert silo warheads from "launched" to "destroyed": the pressure is not relieved.
+    head = assess(base, perspectives=(FULL,)).value("use_or_lose").details
+    lost = assess(asat, perspectives=(FULL,)).value("use_or_lose").details
+    assert lost["ru.ready_launched"] == 0.0 < head["ru.ready_launched"]
+    assert lost["ru.ready_destroyed"] > head["ru.ready_destroyed"] + 0.05
+    assert _component(asat, "use_or_lose", "ru") < _component(base, "use_or_lose", "ru") + 0.1
 
 
 def test_satellites_of_the_attacker_do_not_matter_to_its_own_first_strike() -> None:
@@ -429,7 +446,7 @@ def test_torpedo_reaches_only_coastal_targets_and_is_not_held_back() -> None:
     )
     s = toy_dyad(b={"slbms": 50}, a={"icbms": 0})
     s = _posture(s, "a", systems=(torpedo,)).model_copy(
-        update={"exchange": ExchangeSettings(reserve_fraction=0.5)}
+        update={"exchange": ExchangeSettings(reserve_fraction=0.5, survivable_share_used=1.0)}
     )
     out = _strike(s, "a", "b")
     assert out.attacker_total("counterforce") == pytest.approx(4.0)

@@ -86,7 +86,7 @@ def test_report_treaty_table_shows_hand_counted_new_start_numbers(page):
 
 def test_report_lists_settings_and_assumed_numbers(page):
     assumptions = page[page.index('<section id="assumptions">') :]
-    assert "reserve_fraction" in assumptions and ">0.25<" in assumptions
+    assert "survivable_share_used" in assumptions and ">0.9<" in assumptions
     assert "unacceptable_damage" in assumptions
     # The toy postures are all assumption-sourced, so their CEP is listed as assumed.
     assert "cep_m" in assumptions

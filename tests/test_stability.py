@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from detente.analysis.assess import assess, verdict
+from detente.analysis.assess import assess
+from detente.engine.exchange import run_exchange
 from detente.examples import toy_dyad
 from detente.stability import DEFINITIONS
+from detente.stability.verdicts import READINGS, verdict
 
 ALL = tuple(DEFINITIONS)
 
@@ -17,7 +19,7 @@ def _head(scenario, name="first_strike"):
 
 def test_every_definition_in_unit_interval_for_every_case():
     a = assess(toy_dyad(a={"icbms": 200, "mirv": 3.0, "cep_m": 90.0}, b={"slbms": 60}))
-    assert len(a.case_keys) == 4
+    assert len(a.case_keys) == 8  # four alert cases, each by policy and with all riding out
     assert {p.id for p in a.perspectives} == {"full", "us", "ru"}
     for (name, _, _), res in a.results.items():
         assert name in ALL
@@ -111,7 +113,140 @@ def test_perspectives_diverge_when_only_counted_capabilities_differ():
     assert ru < us  # counting b's defences makes b look more tempted
 
 
-def test_verdict_bands():
-    assert verdict(0.95) == "stable"
-    assert verdict(0.5) == "fragile"
-    assert verdict(0.1) == "unstable"
+def test_verdict_words_only_where_a_basis_is_stated():
+    assert verdict("first_strike", 0.95) == "stable"
+    assert verdict("first_strike", 0.6) == "fragile"
+    assert verdict("first_strike", 0.1) == "unstable"
+    assert verdict("second_strike", 1.0) == "sufficient"
+    assert verdict("second_strike", 0.99) == "insufficient"
+    for name in ("damage_limitation", "use_or_lose", "arms_race"):
+        assert verdict(name, 0.1) is None and verdict(name, 0.95) is None
+    for name, reading in READINGS.items():
+        assert reading.basis and reading.explains, name
+        assert len(reading.measures) <= 40, name
+
+
+# --- the striker chooses its strike (Kent & Thaler's stop rule) ---------------------------
+
+FIXED_DOCTRINES = [(r, s) for r in (0.0, 0.25, 0.5) for s in (1, 2, 3)]
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        toy_dyad(icbms=200, mirv=3.0, cep_m=90.0, slbms=40),
+        toy_dyad(a={"icbms": 200, "mirv": 3.0, "cep_m": 90.0}, b={"icbms": 150, "slbms": 60}),
+        toy_dyad(icbms=120, mirv=2.0, slbms=30, interceptors=60, launch_on_warning=True),
+    ],
+    ids=["symmetric", "asymmetric", "defended"],
+)
+def test_no_fixed_doctrine_is_more_tempting_than_the_chosen_strike(scenario):
+    # Each striker takes the strike that costs it least, so its cost of going first is no
+    # higher than under any fixed doctrine (reserve shares on the 10% grid, one to three
+    # warheads per aim point), and against the same cost of being struck its ratio is no
+    # higher either. (The index of two fixed doctrines can still be lower: a wasteful,
+    # all-counterforce strike by the other side raises a side's cost of being struck.)
+    chosen = _head(scenario)
+    for reserve, shots in FIXED_DOCTRINES:
+        fixed = _head(scenario.with_fixed_doctrine(reserve, shots))
+        for side in ("a", "b"):
+            c1_fixed = fixed.details[f"{side}.cost_first"]
+            assert chosen.details[f"{side}.cost_first"] <= c1_fixed + 1e-9, (reserve, shots)
+            ratio_fixed = min(1.0, c1_fixed / chosen.details[f"{side}.cost_second"])
+            assert chosen.components[side] <= ratio_fixed + 1e-9, (reserve, shots)
+
+
+def test_a_fixed_doctrine_in_the_scenario_is_followed():
+    s = toy_dyad(icbms=200, mirv=3.0, cep_m=90.0).with_fixed_doctrine(0.25, 2)
+    assert s.exchange.fixed_doctrine
+    out = run_exchange(s, "a", "b")
+    ready = out.attacker_total("ready")
+    assert out.attacker_total("counterforce") <= 0.75 * ready + 1e-9
+    assert out.strike_shots == 2 and out.strike_share == pytest.approx(0.75)
+    chosen = run_exchange(toy_dyad(icbms=200, mirv=3.0, cep_m=90.0), "a", "b")
+    assert chosen.strike_shots in (1, 2, 3)
+    assert chosen.strike_share in [k / 10 for k in range(11)]
+
+
+def test_the_bound_binds_but_the_raw_ratio_keeps_the_direction():
+    # Both sides generated and invulnerable: going first costs more than waiting.
+    s = toy_dyad(icbms=0, slbms=100, at_sea=1.0)
+    res = _head(s)
+    assert res.value == pytest.approx(1.0)
+    assert res.details["a.ratio_raw"] >= 1.0
+    assert "a.ratio_raw" in res.details and "b.strike_share" in res.details
+
+
+def test_verdict_calibration_on_constructed_forces():
+    # docs/methodology.md section 4.1: MIRVed silo forces with nothing survivable fall below
+    # 0.45, single-warhead silos and forces at sea above 0.75, half survivable between.
+    mirved = _head(toy_dyad(icbms=200, mirv=10.0, cep_m=90.0)).value
+    mirv3 = _head(toy_dyad(icbms=200, mirv=3.0, cep_m=90.0)).value
+    single = _head(toy_dyad(icbms=200, mirv=1.0, cep_m=90.0)).value
+    half = _head(toy_dyad(icbms=100, mirv=10.0, cep_m=90.0, slbms=125, at_sea=0.8)).value
+    at_sea = _head(toy_dyad(icbms=0, slbms=100, at_sea=1.0)).value
+    assert verdict("first_strike", mirved) == verdict("first_strike", mirv3) == "unstable"
+    assert verdict("first_strike", half) == "fragile"
+    assert verdict("first_strike", single) == verdict("first_strike", at_sea) == "stable"
+
+
+# --- damage limitation on damage ---------------------------------------------------------
+
+
+def test_damage_limitation_is_one_when_retaliation_saturates_value_either_way():
+    # b's retaliation is far larger than its 50 value points need, and mostly at sea:
+    # whatever a removes, the damage to a's value stays total.
+    s = toy_dyad(
+        a={"icbms": 200, "mirv": 3.0, "cep_m": 90.0, "value_points": 50},
+        b={"icbms": 50, "slbms": 200, "at_sea": 0.9},
+    )
+    res = _head(s, "damage_limitation")
+    assert res.components["a"] == pytest.approx(1.0, abs=0.02)
+    # Striking the silos anyway (a fixed doctrine) removes warheads, not damage.
+    forced = _head(s.with_fixed_doctrine(0.0, 2), "damage_limitation")
+    assert forced.details["a.retaliation_removed"] > 0.15
+    assert forced.components["a"] == pytest.approx(1.0, abs=0.02)
+
+
+def test_damage_limitation_falls_when_a_first_strike_cuts_the_damage():
+    # b's small, soft, single-warhead silo force: a's first strike removes most of it, so
+    # the damage to a's large value base falls far below an all-out retaliation's.
+    s = toy_dyad(
+        a={"icbms": 200, "mirv": 3.0, "cep_m": 90.0, "value_points": 3000},
+        b={"icbms": 300, "silo_hardness_psi": 300.0, "value_points": 3000},
+    )
+    res = _head(s, "damage_limitation")
+    assert res.details["a.damage_if_first"] < 0.5 * res.details["a.damage_all_out"]
+    assert res.components["a"] < 0.6
+
+
+# --- use or lose on ready forces ---------------------------------------------------------
+
+
+def test_no_pressure_when_every_ready_force_survives_though_stored_warheads_are_lost():
+    # b's SLBMs at sea all survive; only the boats in port (not ready) are lost.
+    s = toy_dyad(a={"icbms": 200, "mirv": 3.0, "cep_m": 90.0}, b={"icbms": 0, "slbms": 100})
+    res = _head(s, "use_or_lose")
+    assert res.components["b"] == pytest.approx(1.0, abs=1e-9)
+    assert res.details["b.share_lost"] > 0.2  # the old measure saw the losses in port
+
+
+def test_launch_on_warning_is_use_or_lose_pressure():
+    # A striker facing launch on warning may not strike the silos at all; the pressure is
+    # measured against a strike that does (a fixed doctrine).
+    plain = toy_dyad(icbms=200, mirv=3.0, cep_m=90.0, slbms=40).with_fixed_doctrine()
+    low = toy_dyad(
+        icbms=200, mirv=3.0, cep_m=90.0, slbms=40, launch_on_warning=True
+    ).with_fixed_doctrine()
+    res_plain, res_low = _head(plain, "use_or_lose"), _head(low, "use_or_lose")
+    assert res_low.details["b.ready_launched"] > 0.5
+    assert res_low.components["b"] <= res_plain.components["b"] + 1e-9
+
+
+def test_ride_out_cases_are_named_and_drop_launch_on_warning():
+    s = toy_dyad(icbms=200, mirv=3.0, cep_m=90.0, launch_on_warning=True).with_fixed_doctrine()
+    a = assess(s)
+    policy = a.value("use_or_lose", "full", "a:day_to_day/b:day_to_day")
+    riding = a.value("use_or_lose", "full", "a:day_to_day/b:day_to_day/ride_out")
+    assert policy.details["b.ready_launched"] > 0.5
+    assert riding.details["b.ready_launched"] == 0.0

@@ -124,17 +124,27 @@ def test_warning_launches_are_zero_without_a_launch_on_warning_policy(toy):
 
 def test_definition_frame_has_every_definition_reading_and_case(toy):
     defs = frames.definition_frame(toy)
-    # 5 definitions x 3 readings x 4 alert cases.
-    assert len(defs) == 60
+    # 5 definitions x 3 readings x 4 alert cases x 2 responses (policy, all ride out).
+    assert len(defs) == 120
     assert defs["headline"].sum() == 5
-    assert set(defs["verdict"]) <= {"stable", "fragile", "unstable"}
+    assert set(defs["verdict"]) <= {
+        "stable",
+        "fragile",
+        "unstable",
+        "sufficient",
+        "insufficient",
+        "",
+    }
+    # only first-strike stability and second-strike sufficiency have verdict words
+    worded = set(defs.loc[defs["verdict"] != "", "definition"])
+    assert worded <= {"first_strike", "second_strike"}
 
 
 def test_readings_agree_when_nothing_is_read_differently(toy):
     # No defences, conventional, non-strategic or novel systems: the US and Russian
     # readings see the same forces, so every value is the same.
     dis = frames.disagreement_frame(toy)
-    assert len(dis) == 20
+    assert len(dis) == 40
     assert dis["difference"].max() == pytest.approx(0.0, abs=1e-12)
 
 
@@ -237,7 +247,7 @@ def test_definitions_heatmap_has_one_panel_per_reading_on_a_fixed_scale(toy):
     assert [t.type for t in fig.data] == ["heatmap"] * 3
     for trace in fig.data:
         assert (trace.zmin, trace.zmax) == (0.0, 1.0)
-        assert len(trace.z) == 5 and len(trace.z[0]) == 4
+        assert len(trace.z) == 5 and len(trace.z[0]) == 8
 
 
 def test_disagreement_figure_leaves_out_rows_that_agree(toy, defended):

@@ -20,19 +20,12 @@ from detente.model.cases import AlertCase, as_alert_case, ordered
 from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS, DefinitionValue
+from detente.stability.verdicts import READINGS, verdict
 
 if TYPE_CHECKING:
     import pandas as pd
 
-VERDICT_BANDS = ((0.7, "stable"), (0.4, "fragile"), (0.0, "unstable"))
-"""Reading of a value: at least 0.7 stable, at least 0.4 fragile, else unstable."""
-
 Progress = Callable[[str], None]
-
-
-def verdict(value: float) -> str:
-    """Word for a value in [0, 1] (see :data:`VERDICT_BANDS`)."""
-    return next(word for bound, word in VERDICT_BANDS if value >= bound)
 
 
 @dataclass(frozen=True)
@@ -53,8 +46,8 @@ class Disagreement:
 
     @property
     def verdicts_differ(self) -> bool:
-        """Whether the two readings put the case in different bands."""
-        return verdict(self.value_a) != verdict(self.value_b)
+        """Whether the two readings earn different verdict words."""
+        return verdict(self.definition, self.value_a) != verdict(self.definition, self.value_b)
 
 
 @dataclass(frozen=True)
@@ -146,6 +139,29 @@ class Assessment:
             raise InvalidArgumentError(self._missing("first_strike", persp, alerts))
         return self._exchanges[key]
 
+    def leans_on_launch_on_warning(
+        self, threshold: float = 0.05
+    ) -> list[tuple[str, DefinitionValue, DefinitionValue]]:
+        """Headline definitions that move, or change verdict, if every side rides out.
+
+        Returns (definition, by policy, all riding out) for each definition whose value
+        differs by more than ``threshold`` or whose verdict word differs between the
+        headline case and the same case with every side riding out.
+        """
+        riding = self.headline_case.riding_out(not self.headline_case.ride_out)
+        out = []
+        for name in DEFINITIONS:
+            key = (name, self.headline_perspective, riding)
+            if key not in self.results:
+                continue
+            here, there = self.value(name), self.results[key]
+            moved = abs(here.value - there.value) > threshold
+            if moved or verdict(name, here.value) != verdict(name, there.value):
+                out.append(
+                    (name, here, there) if not self.headline_case.ride_out else (name, there, here)
+                )
+        return out
+
     def disagreements(self, a: str = "us", b: str = "ru") -> list[Disagreement]:
         """Definitions and cases ordered by how far readings ``a`` and ``b`` part."""
         rows = [
@@ -189,15 +205,17 @@ class Assessment:
             head = self.value(name)
             definitions[name] = {
                 "label": LABELS[name],
+                "measures": READINGS[name].explains,
+                "verdict_basis": READINGS[name].basis,
                 "value": head.value,
-                "verdict": verdict(head.value),
+                "verdict": verdict(name, head.value),
                 "components": dict(head.components),
                 "cases": [
                     {
                         "perspective": persp,
                         "case": str(key),
                         "value": res.value,
-                        "verdict": verdict(res.value),
+                        "verdict": verdict(name, res.value),
                         "components": dict(res.components),
                         "details": dict(res.details),
                     }
@@ -206,7 +224,7 @@ class Assessment:
                 ],
             }
         return {
-            "detente_assessment": 1,
+            "detente_assessment": 2,
             "scenario": {
                 "name": self.scenario.name,
                 "label": self.scenario.label,

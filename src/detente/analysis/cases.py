@@ -1,10 +1,13 @@
-"""The model behind :func:`~detente.analysis.experiments.evaluate`: cases and their exchanges.
+"""The model behind :func:`~detente.analysis.evaluate.evaluate`: cases and their exchanges.
 
-One experiment expands into *sub-cases*: every reading, every alert case, and
-(when arms-race stability is asked for) every marginal build-up of every
-side. For each ordered pair of sides one exchange batch runs over all
-sub-cases of all experiments of a chunk; the stability definitions then read
-the strikes of each case as arrays over the experiments.
+One experiment expands into *sub-cases*: every reading, every alert case (with
+each side's launch-on-warning policy, and with every side riding out), and
+(when arms-race stability is asked for) every marginal build-up of every side.
+For each ordered pair of sides the strikes of all sub-cases of all experiments
+of a chunk run in two batches: the cases as written, where each striker tries
+every strike its doctrine allows and takes the one it prefers; then the
+build-up variants, each with its striker's chosen extent. The stability
+definitions then read the strikes of all cases at once.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ import numpy.typing as npt
 from detente.analysis.experiments import Experiments, OutcomeSpec
 from detente.analysis.outcomes import STRIKE_FIELDS, DefinitionKey, Outcomes
 from detente.analysis.timing import Timings, stage
-from detente.engine.exchange import directions, exchange_chunks
+from detente.engine.exchange import chosen_exchange, directions, exchange_chunks
 from detente.engine.flows import BatchFlows
 from detente.engine.params import Multipliers
+from detente.engine.plans import one_plan
 from detente.engine.sides import SideArrays, side_rows
 from detente.errors import InvalidArgumentError
 from detente.model.cases import ALERT_LEVELS, AlertCase
@@ -66,9 +70,10 @@ class CaseGrid:
                 f" got {sides!r}"
             )
         if spec.alert_cases == "all":
-            alert_cases = AlertCase.every(sides)
+            alert_cases = AlertCase.every(sides, ride_out=spec.ride_out)
         else:
-            alert_cases = (AlertCase(tuple((a, scenario.side(a).posture.alert) for a in sides)),)
+            own = tuple((a, scenario.side(a).posture.alert) for a in sides)
+            alert_cases = tuple(AlertCase(own, r) for r in spec.ride_out)
         variants: tuple[Variant, ...] = (None,)
         if NEEDS_BUILD_UPS & set(spec.definitions):
             variants += tuple((side, kind) for side in sides for kind in BUILD_UPS)
@@ -92,7 +97,7 @@ class CaseGrid:
     def compile(self, scenario: Scenario, actor: str) -> SideArrays:
         """``actor``'s arrays with one row per sub-case."""
         side = scenario.side(actor)
-        rows = [(p, alerts.level(actor)) for p, alerts, _ in self.sub_cases()]
+        rows = [(p, alerts.level(actor), alerts.ride_out) for p, alerts, _ in self.sub_cases()]
         return side_rows(side.posture, side.factors, rows)
 
     def build_ups(self, actor: str) -> Multipliers:
@@ -104,15 +109,27 @@ class CaseGrid:
         return Multipliers.from_mapping(values)
 
 
-def _strike_columns(flows: BatchFlows) -> tuple[FloatArray, ...]:
-    """The per-row numbers a :class:`Strike` holds, for every row of a batch."""
+def _strike_columns(flows: BatchFlows, defender: SideArrays) -> tuple[FloatArray, ...]:
+    """The per-row numbers a :class:`Strike` holds, for every row of a batch (field order)."""
+    strategic = defender.strategic[None, :]
+    stored_nonstrategic = (defender.nuclear & ~defender.strategic)[None, :]
+    ready_lost = flows.defender_ready_destroyed + flows.defender_launched_on_warning
+    not_ready_destroyed = flows.defender_destroyed - flows.defender_ready_destroyed
     return (
         flows.damage_to_attacker,
         flows.damage_to_defender,
+        flows.damage_potential,
         flows.defender_arrived.sum(axis=1),
         flows.retaliation_potential,
         flows.defender_destroyed.sum(axis=1),
         flows.defender_total.sum(axis=1),
+        flows.defender_ready.sum(axis=1),
+        flows.defender_ready_destroyed.sum(axis=1),
+        flows.defender_launched_on_warning.sum(axis=1),
+        np.where(strategic, flows.defender_ready, 0.0).sum(axis=1),
+        np.where(strategic, ready_lost, 0.0).sum(axis=1),
+        np.where(stored_nonstrategic, not_ready_destroyed, 0.0).sum(axis=1),
+        flows.strike_share,
     )
 
 
@@ -142,9 +159,14 @@ def _siblings(grid: CaseGrid, n: int) -> dict[tuple[str, str], npt.NDArray[np.in
     return out
 
 
-def _cases(grid: CaseGrid, flows: dict[tuple[str, str], BatchFlows], n: int) -> Cases:
+def _cases(
+    grid: CaseGrid,
+    flows: dict[tuple[str, str], BatchFlows],
+    compiled: dict[str, SideArrays],
+    n: int,
+) -> Cases:
     """Every (experiment, reading, alert case) as one batch of cases, with build-ups."""
-    columns = {pair: _strike_columns(f) for pair, f in flows.items()}
+    columns = {pair: _strike_columns(f, compiled[pair[1]]) for pair, f in flows.items()}
     strikes: dict[Variant, dict[tuple[str, str], Strike]] = {}
     for v_i, variant in enumerate(grid.variants):
         rows = _case_rows(grid, n, v_i)
@@ -175,6 +197,49 @@ def _slice_strike(s: Strike, shape: tuple[int, int, int], p: int, a: int) -> Str
     )
 
 
+def _strikes(
+    scenario: Scenario,
+    grid: CaseGrid,
+    sides: dict[str, SideArrays],
+    mults: dict[str, Multipliers],
+    n: int,
+) -> dict[tuple[str, str], BatchFlows]:
+    """Every direction's flows for every sub-case: chosen strikes, then build-ups."""
+    rows = np.arange(n * grid.n_sub)
+    base = rows[rows % len(grid.variants) == 0]  # variant 0 comes first in each block
+    built = rows[rows % len(grid.variants) != 0]
+    order = np.argsort(np.concatenate([base, built]), kind="stable")
+    fixed = scenario.exchange.fixed_doctrine
+    out: dict[tuple[str, str], BatchFlows] = {}
+    for a, d in directions(grid.sides):
+        chosen = chosen_exchange(
+            scenario,
+            sides[a].take(base),
+            sides[d].take(base),
+            mults[a].take(base),
+            mults[d].take(base),
+        )
+        if not built.size:
+            out[(a, d)] = chosen
+            continue
+        own_base = np.searchsorted(base, built - built % len(grid.variants))
+        plans = (
+            None
+            if fixed
+            else one_plan(chosen.strike_share[own_base], chosen.strike_shots[own_base])
+        )
+        variants = exchange_chunks(
+            sides[a].take(built),
+            sides[d].take(built),
+            scenario.exchange,
+            mults[a].take(built),
+            mults[d].take(built),
+            plans,
+        )
+        out[(a, d)] = BatchFlows.concat([chosen, variants]).take(order)
+    return out
+
+
 def run_chunk(
     scenario: Scenario, grid: CaseGrid, spec: OutcomeSpec, experiments: Experiments
 ) -> Outcomes:
@@ -190,12 +255,9 @@ def run_chunk(
             for actor in grid.sides
         }
     with stage(timings, "exchange batches"):
-        flows = {
-            (a, d): exchange_chunks(tiled[a], tiled[d], scenario.exchange, mults[a], mults[d])
-            for a, d in directions(grid.sides)
-        }
+        flows = _strikes(scenario, grid, tiled, mults, n)
     with stage(timings, "definitions"):
-        cases = _cases(grid, flows, n)
+        cases = _cases(grid, flows, compiled, n)
         shape = (n, len(grid.perspectives), len(grid.alert_cases))
         labels = list(itertools.product(enumerate(grid.perspectives), enumerate(grid.alert_cases)))
         definitions: dict[DefinitionKey, DefinitionArrays] = {}

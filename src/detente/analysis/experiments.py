@@ -111,15 +111,19 @@ class OutcomeSpec:
     """Which outcomes to compute for every experiment.
 
     ``alert_cases="all"`` evaluates every combination of alert levels of the
-    sides; ``"own"`` only each posture's own level. Arms-race stability needs
-    build-up variants of every case (seven times the exchanges for two sides);
-    it is computed only when asked for. ``keep_flows`` keeps every system's
-    flows of the baseline strikes (for reports of one experiment).
+    sides; ``"own"`` only each posture's own level. ``ride_out`` lists the
+    response cases: ``False``, each side follows its launch-on-warning policy;
+    ``True``, every side rides out the first strike. Arms-race stability needs
+    build-up variants of every case (seven more strikes for two sides, each
+    with its striker's chosen extent); it is computed only when asked for.
+    ``keep_flows`` keeps every system's flows of the baseline strikes (for
+    reports of one experiment).
     """
 
     definitions: tuple[str, ...] = tuple(DEFINITIONS)
     perspectives: tuple[Perspective, ...] = BUILT_IN_PERSPECTIVES
     alert_cases: AlertCases = "all"
+    ride_out: tuple[bool, ...] = (False, True)
     sides: tuple[str, ...] | None = None
     """The sides to assess (default: every side of the scenario)."""
     keep_flows: bool = False
@@ -132,6 +136,10 @@ class OutcomeSpec:
             )
         if not self.perspectives:
             raise InvalidArgumentError("at least one perspective is needed")
+        if not self.ride_out or len(set(self.ride_out)) != len(self.ride_out):
+            raise InvalidArgumentError(
+                f"ride_out must list False and/or True once each, got {self.ride_out!r}"
+            )
         if self.alert_cases not in ("all", "own"):
             raise InvalidArgumentError(
                 f"alert_cases must be 'all' or 'own', got {self.alert_cases!r}"

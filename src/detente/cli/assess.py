@@ -11,15 +11,23 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 
-from detente.analysis.assess import Assessment, assess, verdict
+from detente.analysis.assess import Assessment, assess
 from detente.analysis.compare import Comparison, compare
 from detente.cli.app import app
 from detente.cli.base import err_console, out_console
 from detente.errors import UnknownNameError
+from detente.model.cases import ordered
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS
+from detente.stability.verdicts import READINGS, verdict
 
-_STYLE = {"stable": "green", "fragile": "yellow", "unstable": "red"}
+_STYLE = {
+    "stable": "green",
+    "fragile": "yellow",
+    "unstable": "red",
+    "sufficient": "green",
+    "insufficient": "red",
+}
 
 
 def _load(path: Path | None) -> Scenario:
@@ -32,9 +40,11 @@ def _load(path: Path | None) -> Scenario:
     return load_scenario(path)
 
 
-def _fmt(value: float) -> str:
-    word = verdict(value)
-    return f"[{_STYLE[word]}]{value:.2f} {word}[/]"
+def _fmt(name: str, value: float) -> str:
+    word = verdict(name, value)
+    if word is None:
+        return f"{value:.3f}"
+    return f"[{_STYLE[word]}]{value:.3f} {word}[/]"
 
 
 def _headline_table(a: Assessment) -> Table:
@@ -42,27 +52,37 @@ def _headline_table(a: Assessment) -> Table:
         title=f"Stability ({a.headline_perspective} reading, {a.headline_case.short()})",
         title_justify="left",
     )
-    t.add_column("definition")
+    t.add_column("definition (what its number measures)")
     t.add_column("combined", justify="right")
     for side in a.pair:
         t.add_column(side, justify="right")
     for name in DEFINITIONS:
         res = a.value(name)
-        t.add_row(LABELS[name], _fmt(res.value), *(f"{res.components[s]:.2f}" for s in a.pair))
+        t.add_row(
+            LABELS[name], _fmt(name, res.value), *(f"{res.components[s]:.2f}" for s in a.pair)
+        )
+        t.add_row(f"[dim]  {READINGS[name].measures}[/]", "", *("" for _ in a.pair))
     return t
 
 
 def _cases_table(a: Assessment, perspective: str) -> Table:
     label = next(p.label for p in a.perspectives if p.id == perspective)
+    levels = ordered(key.riding_out(False) for key in a.case_keys)
+    responses = ordered(key.ride_out for key in a.case_keys)
     t = Table(title=f"{label}: every alert case", title_justify="left")
     t.add_column("definition")
-    for key in a.case_keys:
+    for key in levels:
         t.add_column(key.short().replace(" / ", "\n"), justify="right")
     for name in DEFINITIONS:
-        t.add_row(
-            name.replace("_", " "),
-            *(_fmt(a.value(name, perspective, key).value) for key in a.case_keys),
-        )
+        for ride_out in responses:
+            title = name.replace("_", " ") if not ride_out else "  ... all ride out"
+            t.add_row(
+                title,
+                *(
+                    _fmt(name, a.value(name, perspective, key.riding_out(ride_out)).value)
+                    for key in levels
+                ),
+            )
     return t
 
 
@@ -74,8 +94,8 @@ def _disagreement_table(a: Assessment, top: int = 6) -> Table:
         t.add_row(
             d.definition.replace("_", " "),
             d.case.short(),
-            _fmt(d.value_a),
-            _fmt(d.value_b),
+            _fmt(d.definition, d.value_a),
+            _fmt(d.definition, d.value_b),
             f"{d.difference:.2f}",
         )
     return t
@@ -150,6 +170,14 @@ def render_summary(a: Assessment, console: Console) -> None:
         )
     )
     parts: list[Any] = [_headline_table(a)]
+    leaning = a.leans_on_launch_on_warning()
+    if leaning:
+        moves = "; ".join(
+            f"{name.replace('_', ' ')} {_fmt(name, policy.value)} by policy, "
+            f"{_fmt(name, ride.value)} if all ride out"
+            for name, policy, ride in leaning
+        )
+        parts.append(f"[bold]The headline leans on launch on warning:[/] {moves}.")
     parts += [_cases_table(a, p.id) for p in a.perspectives]
     parts += [_disagreement_table(a), _flows_table(a)]
     treaty = _treaty_table(a)
@@ -158,7 +186,9 @@ def render_summary(a: Assessment, console: Console) -> None:
     console.print(Group(*parts))
     console.print(
         "[dim]1 = most stable. Readings: full = everything counts; us = all nuclear weapons "
-        "count; ru = missile defence and conventional strike count. See docs/methodology.md.[/]"
+        "count; ru = missile defence and conventional strike count. Cases follow each side's "
+        "launch-on-warning policy; 'all ride out' cases have every side absorb the strike. "
+        "Verdict words only where a stated basis exists; see docs/methodology.md.[/]"
     )
 
 
@@ -245,7 +275,7 @@ def _compare_table(c: Comparison) -> Table:
     for name in DEFINITIONS:
         b, v = c.base.value(name).value, c.variant.value(name).value
         colour = "green" if v > b + 1e-9 else "red" if v < b - 1e-9 else "dim"
-        t.add_row(LABELS[name], _fmt(b), _fmt(v), f"[{colour}]{v - b:+.3f}[/]")
+        t.add_row(LABELS[name], _fmt(name, b), _fmt(name, v), f"[{colour}]{v - b:+.3f}[/]")
     return t
 
 

@@ -81,19 +81,19 @@ def _penetration(
     pool: FloatArray,
     grid: TargetGrid,
     interceptors: FloatArray,
-    max_shots: int,
+    max_shots: IntArray,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Penetration (B, I, J) of each weapon type to each class, per-engagement cost and covers.
 
     The victim plans against the salvo it can expect: the weapons of each
-    delivery it can engage, but no more than the shots its defended aim points
-    worth striking can draw.
+    delivery it can engage that the strike may spend, but no more than the
+    shots its defended aim points worth striking can draw.
     """
     nb = pool.shape[0]
     covers_j = dfn.layer_defends[:, grid.classes]
     salvo = engaged_salvo(dfn, att.delivery, pool)
     worth_aims = row_sums(np.where(grid.worth > 0, grid.aim, 0.0), covers_j)
-    salvo = np.minimum(salvo, max_shots * worth_aims)
+    salvo = np.minimum(salvo, max_shots[:, None] * worth_aims)
     active = np.asarray(covers_j.any(axis=1), dtype=np.float64).reshape(1, -1)
     pen_l, per = layer_penetration(
         dfn, tables, att.delivery, att.evasion, salvo, interceptors, active
@@ -129,6 +129,7 @@ def allocate_wave(
     aim: FloatArray,
     worth: FloatArray,
     settings: ExchangeSettings,
+    max_shots: IntArray,
 ) -> tuple[FloatArray, FloatArray, float]:
     """One allocation wave: (shots (B, I, J), survival (B, J), proven gap).
 
@@ -145,14 +146,28 @@ def allocate_wave(
     if not (cols.size and types.size):
         return shots, surv, 0.0
     sub = (kill[:, types][:, :, cols], pool[:, types], aim[:, cols], worth[:, cols])
-    first, inverse = distinct_rows(np.concatenate([a.reshape(nb, -1) for a in sub], axis=1))
+    key = [a.reshape(nb, -1) for a in sub] + [max_shots[:, None].astype(np.float64)]
+    first, inverse = distinct_rows(np.concatenate(key, axis=1))
     u_kill, u_pool, u_aim, u_worth = (a[first] for a in sub)
-    alloc = allocate_classes(
-        settings.allocator, u_kill, u_pool, u_aim, u_worth, settings.max_shots_per_aim_point
-    )
+    alloc = allocate_classes(settings.allocator, u_kill, u_pool, u_aim, u_worth, max_shots[first])
     shots[np.ix_(np.arange(nb), types, cols)] = alloc.shots[inverse]
     surv[:, cols] = alloc.survival[inverse]
     return shots, surv, alloc.gap
+
+
+def lethality(
+    att: SideArrays,
+    grid: TargetGrid,
+    weapons: Weapons,
+    settings: ExchangeSettings,
+    m_att: Multipliers,
+) -> FloatArray:
+    """(B, I, J) chance one launched weapon of type i kills an aim point of column j,
+    before defences: reliability x SSPK where the weapon can reach, else 0."""
+    kill = sspk_matrix(att, m_att, grid.hardness_psi, settings.conventional_lethal_radius_m)
+    return np.asarray(
+        kill * reach(att, grid, settings)[None, :, :] * weapons.reliability[:, :, None]
+    )
 
 
 def counterforce_strike(
@@ -161,30 +176,35 @@ def counterforce_strike(
     weapons: Weapons,
     grid: TargetGrid,
     tables: LayerTables,
+    lethal: FloatArray,
     settings: ExchangeSettings,
-    m_att: Multipliers,
     m_dfn: Multipliers,
+    plan: tuple[FloatArray, IntArray],
 ) -> Counterforce:
     """The conventional wave, then the nuclear wave, through the victim's defences.
+
+    ``plan`` gives each row its strike: the share of each ready nuclear system
+    committed to counterforce and the most warheads per aim point. The
+    conventional wave commits all it has.
 
     References
     ----------
     den Broeder, G. G., Ellison, R. E. & Emerling, L. (1959). On optimum target
     assignments. *Operations Research* 7(3), 322-326 (maximum marginal return).
     Kent, G. A. & Thaler, D. E. (1989). RAND R-3765-AF (counterforce first strike
-    against the opponent's retaliatory forces).
+    against the opponent's retaliatory forces; the striker's stop rule).
     """
+    share, max_shots = plan
     interceptors = dfn.interceptors * m_dfn.interceptors[:, None]
-    max_shots = settings.max_shots_per_aim_point
-    pen, per, covers_j = _penetration(att, dfn, tables, weapons.pool, grid, interceptors, max_shots)
-    kill = sspk_matrix(att, m_att, grid.hardness_psi, settings.conventional_lethal_radius_m)
-    kill = kill * reach(att, grid, settings)[None, :, :] * weapons.reliability[:, :, None] * pen
     conv = att.conventional[None, :]
+    committed = np.where(conv, weapons.pool, weapons.pool * share[:, None])
+    pen, per, covers_j = _penetration(att, dfn, tables, committed, grid, interceptors, max_shots)
+    kill = lethal * pen
     shots_c, surv_c, gap_c = allocate_wave(
-        kill, np.where(conv, weapons.pool, 0.0), grid.aim, grid.worth, settings
+        kill, np.where(conv, committed, 0.0), grid.aim, grid.worth, settings, max_shots
     )
     shots_n, surv_n, gap_n = allocate_wave(
-        kill, np.where(conv, 0.0, weapons.pool), grid.aim, grid.worth * surv_c, settings
+        kill, np.where(conv, 0.0, committed), grid.aim, grid.worth * surv_c, settings, max_shots
     )
     shots = shots_c + shots_n
     if dfn.layer_ids:

@@ -19,14 +19,17 @@ for how the pieces fit.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from detente.engine.counterforce import counterforce_flows, counterforce_strike
+from detente.engine.choice import Cost, choose
+from detente.engine.counterforce import counterforce_flows, counterforce_strike, lethality
 from detente.engine.defense import layer_tables
 from detente.engine.flows import BatchFlows
 from detente.engine.params import Multipliers
+from detente.engine.plans import StrikePlans, strike_plans
 from detente.engine.reserve import reserve_strike
 from detente.engine.results import ATTACKER_FLOWS, DEFENDER_FLOWS, ExchangeOutcome, SystemFlows
 from detente.engine.retaliation import retaliation
@@ -39,6 +42,7 @@ from detente.model.cases import ALERT_LEVELS
 from detente.model.force import AlertLevel
 from detente.model.perspective import FULL, Perspective
 from detente.model.scenario import ExchangeSettings, Scenario
+from detente.stability.costs import outcome_cost
 
 AlertSpec = AlertLevel | tuple[AlertLevel, AlertLevel] | None
 DEFAULT_CHUNK = 10_000
@@ -51,8 +55,9 @@ def exchange_batch(
     settings: ExchangeSettings,
     m_att: Multipliers,
     m_dfn: Multipliers,
+    plans: StrikePlans | None = None,
 ) -> BatchFlows:
-    """Run one exchange direction for every row of the multipliers.
+    """Run one exchange direction for every row of the multipliers and every plan.
 
     Parameters
     ----------
@@ -63,16 +68,29 @@ def exchange_batch(
         Exchange doctrine (reserve, shots per aim point, allocator, warning shares).
     m_att, m_dfn
         Per-row multipliers of each side, of one common size ``B``.
+    plans
+        The counterforce strikes to evaluate for every row
+        (:func:`~detente.engine.plans.strike_plans` of the settings by default).
 
     Returns
     -------
     BatchFlows
-        Per-row, per-system flows and the damage to each side's value.
+        Per-row, per-system flows and the damage to each side's value; with
+        ``K`` plans, ``B * K`` rows, plans varying fastest.
     """
+    plans = plans or strike_plans(settings)
+    nb = m_att.size
     weapons = ready_weapons(att, m_att, settings)
     grid = victim_targets(att, dfn, m_att, m_dfn)
+    lethal = lethality(att, grid, weapons, settings, m_att)
+    if plans.size > 1:  # the costly set-up once per row, the strike once per plan
+        rows = np.repeat(np.arange(nb), plans.size)
+        att, dfn = att.take(rows), dfn.take(rows)
+        m_att, m_dfn = m_att.take(rows), m_dfn.take(rows)
+        weapons, grid, lethal = weapons.take(rows), grid.take(rows), lethal[rows]
     dfn_tables = layer_tables(dfn, m_dfn)
-    cf = counterforce_strike(att, dfn, weapons, grid, dfn_tables, settings, m_att, m_dfn)
+    plan = plans.for_rows(nb)
+    cf = counterforce_strike(att, dfn, weapons, grid, dfn_tables, lethal, settings, m_dfn, plan)
     losses = launch_on_warning(att, dfn, grid, cf, settings)
     answer = retaliation(dfn, att, grid.warheads, losses.survived, settings, m_dfn, m_att)
     later = reserve_strike(att, dfn, weapons, cf, dfn_tables, settings, m_att)
@@ -91,6 +109,8 @@ def exchange_batch(
         attacker_unused=later.unused,
         defender_total=grid.warheads,
         defender_destroyed=losses.destroyed,
+        defender_ready=grid.alert * grid.warheads,
+        defender_ready_destroyed=losses.destroyed_ready,
         defender_launched_on_warning=losses.launched_on_warning,
         defender_survived=losses.survived,
         defender_withheld=answer.withheld,
@@ -101,7 +121,10 @@ def exchange_batch(
         damage_to_attacker=answer.damage,
         damage_to_defender=later.damage,
         retaliation_potential=answer.potential,
+        damage_potential=answer.potential_damage,
         warning_min=silo_warning(dfn, losses),
+        strike_share=plan[0],
+        strike_shots=plan[1].astype(np.float64),
         gap=cf.gap,
     )
 
@@ -112,27 +135,36 @@ def exchange_chunks(
     settings: ExchangeSettings,
     m_att: Multipliers,
     m_dfn: Multipliers,
+    plans: StrikePlans | None = None,
     *,
     chunk_size: int = DEFAULT_CHUNK,
 ) -> BatchFlows:
-    """:func:`exchange_batch` over ``chunk_size`` rows at a time (the one chunk loop).
+    """:func:`exchange_batch` over about ``chunk_size`` exchanges at a time (the one chunk loop).
 
     Compiled sides with one row apply to every row; with ``B`` rows they are
-    cut along with the multipliers.
+    cut along with the multipliers (and with per-row plans, the plans).
     """
-    if not isinstance(chunk_size, int) or chunk_size < 1:
+    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
         raise InvalidArgumentError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
     n = m_att.size
     if m_dfn.size != n:
         raise InvalidArgumentError(f"multipliers of {n} and {m_dfn.size} rows do not align")
-    if n <= chunk_size:
-        return exchange_batch(att, dfn, settings, m_att, m_dfn)
+    plans = plans or strike_plans(settings)
+    per_chunk = max(1, chunk_size // plans.size)
+    if n <= per_chunk:
+        return exchange_batch(att, dfn, settings, m_att, m_dfn, plans)
     parts = []
-    for lo in range(0, n, chunk_size):
-        rows = np.arange(lo, min(n, lo + chunk_size))
+    for lo in range(0, n, per_chunk):
+        rows = np.arange(lo, min(n, lo + per_chunk))
+        part_plans = plans if plans.share.ndim == 1 else plans.take(rows)
         parts.append(
             exchange_batch(
-                att.take(rows), dfn.take(rows), settings, m_att.take(rows), m_dfn.take(rows)
+                att.take(rows),
+                dfn.take(rows),
+                settings,
+                m_att.take(rows),
+                m_dfn.take(rows),
+                part_plans,
             )
         )
     return BatchFlows.concat(parts)
@@ -247,7 +279,35 @@ def run_exchange_batch(
     ]
     n = size if size is not None else max([1, *sizes])
     m_a, m_d = _multipliers(attacker_draws, n), _multipliers(defender_draws, n)
-    return exchange_chunks(att, dfn, scenario.exchange, m_a, m_d, chunk_size=chunk_size)
+    return chosen_exchange(scenario, att, dfn, m_a, m_d, chunk_size=chunk_size)
+
+
+def attacker_cost(scenario: Scenario) -> Cost:
+    """The cost function sides weigh outcomes by, from the scenario's stability settings."""
+    settings = scenario.stability
+
+    def cost(damage_own: npt.NDArray[np.float64], damage_other: npt.NDArray[np.float64]) -> Any:
+        return outcome_cost(damage_own, damage_other, settings)
+
+    return cost
+
+
+def chosen_exchange(
+    scenario: Scenario,
+    att: SideArrays,
+    dfn: SideArrays,
+    m_att: Multipliers,
+    m_dfn: Multipliers,
+    plans: StrikePlans | None = None,
+    *,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> BatchFlows:
+    """Every plan of every row, and each row's attacker taking the plan it prefers."""
+    plans = plans or strike_plans(scenario.exchange)
+    flows = exchange_chunks(att, dfn, scenario.exchange, m_att, m_dfn, plans, chunk_size=chunk_size)
+    if plans.size == 1:
+        return flows
+    return choose(flows, plans.size, attacker_cost(scenario)).flows
 
 
 def outcome_from_batch(
@@ -281,6 +341,8 @@ def outcome_from_batch(
         damage_to_defender=float(flows.damage_to_defender[row]),
         retaliation_potential=float(flows.retaliation_potential[row]),
         warning_min=float(flows.warning_min[row]),
+        strike_share=float(flows.strike_share[row]),
+        strike_shots=int(flows.strike_shots[row]),
         allocation_gap=float(flows.gap),
     )
 
@@ -324,7 +386,7 @@ def run_exchange(
     alerts = _alerts(scenario, attacker, defender, alert)
     att, dfn = compile_sides(scenario, attacker, defender, alert=alerts, perspective=perspective)
     ones = Multipliers.ones(1)
-    flows = exchange_batch(att, dfn, scenario.exchange, ones, ones)
+    flows = chosen_exchange(scenario, att, dfn, ones, ones)
     return outcome_from_batch(flows, att, dfn, alerts, perspective.id)
 
 

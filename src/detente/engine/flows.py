@@ -33,6 +33,9 @@ class BatchFlows:
     attacker_unused: FloatArray
     defender_total: FloatArray
     defender_destroyed: FloatArray
+    defender_ready: FloatArray
+    """Warheads on alert: ready to launch, at sea, dispersed or on strip alert."""
+    defender_ready_destroyed: FloatArray
     defender_launched_on_warning: FloatArray
     defender_survived: FloatArray
     defender_withheld: FloatArray
@@ -44,8 +47,14 @@ class BatchFlows:
     damage_to_defender: FloatArray
     retaliation_potential: FloatArray
     """(B,) warheads of the defender that would arrive had nothing been destroyed."""
+    damage_potential: FloatArray
+    """(B,) damage to the attacker's value had the first strike destroyed nothing."""
     warning_min: FloatArray
     """(B,) shortest warning the defender had of the strike on its silos (inf: none hit)."""
+    strike_share: FloatArray
+    """(B,) share of its ready force the attacker committed to counterforce (its plan)."""
+    strike_shots: FloatArray
+    """(B,) most warheads per aim point of the attacker's plan."""
     gap: float
     """Worst proven optimality gap of the allocations (0 for the greedy allocator)."""
 
@@ -53,6 +62,11 @@ class BatchFlows:
     def size(self) -> int:
         """Number of draws."""
         return int(self.damage_to_attacker.shape[0])
+
+    def take(self, rows: npt.NDArray[np.int64]) -> BatchFlows:
+        """The given rows (the allocation gap is kept)."""
+        arrays = {f.name: getattr(self, f.name)[rows] for f in fields(self) if f.name != "gap"}
+        return BatchFlows(**arrays, gap=self.gap)
 
     @classmethod
     def concat(cls, parts: Sequence[BatchFlows]) -> BatchFlows:

@@ -1,9 +1,9 @@
 """Step 5 of the exchange: the attacker's later strike on the victim's value.
 
 Everything the attacker did not fire in its counterforce strike (the reserve,
-slow weapons, forces not on alert) and that can reach the victim's value is
-launched at it, through whatever interceptors the victim has left; the damage
-it does is step 6 (:mod:`detente.engine.value`).
+slow weapons, forces not on alert), did not hold back from the exchange, and that
+can reach the victim's value is launched at it, through whatever interceptors the
+victim has left; the damage it does is step 6 (:mod:`detente.engine.value`).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def reserve_strike(
     follows its counterforce strike with an attack on value).
     """
     later_ok = att.nuclear & can_reach_value(att, dfn)
-    remaining = weapons.total - cf.shots.sum(axis=2)
+    remaining = weapons.total - cf.shots.sum(axis=2) - weapons.held
     later = remaining * later_ok[None, :]
     flying = later * weapons.reliability
     intercepted, arrived, damage = strike_on_value(
@@ -65,13 +65,13 @@ def reserve_strike(
         dfn_tables,
         flying,
         cf.interceptors_left,
-        settings.max_shots_per_aim_point,
+        settings.value_shots,
     )
     return LaterStrike(
         later=later,
         failed=later * (1.0 - weapons.reliability),
         intercepted=intercepted,
         arrived=arrived,
-        unused=remaining - later,
+        unused=remaining - later + weapons.held,
         damage=damage,
     )

@@ -71,6 +71,10 @@ class ExchangeOutcome:
     """Defender warheads that would arrive had the first strike destroyed nothing."""
     warning_min: float
     """Warning the defender had of the strike on its silos (inf if none were struck)."""
+    strike_share: float
+    """Share of its counterforce pool the attacker's chosen strike could spend."""
+    strike_shots: int
+    """Most warheads per aim point in the attacker's chosen strike."""
     allocation_gap: float
 
     def attacker_total(self, flow: str) -> float:
@@ -127,6 +131,8 @@ class ExchangeOutcome:
             "retaliation_arrived": self.retaliation_arrived,
             "warheads_destroyed": self.warheads_destroyed,
             "warning_min": None if self.warning_min == float("inf") else self.warning_min,
+            "strike_share": self.strike_share,
+            "strike_shots": self.strike_shots,
             "attacker_systems": {s.system: dict(s.flows) for s in self.attacker_systems},
             "defender_systems": {s.system: dict(s.flows) for s in self.defender_systems},
         }

@@ -37,6 +37,8 @@ class Retaliation:
     """(B,) share of the attacker's value destroyed."""
     potential: FloatArray
     """(B,) warheads that would arrive had the first strike destroyed nothing."""
+    potential_damage: FloatArray
+    """(B,) the damage those warheads would do."""
 
 
 def can_reach_value(shooter: SideArrays, target: SideArrays) -> BoolArray:
@@ -74,14 +76,14 @@ def retaliation(
     launched = pool * execute
     flying = launched * rel
     interceptors = att.interceptors * m_att.interceptors[:, None]
-    max_pp = settings.max_shots_per_aim_point
+    max_pp = settings.value_shots
     tables = layer_tables(att, m_att)
     intercepted, arrived, damage = strike_on_value(
         dfn, m_dfn, att, tables, flying, interceptors, max_pp
     )
     potential_flying = warheads * can_reach[None, :] * execute * rel
-    _, potential, _ = strike_on_value(
-        dfn, m_dfn, att, tables, potential_flying, interceptors, max_pp, with_damage=False
+    _, potential, potential_damage = strike_on_value(
+        dfn, m_dfn, att, tables, potential_flying, interceptors, max_pp
     )
     return Retaliation(
         withheld=withheld,
@@ -91,4 +93,5 @@ def retaliation(
         arrived=arrived,
         damage=damage,
         potential=potential.sum(axis=1),
+        potential_damage=potential_damage,
     )

@@ -30,7 +30,7 @@ BASING_SILO, BASING_SEA, BASING_AIR, BASING_LAND = 0, 1, 2, 3
 _BASING = {"silo_field": BASING_SILO, "ssbn_port": BASING_SEA, "bomber_base": BASING_AIR}
 
 DELIVERIES = ("ballistic_rv", "hgv", "aeroballistic", "cruise", "gravity_bomb", "torpedo")
-PER_ROW = ("launchers", "load", "alert", "interceptors")
+PER_ROW = ("launchers", "load", "alert", "interceptors", "launch_on_warning")
 """Fields of :class:`SideArrays` that hold one row per case (the rest are per system)."""
 
 
@@ -64,6 +64,8 @@ class SideArrays:
     system_ids: tuple[str, ...]
     nuclear: npt.NDArray[np.bool_]
     conventional: npt.NDArray[np.bool_]
+    strategic: npt.NDArray[np.bool_]
+    """Nuclear systems that are not non-strategic (theatre) weapons."""
     launchers: FloatArray
     """(R, S) deployed launchers per row; 0 where the row's perspective drops the system."""
     load: FloatArray
@@ -91,6 +93,8 @@ class SideArrays:
     layer_ids: tuple[str, ...]
     interceptors: FloatArray
     """(R, L) interceptors per row; 0 where the row's perspective drops the layer."""
+    launch_on_warning: FloatArray
+    """(R,) share of threatened alert silo warheads launched on warning (0: rides out)."""
     layer_pk: FloatArray
     """(layers, deliveries) single-shot kill probability."""
     layer_shots: FloatArray
@@ -101,8 +105,6 @@ class SideArrays:
     """(layers, targets): whether the layer covers the target class."""
     execution_probability: float
     decision_time_min: float
-    low_enabled: bool
-    low_fraction: float
     factors: DomainFactors
 
     @property
@@ -119,7 +121,7 @@ class SideArrays:
         """Every row ``k`` times over, in order (``[r0, r1, r0, r1]`` for ``k = 2``)."""
         if k == 1:
             return self
-        return self._per_row(lambda a: np.tile(a, (k, 1)))
+        return self._per_row(lambda a: np.tile(a, (k,) + (1,) * (a.ndim - 1)))
 
     def take(self, rows: npt.NDArray[np.int64]) -> SideArrays:
         """The given rows; a one-row side applies to every row and is returned as it is."""
@@ -135,6 +137,7 @@ class SideArrays:
             load=fn(self.load),
             alert=fn(self.alert),
             interceptors=fn(self.interceptors),
+            launch_on_warning=fn(self.launch_on_warning),
         )
 
 
@@ -160,22 +163,27 @@ def _layer_cover(posture: Posture) -> npt.NDArray[np.bool_]:
     return defends
 
 
-def _per_row(
-    posture: Posture, rows: Sequence[tuple[Perspective, AlertLevel]]
-) -> dict[str, FloatArray]:
-    """Launchers, loads, alert shares and interceptors of every row.
+Row = tuple[Perspective, AlertLevel] | tuple[Perspective, AlertLevel, bool]
+"""(reading, alert level) or (reading, alert level, ride out) of one compiled row."""
+
+
+def _per_row(posture: Posture, rows: Sequence[Row]) -> dict[str, FloatArray]:
+    """Launchers, loads, alert shares, interceptors and launch on warning of every row.
 
     Rows repeat (one per build-up variant or experiment); each distinct
-    (perspective, alert level) is compiled once.
+    (perspective, alert level, ride out) is compiled once.
     """
-    systems, layers = posture.systems, posture.defenses
-    slot: dict[tuple[str, str], int] = {}
+    systems, layers, low = posture.systems, posture.defenses, posture.launch_on_warning
+    slot: dict[tuple[str, str, bool], int] = {}
     distinct: list[tuple[Perspective, AlertLevel]] = []
-    for p, a in rows:
-        if (p.id, a) not in slot:
-            slot[(p.id, a)] = len(distinct)
-            distinct.append((p, a))
-    where = np.array([slot[(p.id, a)] for p, a in rows], dtype=np.int64)
+    riding: list[bool] = []
+    keys = [(row[0].id, row[1], bool(row[2]) if len(row) == 3 else False) for row in rows]
+    for row, key in zip(rows, keys, strict=True):
+        if key not in slot:
+            slot[key] = len(distinct)
+            distinct.append((row[0], row[1]))
+            riding.append(key[2])
+    where = np.array([slot[key] for key in keys], dtype=np.int64)
 
     def table(fn: Callable[[Perspective, AlertLevel], list[float]], width: int) -> FloatArray:
         values = np.asarray([fn(p, a) for p, a in distinct], dtype=np.float64)
@@ -198,20 +206,20 @@ def _per_row(
         "load": table(lambda _p, a: [available_load(s, a) for s in systems], n_s),
         "alert": table(lambda _p, a: [s.alert.at(a) for s in systems], n_s),
         "interceptors": table(interceptors, len(layers)),
+        "launch_on_warning": np.asarray(
+            [0.0 if r or not low.enabled else low.fraction for r in riding], dtype=np.float64
+        )[where],
     }
 
 
-def side_rows(
-    posture: Posture,
-    factors: DomainFactors,
-    rows: Sequence[tuple[Perspective, AlertLevel]],
-) -> SideArrays:
-    """Compile ``posture`` into arrays with one row per (perspective, alert level).
+def side_rows(posture: Posture, factors: DomainFactors, rows: Sequence[Row]) -> SideArrays:
+    """Compile ``posture`` into arrays with one row per (perspective, alert level[, ride out]).
 
     Every system and layer keeps its column; a row's perspective drops a
     system by giving it no launchers, and drops a missile-defence layer that
     counts as counterforce by giving it no interceptors (air defence always
-    stays). Alert levels set each row's loads and alert shares.
+    stays). Alert levels set each row's loads and alert shares; a ride-out row
+    launches nothing on warning whatever the posture's policy.
     """
     systems, targets, layers = posture.systems, posture.targets, posture.defenses
     index = {t.id: i for i, t in enumerate(targets)}
@@ -227,6 +235,9 @@ def side_rows(
         actor=posture.actor,
         system_ids=tuple(s.id for s in systems),
         nuclear=np.array([s.nuclear for s in systems], dtype=bool),
+        strategic=np.array(
+            [s.nuclear and s.category != "nonstrategic" for s in systems], dtype=bool
+        ),
         conventional=np.array([not s.nuclear for s in systems], dtype=bool),
         **_per_row(posture, rows),
         yield_kt=arr([s.yield_kt for s in systems]),
@@ -261,7 +272,5 @@ def side_rows(
         layer_defends=_layer_cover(posture),
         execution_probability=posture.c2.execution_probability,
         decision_time_min=posture.c2.decision_time_min,
-        low_enabled=posture.launch_on_warning.enabled,
-        low_fraction=posture.launch_on_warning.fraction,
         factors=factors,
     )

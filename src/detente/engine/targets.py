@@ -11,7 +11,7 @@ strip alert, of land-mobile forces dispersed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -51,6 +51,18 @@ class TargetGrid:
     hardness_psi: FloatArray
     standoff_km: FloatArray
     coastal: BoolArray
+
+    def take(self, rows: npt.NDArray[np.int64]) -> TargetGrid:
+        """The given rows (the per-column fields stay as they are)."""
+        return replace(
+            self,
+            warheads=self.warheads[rows],
+            alert=self.alert[rows],
+            found=self.found[rows],
+            detect_sea=self.detect_sea[rows],
+            aim=self.aim[rows],
+            worth=self.worth[rows],
+        )
 
     @property
     def n_classes(self) -> int:

@@ -35,8 +35,6 @@ def strike_on_value(
     flying: FloatArray,
     interceptors: FloatArray,
     max_per_point: int,
-    *,
-    with_damage: bool = True,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Warheads ``flying`` (B, I) at ``target``'s value: (intercepted, arrived, damage).
 
@@ -57,8 +55,6 @@ def strike_on_value(
     pass_all = pen.prod(axis=1) if pen.shape[1] else np.ones_like(flying)
     arrived = flying * pass_all
     intercepted = flying - arrived
-    if not with_damage:
-        return intercepted, arrived, np.zeros(nb)
     kill = sspk_matrix(shooter, m_shooter, np.array([target.hardness_psi[v]]), 0.0)
     total = arrived.sum(axis=1)
     mean_kill = np.where(

@@ -39,6 +39,8 @@ class Losses:
 
     launched_on_warning: FloatArray
     destroyed: FloatArray
+    destroyed_ready: FloatArray
+    """The part of ``destroyed`` that was on alert (ready to launch, at sea, dispersed)."""
     survived: FloatArray
     warning_min: FloatArray
     """(B, S) warning of the strike on each system's home class (inf: not struck)."""
@@ -81,21 +83,25 @@ def launch_on_warning(
     used = cf.shots > 1e-9
     warn = np.where(used, lead[None, :, None], np.inf).min(axis=1, initial=np.inf)  # (B, J)
     warn_home = warn[:, dfn.home]  # (B, S)
-    low_ok = dfn.low_enabled & (warn_home >= dfn.decision_time_min) & np.isfinite(warn_home)
-    launched = np.where(silo[None, :] & low_ok, dfn.low_fraction * f * w, 0.0)
+    warned = (warn_home >= dfn.decision_time_min) & np.isfinite(warn_home)
+    share = np.broadcast_to(dfn.launch_on_warning, (w.shape[0],))[:, None]
+    launched = np.where(silo[None, :] & warned, share * f * w, 0.0)
     caught = air[None, :] & (warn_home < settings.bomber_escape_min)
 
     kill_home = 1.0 - cf.survival[:, dfn.home]
     has_found = grid.found_column >= 0
     kill_found = np.where(has_found, 1.0 - cf.survival[:, np.maximum(grid.found_column, 0)], 0.0)
-    destroyed = np.where(silo[None, :], (w - launched) * kill_home, (1.0 - f) * w * kill_home)
+    not_ready = (1.0 - f) * w * kill_home  # in garrison, in port, on base; idle silos
+    ready = np.where(silo[None, :], (f * w - launched) * kill_home, 0.0)
     # SSBNs found at sea are lost to anti-submarine forces (kill if found = 1, no warheads)
-    destroyed += np.where(sea[None, :], f * w * share_destroyed_hidden(grid.detect_sea, 1.0), 0.0)
-    destroyed += np.where(caught, f * w * kill_home, 0.0)
-    destroyed += grid.found * kill_found
+    ready += np.where(sea[None, :], f * w * share_destroyed_hidden(grid.detect_sea, 1.0), 0.0)
+    ready += np.where(caught, f * w * kill_home, 0.0)
+    ready += grid.found * kill_found
+    destroyed = not_ready + ready
     return Losses(
         launched_on_warning=launched,
         destroyed=destroyed,
+        destroyed_ready=ready,
         survived=w - destroyed,
         warning_min=warn_home,
     )

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.engine.params import Multipliers
-from detente.engine.sides import SideArrays
+from detente.engine.sides import BASING_SILO, SideArrays
 from detente.model.scenario import ExchangeSettings
 from detente.physics.lethality import sspk, sspk_of_radius
 
@@ -31,13 +31,30 @@ class Weapons:
     ready: FloatArray
     """The alert share of ``total``: usable in a first strike."""
     pool: FloatArray
-    """Ready, time-urgent warheads less the reserve: what the counterforce strike may use."""
+    """Ready, time-urgent warheads the striker uses: what a counterforce strike may commit."""
+    held: FloatArray
+    """Warheads held back from the whole exchange (the unused part of survivable forces)."""
     reliability: FloatArray
     """Launch and flight reliability (capped at 1)."""
+
+    def take(self, rows: npt.NDArray[np.int64]) -> Weapons:
+        """The given rows."""
+        return Weapons(
+            self.total[rows],
+            self.ready[rows],
+            self.pool[rows],
+            self.held[rows],
+            self.reliability[rows],
+        )
 
 
 def ready_weapons(att: SideArrays, m_att: Multipliers, settings: ExchangeSettings) -> Weapons:
     """The attacker's warheads, ready share and counterforce pool.
+
+    The striker uses all of its silo-based and conventional forces and
+    ``survivable_share_used`` of the rest; the pool is the ready, time-urgent
+    part of what it uses. How much of the pool a strike commits to
+    counterforce is its plan (:mod:`detente.engine.plans`).
 
     Parameters
     ----------
@@ -56,7 +73,8 @@ def ready_weapons(att: SideArrays, m_att: Multipliers, settings: ExchangeSetting
     References
     ----------
     Kent, G. A. & Thaler, D. E. (1989). RAND R-3765-AF (only forces on alert take
-    part in a first strike; the striker withholds part of its force).
+    part in a first strike; the striker uses all of its fixed and 90% of its
+    survivable forces, p. 34).
     """
     total = att.launchers * att.load * m_att.launchers[:, None] * m_att.load[:, None]
     ready = total * att.alert
@@ -64,10 +82,12 @@ def ready_weapons(att: SideArrays, m_att: Multipliers, settings: ExchangeSetting
     urgent = urgent | (
         att.conventional & (att.flight_time_min <= settings.conventional_time_limit_min)
     )
-    reserve = np.where(att.conventional, 0.0, settings.reserve_fraction)
-    pool = ready * (1.0 - reserve)[None, :] * urgent[None, :]
+    fixed = (att.basing == BASING_SILO) | att.conventional
+    use = np.where(fixed, 1.0, settings.survivable_share_used)
+    pool = ready * use[None, :] * urgent[None, :]
+    held = total * (1.0 - use)[None, :]
     reliability = np.minimum(1.0, att.reliability[None, :] * m_att.reliability[:, None])
-    return Weapons(total=total, ready=ready, pool=pool, reliability=reliability)
+    return Weapons(total=total, ready=ready, pool=pool, held=held, reliability=reliability)
 
 
 def sspk_matrix(

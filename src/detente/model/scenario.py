@@ -27,16 +27,51 @@ class Side(Frozen):
         return self.posture.actor
 
 
-class ExchangeSettings(Frozen):
-    """How exchanges are fought (the attacker's doctrine, the same for every side)."""
+CHOSEN_MAX_SHOTS = 3
+"""Most warheads per aim point an attacker that chooses its strike tries (one to three)."""
 
-    reserve_fraction: Probability = Field(
-        default=0.25,
-        description="Share of ready warheads the attacker withholds from its counterforce "
-        "strike for a later strike on value.",
+VALUE_SHOTS = 2
+"""Most warheads on one aggregation point of value when no fixed doctrine says otherwise."""
+
+
+class ExchangeSettings(Frozen):
+    """How exchanges are fought (the attacker's doctrine, the same for every side).
+
+    By default the attacker *chooses* its counterforce strike: what share of its
+    ready force to commit against the victim's forces (the rest goes on value)
+    and how many warheads per aim point, to make its own cost lowest (Kent &
+    Thaler's stop rule). Setting ``reserve_fraction`` fixes the doctrine
+    instead: that share is withheld and ``max_shots_per_aim_point`` (default 2)
+    is the shot limit, as in "what if they strike this way". Either way the
+    striker uses all of its silo-based and ``survivable_share_used`` of its
+    other forces.
+    """
+
+    reserve_fraction: Probability | None = Field(
+        default=None,
+        description="Fixed doctrine: share of ready warheads the attacker withholds from its "
+        "counterforce strike for a later strike on value. Unset (the default): the attacker "
+        "chooses how much to spend, to make its own cost lowest.",
     )
-    max_shots_per_aim_point: int = Field(
-        default=2, ge=1, le=6, description="Most warheads aimed at one military aim point."
+    max_shots_per_aim_point: int | None = Field(
+        default=None,
+        ge=1,
+        le=6,
+        description="Most warheads aimed at one military aim point. Unset: the attacker "
+        "chooses one, two or three when it chooses its strike; two under a fixed doctrine. "
+        "Set with no reserve_fraction: the largest the attacker may choose.",
+    )
+    strike_extent_steps: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        description="Resolution of the attacker's choice of how much of its ready force to "
+        "commit to counterforce: shares 0, 1/n, ..., 1 are tried.",
+    )
+    survivable_share_used: Probability = Field(
+        default=0.9,
+        description="Share of its survivable (not silo-based) forces a striker uses at all; "
+        "the rest is held back from the exchange (Kent & Thaler 1989, p. 34).",
     )
     allocator: Literal["greedy", "exact"] = Field(
         default="greedy",
@@ -88,16 +123,47 @@ class ExchangeSettings(Frozen):
         description="Warning (min) alert bombers need to take off and escape.",
     )
 
+    @property
+    def fixed_doctrine(self) -> bool:
+        """Whether the strike follows a fixed reserve share instead of being chosen."""
+        return self.reserve_fraction is not None
+
+    @property
+    def value_shots(self) -> int:
+        """Most warheads on one aggregation point of value."""
+        return self.max_shots_per_aim_point or VALUE_SHOTS
+
+
+CostForm = Literal["kent_thaler", "linear"]
+
+KENT_THALER_COST = (0.75, 0.3)
+"""(damage exponent, weight) of Kent & Thaler's cost of an outcome, R-3765 App. C p. 61."""
+
+LINEAR_COST = (1.0, 0.5)
+"""(exponent, weight) of the linear cost detente used before it followed Kent & Thaler."""
+
 
 class StabilitySettings(Frozen):
     """Parameters of the stability definitions; each is documented with its source."""
 
-    damage_weight: float = Field(
-        default=0.5,
+    cost: CostForm = Field(
+        default="kent_thaler",
+        description="How a side values an outcome: 'kent_thaler', C = D_own^a + w (1 - "
+        "D_other^a) with a = 0.75 and w = 0.3 (Kent & Thaler 1989, App. C); or 'linear', "
+        "a = 1 and w = 0.5, the form detente used before.",
+    )
+    damage_exponent: float | None = Field(
+        default=None,
+        gt=0,
+        le=3,
+        description="Exponent a on damage in the cost of an outcome (unset: the form's own).",
+    )
+    damage_weight: float | None = Field(
+        default=None,
         ge=0,
         le=10,
-        description="Weight on value left undestroyed on the other side in each side's "
-        "cost (Kent-Thaler style cost function).",
+        description="Weight w on the other side's value left standing in each side's cost "
+        "(unset: the form's own).",
     )
     unacceptable_damage: float = Field(
         default=0.5,
@@ -112,6 +178,15 @@ class StabilitySettings(Frozen):
         le=1,
         description="Relative size of the marginal build-up for arms-race stability.",
     )
+
+    @property
+    def cost_parameters(self) -> tuple[float, float]:
+        """(damage exponent, weight) of the cost function in force."""
+        a, w = KENT_THALER_COST if self.cost == "kent_thaler" else LINEAR_COST
+        return (
+            a if self.damage_exponent is None else self.damage_exponent,
+            w if self.damage_weight is None else self.damage_weight,
+        )
 
 
 class Scenario(Frozen):
@@ -164,6 +239,25 @@ class Scenario(Frozen):
         if len(set(actors)) != len(actors):
             raise ValueError(f"sides must be distinct actors, got {actors}")
         return self
+
+    def with_fixed_doctrine(
+        self, reserve_fraction: float = 0.25, max_shots_per_aim_point: int = 2
+    ) -> Scenario:
+        """The same scenario with every striker following a fixed doctrine.
+
+        ``reserve_fraction`` of each ready nuclear system is withheld from the
+        counterforce strike and at most ``max_shots_per_aim_point`` warheads go
+        to one aim point ("what if they strike this way"); the defaults are the
+        doctrine detente used before strikes were chosen.
+        """
+        exchange = ExchangeSettings.model_validate(
+            {
+                **self.exchange.model_dump(),
+                "reserve_fraction": reserve_fraction,
+                "max_shots_per_aim_point": max_shots_per_aim_point,
+            }
+        )
+        return self.model_copy(update={"exchange": exchange})
 
     def side(self, actor: str) -> Side:
         """The side of ``actor``."""

@@ -33,6 +33,8 @@ from detente.report.template import (
     verdict_badge,
 )
 from detente.report.template import figure as framed
+from detente.stability import LABELS
+from detente.stability.verdicts import READINGS
 from detente.viz import figures, frames
 from detente.viz.png import file_mode
 
@@ -105,7 +107,8 @@ def _headline(a: Assessment) -> str:
     rows = [
         [
             r["label"],
-            fixed(float(r["value"])),
+            READINGS[str(r["definition"])].explains,
+            fixed(float(r["value"]), 3),
             verdict_badge(str(r["verdict"])),
             *(fixed(float(r[actor])) for actor in a.pair),
         ]
@@ -117,13 +120,29 @@ def _headline(a: Assessment) -> str:
         "headline",
         "Headline: the definitions side by side",
         paragraph(
-            "Each definition gives a value in [0, 1], 1 being most stable; at least 0.7 reads "
-            "as stable, at least 0.4 as fragile, below that as unstable. The per-side parts "
-            "show which side drives the value."
+            "Each definition gives a value in [0, 1], 1 being most stable, and says what it "
+            "measures. A verdict word is shown only where it has a stated basis: first-strike "
+            "stability reads stable from 0.75 and unstable below 0.45 (Kent & Thaler's own "
+            "judgement and a calibration on constructed forces); second-strike sufficiency is "
+            "sufficient when the retaliation reaches the unacceptable-damage threshold. The "
+            "per-side parts show which side drives the value."
         ),
-        table(["Definition", "Value", "Verdict", *sides], rows, (1, 3, 4)),
+        table(["Definition", "What it measures", "Value", "Verdict", *sides], rows, (2, 4, 5)),
+        _leaning(a),
         _plot(figures.headline_figure(head, a.pair, subtitle), "headline"),
     )
+
+
+def _leaning(a: Assessment) -> str:
+    """A sentence naming the headline values that move if every side rides out ('' if none)."""
+    leaning = a.leans_on_launch_on_warning()
+    if not leaning:
+        return paragraph("No headline value moves by more than 0.05 if every side rides out.")
+    moves = "; ".join(
+        f"{LABELS[name]} {policy.value:.3f} by policy, {ride.value:.3f} if all ride out"
+        for name, policy, ride in leaning
+    )
+    return paragraph(f"The headline leans on launch on warning: {moves}.")
 
 
 def _conventional_note(a: Assessment) -> str:
@@ -273,7 +292,7 @@ def _definitions(a: Assessment) -> str:
             r["label"],
             r["perspective_label"],
             r["case_label"],
-            fixed(float(r["value"])),
+            fixed(float(r["value"]), 3),
             verdict_badge(str(r["verdict"])),
         )
         for r in defs.to_dict("records")
@@ -283,8 +302,10 @@ def _definitions(a: Assessment) -> str:
         "All definitions, readings and alert cases",
         paragraph(
             "The same definitions under every reading of the balance and every combination "
-            "of day-to-day and generated alert. Rows whose colour changes across alert cases "
-            "are sensitive to how ready the forces are."
+            "of day-to-day and generated alert, each with the sides following their "
+            "launch-on-warning policies and with every side riding out the first strike. Rows "
+            "whose colour changes across cases are sensitive to how ready the forces are, or to "
+            "launch on warning."
         ),
         _plot(fig, "definitions"),
         "<details><summary>Every value as a table</summary>"

@@ -41,6 +41,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .verdict.stable { color: #fff; background: var(--stable); }
 .verdict.fragile { color: #fff; background: var(--fragile); }
 .verdict.unstable { color: #fff; background: var(--unstable); }
+.verdict.sufficient { color: #fff; background: var(--stable); }
+.verdict.insufficient { color: #fff; background: var(--unstable); }
 .yes { color: var(--stable); font-weight: 600; }
 .no { color: var(--unstable); font-weight: 600; }
 .figure { margin: 8px 0 20px; border: 1px solid var(--rule); border-radius: 6px;
@@ -105,7 +107,9 @@ def fixed(value: float, digits: int = 2) -> Cell:
 
 
 def verdict_badge(word: str) -> Cell:
-    """A coloured verdict label (stable, fragile, unstable)."""
+    """A coloured verdict label; a dash for a definition without verdict bands."""
+    if not word:
+        return Cell("–")
     safe = html.escape(word)
     return Cell(f'<span class="verdict {safe}">{safe}</span>', markup=True)
 

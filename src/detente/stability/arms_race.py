@@ -9,10 +9,10 @@ from detente.stability.base import BUILD_UPS, Cases, DefinitionArrays, FloatArra
 from detente.stability.first_strike import side_ratio
 
 
-def _index(cases: Cases, weight: float) -> FloatArray:
+def _index(cases: Cases, settings: StabilitySettings) -> FloatArray:
     index: FloatArray | None = None
     for side in cases.sides:
-        ratio, _ = side_ratio(cases, side, weight)
+        ratio, _ = side_ratio(cases, side, settings)
         index = ratio if index is None else index * ratio
     assert index is not None
     return index
@@ -22,7 +22,11 @@ def arms_race_stability(cases: Cases, settings: StabilitySettings) -> Definition
     """How far a marginal build-up by one side raises the first-strike threat the others face.
 
     Seen from the others, first-strike stability is the assurance that ``x``
-    has no incentive to strike first: ``x``'s Kent-Thaler ratio ``r_x``. For
+    has no incentive to strike first: ``x``'s Kent-Thaler ratio ``r_x`` (with
+    its chosen strike). The build-up variants keep each striker's chosen extent
+    of strike: at the attacker's optimum the choice moves the cost only to
+    second order (the envelope theorem), so the finite difference is the
+    first-order change of the optimised ratio. For
     each build-up of ``x`` (warheads per launcher, deployed launchers,
     interceptors, each raised by ``settings.build_up_step``) the elasticity
     ``e = -(dr_x / r_x) / step`` is found by finite differences on the
@@ -41,19 +45,18 @@ def arms_race_stability(cases: Cases, settings: StabilitySettings) -> Definition
     """
     components: dict[str, FloatArray] = {}
     details: dict[str, FloatArray] = {}
-    w = settings.damage_weight
     step = settings.build_up_step
-    base_index = _index(cases, w)
+    base_index = _index(cases, settings)
     for side in cases.sides:
-        base_own, _ = side_ratio(cases, side, w)
+        base_own, _ = side_ratio(cases, side, settings)
         largest = np.zeros_like(base_own)
         for kind in BUILD_UPS:
             shifted = cases.after_build_up(side, kind)
             if shifted is None:
                 continue
-            own, _ = side_ratio(shifted, side, w)
+            own, _ = side_ratio(shifted, side, settings)
             elasticity = (base_own - own) / np.maximum(base_own, 1e-9) / step
-            index = _index(shifted, w)
+            index = _index(shifted, settings)
             details[f"{side}.{kind}.elasticity"] = elasticity
             details[f"{side}.{kind}.index_elasticity"] = (
                 (base_index - index) / np.maximum(base_index, 1e-9) / step

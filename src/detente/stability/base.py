@@ -30,7 +30,7 @@ BUILD_UPS = ("warheads", "launchers", "interceptors")
 
 @dataclass(frozen=True)
 class Strike:
-    """Key results of ``attacker`` striking ``defender`` first, one entry per experiment."""
+    """Key results of ``attacker`` striking ``defender`` first, one entry per case."""
 
     attacker: str
     defender: str
@@ -38,25 +38,48 @@ class Strike:
     """Share of the attacker's value destroyed by the retaliation."""
     damage_to_defender: FloatArray
     """Share of the defender's value destroyed by the attacker's later strike."""
+    damage_potential: FloatArray
+    """Damage the defender's whole force would do to the attacker's value had the first
+    strike destroyed nothing (an all-out retaliation at full strength)."""
     retaliation_arrived: FloatArray
     retaliation_potential: FloatArray
     defender_destroyed: FloatArray
     defender_total: FloatArray
+    ready_total: FloatArray
+    """The defender's warheads on alert (ready to launch, at sea, dispersed, on strip alert)."""
+    ready_destroyed: FloatArray
+    ready_launched: FloatArray
+    """Alert warheads the defender launched on warning of the strike."""
+    strategic_ready_total: FloatArray
+    strategic_ready_lost: FloatArray
+    """Alert strategic warheads destroyed or launched on warning."""
+    stored_nonstrategic_destroyed: FloatArray
+    """Non-strategic warheads destroyed in storage (not ready, reported apart)."""
+    strike_share: FloatArray
+    """Share of its counterforce pool the attacker's chosen strike could spend."""
 
     @property
     def retaliation_removed(self) -> FloatArray:
-        """Share of the defender's retaliation the first strike took away."""
-        potential = self.retaliation_potential
-        safe = np.where(potential > 0, potential, 1.0)
-        removed = np.maximum(0.0, 1.0 - self.retaliation_arrived / safe)
-        return np.asarray(np.where(potential > 0, removed, 0.0), dtype=np.float64)
+        """Share of the defender's retaliatory warheads the first strike took away."""
+        return share_of(
+            self.retaliation_potential - self.retaliation_arrived, self.retaliation_potential
+        )
 
     @property
     def share_lost(self) -> FloatArray:
-        """Share of the defender's warheads destroyed before they could be used."""
-        total = self.defender_total
-        safe = np.where(total > 0, total, 1.0)
-        return np.asarray(np.where(total > 0, self.defender_destroyed / safe, 0.0))
+        """Share of all the defender's warheads destroyed before they could be used."""
+        return share_of(self.defender_destroyed, self.defender_total)
+
+    @property
+    def ready_pressure(self) -> FloatArray:
+        """Share of the defender's alert warheads destroyed or launched on warning."""
+        return share_of(self.ready_destroyed + self.ready_launched, self.ready_total)
+
+
+def share_of(part: FloatArray, whole: FloatArray) -> FloatArray:
+    """``part / whole`` clipped to [0, 1]; 0 where ``whole`` is 0."""
+    safe = np.where(whole > 0, whole, 1.0)
+    return np.asarray(np.where(whole > 0, np.clip(part / safe, 0.0, 1.0), 0.0))
 
 
 @dataclass(frozen=True)

@@ -1,34 +1,53 @@
-"""Damage-limitation incentive: how much of the victim's retaliation a first strike removes."""
+"""Damage limitation: how much damage to its own value a side avoids by striking first."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from detente.model.scenario import StabilitySettings
-from detente.stability.base import Cases, DefinitionArrays, FloatArray, worst
+from detente.stability.base import Cases, DefinitionArrays, FloatArray, clip01, worst
 
 
 def damage_limitation(cases: Cases, settings: StabilitySettings) -> DefinitionArrays:
-    """One minus the share of the victim's arriving retaliation a first strike removes.
+    """One minus the share of the damage it would suffer that a side avoids by striking first.
 
-    Per side ``x``: ``1 - removed``, with ``removed`` the share of the other
-    side's retaliatory warheads arriving on ``x``'s value that ``x``'s first
-    strike takes away (compared with the retaliation had nothing been
-    destroyed); with more than one opponent, the largest share. The combined
-    value is the smallest: the side with the largest incentive sets it.
+    For side ``x`` and opponent ``y``: ``D_all`` is the damage ``y``'s whole
+    force would do to ``x``'s value at full strength (nothing destroyed),
+    ``D_first`` the damage ``y``'s surviving retaliation does after ``x``
+    strikes first. ``x``'s incentive is the share avoided, ``(D_all -
+    D_first) / D_all``; its component is one minus it (1: striking first
+    spares nothing, as when retaliation saturates value either way). With more
+    than one opponent the largest share counts; the combined value is the
+    smallest component. Details give both damages, the damage ``x`` suffers when
+    struck first instead (``damage_if_struck``) and the share of ``y``'s
+    retaliatory warheads the strike removes (the measure detente used before).
 
     References
     ----------
+    Glaser, C. L. & Fetter, S. (2016). Should the United States reject MAD?
+    Damage limitation and U.S. nuclear strategy toward China. *International
+    Security* 41(1), 49-98 (damage limitation as reducing the costs the
+    opponent can inflict in an all-out retaliatory attack).
     Glaser, C. L. (1990). *Analyzing Strategic Nuclear Policy*. Princeton
-    University Press (damage limitation and the incentives it creates).
+    University Press.
     """
     del settings
     components: dict[str, FloatArray] = {}
     details: dict[str, FloatArray] = {}
+    pair = len(cases.sides) == 2
     for side in cases.sides:
         parts = []
         for other in cases.others(side):
-            removed = cases.strike(side, other).retaliation_removed
-            key = f"{side}.retaliation_removed"
-            details[key if len(cases.sides) == 2 else f"{side}.{other}.removed"] = removed
-            parts.append(1.0 - removed)
+            first = cases.strike(side, other)
+            full, after = first.damage_potential, first.damage_to_attacker
+            avoided = clip01((full - after) / np.where(full > 0, full, 1.0))
+            avoided = np.where(full > 0, avoided, 0.0)
+            tag = side if pair else f"{side}.{other}"
+            details[f"{tag}.damage_avoided"] = avoided
+            details[f"{tag}.damage_if_first"] = after
+            details[f"{tag}.damage_all_out"] = full
+            details[f"{tag}.damage_if_struck"] = cases.strike(other, side).damage_to_defender
+            details[f"{tag}.retaliation_removed"] = first.retaliation_removed
+            parts.append(1.0 - avoided)
         components[side] = worst(parts)
     return DefinitionArrays(worst(list(components.values())), components, details)

@@ -5,68 +5,77 @@ from __future__ import annotations
 import numpy as np
 
 from detente.model.scenario import StabilitySettings
-from detente.stability.base import Cases, DefinitionArrays, FloatArray, safe_ratio, worst
+from detente.stability.base import Cases, DefinitionArrays, FloatArray, worst
+from detente.stability.costs import outcome_cost
 
 
 def strike_costs(
-    cases: Cases, side: str, other: str, weight: float
+    cases: Cases, side: str, other: str, settings: StabilitySettings
 ) -> tuple[FloatArray, FloatArray]:
-    """Cost to ``side`` of striking ``other`` first, and of waiting and being struck by it.
+    """Cost to ``side`` of striking ``other`` first, and of being struck first by it.
 
-    A side's cost of an outcome is the share of its own value destroyed plus
-    ``weight`` times the share of the opponent's value left standing:
-    ``C = D_self + w (1 - D_other)``.
+    Both strikes are the strikers' own choices (each ends its counterforce attack
+    where its own cost is lowest); the cost of an outcome is
+    :func:`~detente.stability.costs.outcome_cost`.
     """
     first = cases.strike(side, other)  # side strikes first
     second = cases.strike(other, side)  # side is struck first and retaliates
-    c_first = first.damage_to_attacker + weight * (1.0 - first.damage_to_defender)
-    c_second = second.damage_to_defender + weight * (1.0 - second.damage_to_attacker)
+    c_first = outcome_cost(first.damage_to_attacker, first.damage_to_defender, settings)
+    c_second = outcome_cost(second.damage_to_defender, second.damage_to_attacker, settings)
     return c_first, c_second
 
 
-def side_ratio(cases: Cases, side: str, weight: float) -> tuple[FloatArray, dict[str, FloatArray]]:
-    """``side``'s Kent-Thaler ratio against its most tempting opponent, with its costs."""
+def side_ratio(
+    cases: Cases, side: str, settings: StabilitySettings
+) -> tuple[FloatArray, dict[str, FloatArray]]:
+    """``side``'s ratio ``C_first / C_second`` (bounded at 1) against its most tempting
+    opponent, with the costs and the unbounded ratio as details."""
     ratios: list[FloatArray] = []
     details: dict[str, FloatArray] = {}
     others = cases.others(side)
     for other in others:
-        c_first, c_second = strike_costs(cases, side, other, weight)
-        ratios.append(safe_ratio(c_first, c_second))
-        if len(others) == 1:
-            details[f"{side}.cost_first"] = c_first
-            details[f"{side}.cost_second"] = c_second
-        else:
-            details[f"{side}.{other}.cost_first"] = c_first
-            details[f"{side}.{other}.cost_second"] = c_second
+        c_first, c_second = strike_costs(cases, side, other, settings)
+        raw = c_first / np.where(c_second > 1e-12, c_second, np.nan)
+        raw = np.where(c_second > 1e-12, raw, np.inf)
+        ratios.append(np.minimum(raw, 1.0))
+        tag = side if len(others) == 1 else f"{side}.{other}"
+        details[f"{tag}.cost_first"] = c_first
+        details[f"{tag}.cost_second"] = c_second
+        details[f"{tag}.ratio_raw"] = raw
+        details[f"{tag}.strike_share"] = cases.strike(side, other).strike_share
     return worst(ratios), details
 
 
 def first_strike_stability(cases: Cases, settings: StabilitySettings) -> DefinitionArrays:
-    """Kent-Thaler first-strike stability index of one cases.
+    """Kent & Thaler's first-strike stability index.
 
     For each side, the ratio of its cost of striking first to its cost of
-    waiting and being struck, ``r = C_first / C_second`` clipped to [0, 1]
-    (1: striking first gains nothing); with more than one opponent, the
-    smallest ratio over them. The index is the product of the sides' ratios,
-    one number that applies to every side.
+    being struck first, ``r = C1 / C2``, bounded at 1 (a side that gains
+    nothing by going first cannot offset the other's temptation); with more
+    than one opponent, the smallest ratio over them. The index is the product
+    of the sides' ratios, one number for both. Costs are Kent & Thaler's
+    ``C = D_own**0.75 + 0.3 (1 - D_other**0.75)`` unless the settings choose
+    the linear form; each striker chooses how far to take its counterforce
+    strike to make its own cost lowest (:mod:`detente.engine.choice`).
 
-    Choices the public record leaves open (documented in
-    ``docs/methodology.md``): the cost function is linear in damage suffered
-    and damage not inflicted with one weight ``settings.damage_weight``; a
-    side that suffers no cost either way has ratio 1; ratios above 1 (going
-    first costs more than going second) are clipped to 1.
+    ``r`` is also the probability of the other's attack above which a side that
+    compares expected costs would rather strike first. Details carry each side's
+    two costs, the unbounded ratio (so that a direction stays visible where the
+    bound binds) and the share of its counterforce pool its chosen strike spends.
 
     References
     ----------
     Kent, G. A. & Thaler, D. E. (1989). *First-Strike Stability: A Methodology
-    for Evaluating Strategic Forces*. RAND R-3765-AF.
+    for Evaluating Strategic Forces*. RAND R-3765-AF, pp. 22 (stop rule), 26 and
+    29 (the index and its bound), App. C p. 61 (the cost), as cited in a public
+    re-implementation; see ``docs/methodology.md`` for what is verified.
     Kent, G. A., DeValk, R. J. & Thaler, D. E. (1988). *A Calculus of
     First-Strike Stability*. RAND N-2526-AF.
     """
     components: dict[str, FloatArray] = {}
     details: dict[str, FloatArray] = {}
     for side in cases.sides:
-        components[side], costs = side_ratio(cases, side, settings.damage_weight)
+        components[side], costs = side_ratio(cases, side, settings)
         details.update(costs)
     index = np.ones_like(components[cases.sides[0]])
     for side in cases.sides:

@@ -198,7 +198,7 @@ def flow_figure(totals: pd.DataFrame, launches: pd.DataFrame, *, conventional: b
 
 
 def headline_figure(headline: pd.DataFrame, actors: Sequence[str], subtitle: str) -> Any:
-    """Headline value of each definition, coloured by verdict, with each side's part.
+    """Headline value of each definition, coloured by its verdict word, with each side's part.
 
     Parameters
     ----------
@@ -212,29 +212,12 @@ def headline_figure(headline: pd.DataFrame, actors: Sequence[str], subtitle: str
     Returns
     -------
     plotly.graph_objects.Figure
-        Horizontal bars on [0, 1] over shaded verdict bands.
+        Horizontal bars on [0, 1]; grey where a definition has no verdict bands
+        (each definition's bands and their basis are in ``docs/methodology.md``).
     """
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    for x0, x1, word in ((0.0, 0.4, "unstable"), (0.4, 0.7, "fragile"), (0.7, 1.0, "stable")):
-        fig.add_vrect(
-            x0=x0,
-            x1=x1,
-            fillcolor=VERDICT_COLOURS[word],
-            opacity=0.08,
-            line_width=0,
-            layer="below",
-        )
-        fig.add_annotation(
-            x=(x0 + x1) / 2,
-            y=1.0,
-            yref="paper",
-            yanchor="bottom",
-            text=word,
-            showarrow=False,
-            font={"color": VERDICT_COLOURS[word], "size": 12},
-        )
     fig.add_trace(
         go.Bar(
             x=headline["value"],
@@ -243,7 +226,8 @@ def headline_figure(headline: pd.DataFrame, actors: Sequence[str], subtitle: str
             name="combined",
             marker={"color": [VERDICT_COLOURS[v] for v in headline["verdict"]]},
             text=[
-                f"{v:.2f} {w}" for v, w in zip(headline["value"], headline["verdict"], strict=True)
+                f"{v:.3f} {w}".strip()
+                for v, w in zip(headline["value"], headline["verdict"], strict=True)
             ],
             textposition="inside",
             insidetextanchor="start",
@@ -269,7 +253,7 @@ def headline_figure(headline: pd.DataFrame, actors: Sequence[str], subtitle: str
             )
         )
     fig.update_xaxes(
-        range=[0, 1.03], title_text="value (1 = most stable)", tickvals=[0, 0.4, 0.7, 1]
+        range=[0, 1.03], title_text="value (1 = most stable)", tickvals=[0, 0.25, 0.5, 0.75, 1]
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(bargap=0.3)

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from detente.analysis.assess import Assessment, verdict
+from detente.analysis.assess import Assessment
 from detente.model.cases import AlertCase, as_alert_case
 from detente.stability import DEFINITIONS, LABELS
+from detente.stability.verdicts import verdict
 
 CATEGORY_LABELS: Mapping[str, str] = {
     "icbm_silo": "Silo ICBMs",
@@ -343,7 +344,7 @@ def definition_frame(assessment: Assessment) -> pd.DataFrame:
                 "case": str(key),
                 "case_label": case_label(key),
                 "value": res.value,
-                "verdict": verdict(res.value),
+                "verdict": verdict(name, res.value) or "",
                 "headline": persp == assessment.headline_perspective
                 and key == assessment.headline_case,
             }
@@ -378,7 +379,7 @@ def headline_frame(assessment: Assessment) -> pd.DataFrame:
             "definition": name,
             "label": LABELS.get(name, name),
             "value": res.value,
-            "verdict": verdict(res.value),
+            "verdict": verdict(name, res.value) or "",
         }
         for actor in assessment.pair:
             row[actor] = res.components.get(actor, float("nan"))

@@ -159,27 +159,17 @@ def flows_png(assessment: Assessment) -> Any:
 
 
 def headline_png(assessment: Assessment) -> Any:
-    """Headline value of each definition with verdict bands and per-side parts."""
+    """Headline value of each definition, coloured by its verdict word, and per-side parts."""
     head = frames.headline_frame(assessment)
     fig = _figure(7.5, 3.4)
     ax = fig.add_subplot()
     y = np.arange(len(head))
-    for x0, x1, word in ((0.0, 0.4, "unstable"), (0.4, 0.7, "fragile"), (0.7, 1.0, "stable")):
-        ax.axvspan(x0, x1, color=VERDICT_COLOURS[word], alpha=0.08, linewidth=0)
-        ax.text(
-            (x0 + x1) / 2,
-            -0.75,
-            word,
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            color=VERDICT_COLOURS[word],
-        )
     values = head["value"].to_numpy(float)
     colours = [VERDICT_COLOURS[v] for v in head["verdict"]]
     ax.barh(y, values, height=0.6, color=colours)
     for yi, v, w in zip(y, values, head["verdict"], strict=True):
-        ax.text(0.01, yi, f"{v:.2f} {w}", va="center", ha="left", fontsize=8, color="white")
+        label = f"{v:.3f} {w}".strip()
+        ax.text(0.01, yi, label, va="center", ha="left", fontsize=8, color="white")
     for actor, marker in zip(assessment.pair, ("D", "o"), strict=True):
         ax.scatter(
             head[actor],
@@ -195,7 +185,7 @@ def headline_png(assessment: Assessment) -> Any:
     ax.set_yticks(y, head["label"])
     ax.set_ylim(len(head) - 0.5, -0.9)
     ax.set_xlim(0, 1.03)
-    ax.set_xticks([0, 0.4, 0.7, 1.0])
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.set_xlabel("value (1 = most stable)", fontsize=9)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     _tidy(ax)

@@ -40,9 +40,13 @@ STOCK_COLOURS: Mapping[str, str] = {
 
 VERDICT_COLOURS: Mapping[str, str] = {
     "stable": OKABE_ITO["blue"],
+    "sufficient": OKABE_ITO["blue"],
     "fragile": OKABE_ITO["orange"],
     "unstable": OKABE_ITO["vermillion"],
+    "insufficient": OKABE_ITO["vermillion"],
+    "": "#8C8C8C",
 }
+"""Bar colours by verdict word; ``""`` for a definition with no verdict bands."""
 
 PERSPECTIVE_COLOURS: tuple[str, ...] = (
     OKABE_ITO["black"],
@@ -55,12 +59,12 @@ PERSPECTIVE_COLOURS: tuple[str, ...] = (
 
 VALUE_SCALE: tuple[tuple[float, str], ...] = (
     (0.0, "#B2182B"),
-    (0.4, "#F4A582"),
-    (0.55, "#F7F7F7"),
-    (0.7, "#92C5DE"),
+    (0.45, "#F4A582"),
+    (0.6, "#F7F7F7"),
+    (0.75, "#92C5DE"),
     (1.0, "#2166AC"),
 )
 """Diverging red-blue scale for values in [0, 1] (ColorBrewer RdBu, safe for
-red-green colour blindness), bending at the verdict bands 0.4 and 0.7."""
+red-green colour blindness), bending at the first-strike bands 0.45 and 0.75."""
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"

@@ -41,6 +41,8 @@ from detente.engine.allocation.highs import new_highs
 from detente.errors import AllocationTooLargeError, SolverError
 
 ClassMethod = Literal["greedy", "exact"]
+Shots = int | npt.NDArray[np.int64]
+"""Most weapons per aim point: one number, or one per batch row."""
 """How the exchange allocates: greedy layers or the exact pattern MILP."""
 
 MAX_PATTERN_COLUMNS = 200_000
@@ -89,7 +91,7 @@ def allocate_greedy_layers(
     weapons: FloatArray,
     aim_points: FloatArray,
     value: FloatArray,
-    max_shots: int,
+    max_shots: Shots,
 ) -> Allocation:
     """Greedy layered allocation (maximum marginal return), vectorised over the batch.
 
@@ -104,7 +106,7 @@ def allocate_greedy_layers(
     value
         (B, J) value of one aim point (e.g. warheads it houses).
     max_shots
-        Most weapons aimed at one aim point.
+        Most weapons aimed at one aim point (one number, or one per row).
 
     Returns
     -------
@@ -126,9 +128,10 @@ def allocate_greedy_layers(
     gain = np.empty_like(kill)
     flat_gain = gain.reshape(nb, ni * nj)
     flat_kill = kill.reshape(nb, ni * nj)
-    for _ in range(ni + nj * max_shots + 1):
+    cap = np.broadcast_to(np.asarray(max_shots, dtype=np.int64), (nb,))[:, None]
+    for _ in range(ni + nj * int(cap.max(initial=0)) + 1):
         # gain per weapon of one more shot of type i at class j: w_j q_j p_ij
-        np.multiply(kill, (worth * survival * (layers < max_shots))[:, None, :], out=gain)
+        np.multiply(kill, (worth * survival * (layers < cap))[:, None, :], out=gain)
         gain *= (remaining > _EPS)[:, :, None]
         flat = flat_gain.argmax(axis=1)
         best_gain = flat_gain[rows, flat]
@@ -167,13 +170,14 @@ def _check_pattern_count(
     weapons: FloatArray,
     aim_points: FloatArray,
     value: FloatArray,
-    max_shots: int,
+    caps: npt.NDArray[np.int64],
 ) -> None:
     """Refuse a programme too large to solve before building any of it."""
     for b in range(kill.shape[0]):
         live = (aim_points[b] >= 1.0 - _EPS) & (value[b] > 0)
         armed = weapons[b] >= 1.0 - _EPS
         useful = ((kill[b] > 0) & armed[:, None] & live[None, :]).sum(axis=0)
+        max_shots = int(caps[b])
         total = sum(math.comb(int(u) + max_shots, max_shots) - 1 for u in useful)
         if total > MAX_PATTERN_COLUMNS:
             raise AllocationTooLargeError(
@@ -190,7 +194,7 @@ def allocate_classes(
     weapons: FloatArray,
     aim_points: FloatArray,
     value: FloatArray,
-    max_shots: int,
+    max_shots: Shots,
 ) -> Allocation:
     """Allocate with ``method`` (``"greedy"`` or ``"exact"``); arguments as in the solvers."""
     if method == "exact":
@@ -228,12 +232,11 @@ def _solve_patterns(
     """Pattern counts maximising value destroyed (HiGHS), and the proven gap."""
     import highspy
 
-    nj, ni = aim_points.shape[0], weapons.shape[0]
+    nj = aim_points.shape[0]
     h = new_highs()
     h.setOptionValue("time_limit", float(time_limit_s))
     inf = highspy.kHighsInf
-    for r in range(nj + ni):
-        upper = aim_points[r] if r < nj else weapons[r - nj]
+    for upper in (*aim_points, *weapons):  # classes, then weapon types
         h.addRow(-inf, float(np.floor(upper + 1e-9)), 0, np.array([], dtype=np.int32), np.array([]))
     for j, pat, pk in columns:
         kinds = sorted(set(pat))
@@ -265,7 +268,7 @@ def allocate_exact_patterns(
     weapons: FloatArray,
     aim_points: FloatArray,
     value: FloatArray,
-    max_shots: int,
+    max_shots: Shots,
     *,
     time_limit_s: float | None = None,
 ) -> Allocation:
@@ -302,10 +305,11 @@ def allocate_exact_patterns(
     survival = np.ones((nb, nj))
     destroyed = np.zeros(nb)
     worst_gap = 0.0
-    _check_pattern_count(kill, weapons, aim_points, value, max_shots)
+    caps = np.broadcast_to(np.asarray(max_shots, dtype=np.int64), (nb,))
+    _check_pattern_count(kill, weapons, aim_points, value, caps)
     limit = EXACT_TIME_LIMIT_S if time_limit_s is None else time_limit_s
     for b in range(nb):
-        columns = _pattern_columns(kill[b], weapons[b], aim_points[b], value[b], max_shots)
+        columns = _pattern_columns(kill[b], weapons[b], aim_points[b], value[b], int(caps[b]))
         if not columns:
             continue
         z, gap = _solve_patterns(columns, aim_points[b], weapons[b], value[b], limit)
