@@ -6,12 +6,8 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from detente.engine.allocation import allocate_exact_patterns, allocate_greedy_layers
-from detente.engine.sides import value_shares
-from detente.engine.value import damage_fraction
 
 
 def _brute_force(kill, weapons, aim, value, max_shots):
@@ -104,36 +100,6 @@ def test_batch_rows_are_independent():
             kill[b : b + 1], weapons[b : b + 1], aim[b : b + 1], value[b : b + 1], 2
         )
         np.testing.assert_array_equal(one.shots[0], batch.shots[b])
-
-
-def _sorted_gains_damage(n, p, shares, m):
-    gains = sorted((s * p * (1 - p) ** k for s in shares for k in range(m)), reverse=True)
-    whole = int(np.floor(n))
-    extra = (n - whole) * gains[whole] if whole < len(gains) else 0.0
-    return min(1.0, sum(gains[:whole]) + extra)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    n=st.floats(0, 400),
-    p=st.floats(0, 1),
-    points=st.integers(1, 120),
-    exponent=st.floats(0, 2),
-    m=st.integers(1, 3),
-)
-def test_value_damage_equals_sorted_gains(n, p, points, exponent, m):
-    shares = value_shares(points, exponent)
-    got = damage_fraction(np.array([n]), np.array([p]), shares, m)[0]
-    assert got == pytest.approx(_sorted_gains_damage(n, p, shares, m), abs=1e-9)
-
-
-def test_value_damage_rises_with_arrivals():
-    shares = value_shares(3000, 0.8)
-    n = np.array([0.0, 10, 100, 400, 1000, 3000, 9000])
-    d = damage_fraction(n, np.full(n.shape, 0.95), shares, 2)
-    assert np.all(np.diff(d) > 0)
-    assert d[0] == 0.0
-    assert d[-1] == pytest.approx(1 - 0.05**2)
 
 
 def test_exact_allocator_refuses_a_programme_too_large_to_solve():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import math
 
 import numpy as np
 import pytest
@@ -14,6 +13,7 @@ from detente.engine.exchange import run_exchange, run_exchange_batch
 from detente.errors import InvalidArgumentError
 from detente.examples import toy_dyad
 from detente.model.scenario import ExchangeSettings
+from detente.physics.blast import damage_radius_m
 
 ONE_SHOT = ExchangeSettings(reserve_fraction=0.0, max_shots_per_aim_point=1)
 
@@ -25,6 +25,18 @@ def _hand_sspk(yield_kt: float, cep_m: float, hardness_psi: float) -> float:
 
 
 @pytest.mark.reference
+def _water_fill(lethal: float, shares: np.ndarray, areas: np.ndarray) -> float:
+    """Best share of value destroyed by ``lethal`` km2 spread over the points (bisection)."""
+    density = shares / areas
+    lo, hi = 0.0, float(density.max())
+    for _ in range(200):
+        lam = 0.5 * (lo + hi)
+        spread = (areas * np.log(np.maximum(density / lam, 1.0))).sum()
+        lo, hi = (lam, hi) if spread > lethal else (lo, lam)
+    x = areas * np.log(np.maximum(density / (0.5 * (lo + hi)), 1.0))
+    return float((shares * -np.expm1(-x / areas)).sum())
+
+
 def test_one_type_one_class_by_hand():
     # 100 single-warhead ICBMs against 100 silos, one shot each, no reserve.
     s = toy_dyad(icbms=100).model_copy(update={"exchange": ONE_SHOT})
@@ -36,15 +48,14 @@ def test_one_type_one_class_by_hand():
     assert out.defender_total("survived") == pytest.approx(survivors, rel=1e-9)
     # Retaliation: execution 1, reliability 0.9, no defences: arrivals on value.
     assert out.retaliation_arrived == pytest.approx(survivors * 0.9, rel=1e-9)
-    # Value: 1000 points, shares k**-0.8; every arriving warhead destroys its point
-    # (LR against 10 psi is ~1.5 km vs 150 m CEP), so damage = top-n shares.
-    shares = np.arange(1, 1001, dtype=float) ** -0.8
+    # Value: 300 points, shares k**-1, areas share**0.215 over 30,070 km2; each arriving
+    # 300 kt warhead bursts at the optimum height for 10 psi; the lethal area is spread to
+    # destroy the most (water-filling, solved here by bisection on the marginal value).
+    shares = np.arange(1, 301, dtype=float) ** -1.0
     shares /= shares.sum()
-    n = survivors * 0.9
-    whole = math.floor(n)
-    p_value = _hand_sspk(300.0, 150.0, 10.0)
-    expected = p_value * (shares[:whole].sum() + (n - whole) * shares[whole])
-    assert out.damage_to_attacker == pytest.approx(expected, rel=1e-6)
+    areas = shares**0.215 / (shares**0.215).sum() * 30070.0
+    lethal = survivors * 0.9 * np.pi * damage_radius_m(300.0, 10.0) ** 2 / 1e6
+    assert out.damage_to_attacker == pytest.approx(_water_fill(lethal, shares, areas), rel=1e-9)
 
 
 @pytest.mark.reference
@@ -125,8 +136,13 @@ def test_more_attacker_warheads_never_destroy_less(a, extra):
 @settings(max_examples=30, deadline=None)
 @given(a=toy_sizes, b=toy_sizes, extra=st.integers(1, 400))
 def test_more_defender_interceptors_never_raise_damage_to_defender(a, b, extra):
-    base = run_exchange(toy_dyad(a=a, b=b), "a", "b")
-    more = run_exchange(toy_dyad(a=a, b={**b, "interceptors": b["interceptors"] + extra}), "a", "b")
+    # a fixed doctrine: a striker that chooses may answer more interceptors with a new plan
+    base = run_exchange(toy_dyad(a=a, b=b).with_fixed_doctrine(), "a", "b")
+    more = run_exchange(
+        toy_dyad(a=a, b={**b, "interceptors": b["interceptors"] + extra}).with_fixed_doctrine(),
+        "a",
+        "b",
+    )
     assert more.damage_to_defender <= base.damage_to_defender + 1e-9
 
 

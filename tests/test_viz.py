@@ -104,10 +104,11 @@ def test_flow_outcomes_add_up_to_each_sides_warheads(toy):
     assert list(sums) == pytest.approx([500.0] * 4)
 
 
-def test_flow_frame_port_strike_matches_hand_count(toy):
+def test_flow_frame_port_strike_matches_hand_count():
     # Day to day 40 % of the victim's 200 SLBM warheads are in port; two reliable (0.9)
-    # warheads on each soft port kill it with probability 1 - 0.1**2 = 0.99: 80 * 0.99.
-    flows = frames.flow_frame(toy)
+    # warheads on each soft port (a fixed doctrine of two per aim point) kill it with
+    # probability 1 - 0.1**2 = 0.99: 80 * 0.99.
+    flows = frames.flow_frame(assess(toy_dyad(icbms=100, mirv=3, slbms=50).with_fixed_doctrine()))
     row = flows[
         (flows["exchange"] == "A strikes B first")
         & (flows["role"] == "defender")

@@ -19,7 +19,7 @@ _DATE = dt.date(2021, 7, 28)
 
 
 def toy_targets(
-    silos: int = 100, value_points: int = 1000, silo_hardness_psi: float = 2000.0
+    silos: int = 100, value_points: int = 300, silo_hardness_psi: float = 2000.0
 ) -> tuple[TargetClass, ...]:
     """Silo field, SSBN port, bomber base, garrison and value of a toy actor."""
     return (
@@ -33,7 +33,7 @@ def toy_targets(
             count=value_points,
             hardness_psi=10.0,
             coastal=True,
-            value_zipf_exponent=0.8,
+            value_zipf_exponent=1.0,
         ),
     )
 
@@ -90,7 +90,7 @@ def toy_posture(
     interceptors: int = 0,
     launch_on_warning: bool = False,
     silo_hardness_psi: float = 2000.0,
-    value_points: int = 1000,
+    value_points: int = 300,
     at_sea: float = 0.6,
 ) -> Posture:
     """A toy posture: silo ICBMs, optionally SLBMs and an area missile defence."""

@@ -65,7 +65,6 @@ def reserve_strike(
         dfn_tables,
         flying,
         cf.interceptors_left,
-        settings.value_shots,
     )
     return LaterStrike(
         later=later,

@@ -76,14 +76,11 @@ def retaliation(
     launched = pool * execute
     flying = launched * rel
     interceptors = att.interceptors * m_att.interceptors[:, None]
-    max_pp = settings.value_shots
     tables = layer_tables(att, m_att)
-    intercepted, arrived, damage = strike_on_value(
-        dfn, m_dfn, att, tables, flying, interceptors, max_pp
-    )
+    intercepted, arrived, damage = strike_on_value(dfn, m_dfn, att, tables, flying, interceptors)
     potential_flying = warheads * can_reach[None, :] * execute * rel
     _, potential, potential_damage = strike_on_value(
-        dfn, m_dfn, att, tables, potential_flying, interceptors, max_pp
+        dfn, m_dfn, att, tables, potential_flying, interceptors
     )
     return Retaliation(
         withheld=withheld,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
+from detente.engine.value_points import ValueCurve, value_curve, value_points
 from detente.model.defense import DomainFactors
 from detente.model.force import AlertLevel, System
 from detente.model.perspective import Perspective
@@ -73,6 +74,10 @@ class SideArrays:
     alert: FloatArray
     """(R, S) alert share at the row's alert level."""
     yield_kt: FloatArray
+    load_yield_kt: FloatArray
+    """(S, T) yield of each warhead type a system carries (padding has share 0)."""
+    load_share: FloatArray
+    """(S, T) share of a system's warheads of each type (rows sum to 1)."""
     cep_m: FloatArray
     reliability: FloatArray
     flight_time_min: FloatArray
@@ -89,7 +94,8 @@ class SideArrays:
     standoff_km: FloatArray
     coastal: npt.NDArray[np.bool_]
     value_index: int
-    value_shares: FloatArray
+    value_curve: ValueCurve | None
+    """The value class's points, densest first (None without a value class)."""
     layer_ids: tuple[str, ...]
     interceptors: FloatArray
     """(R, L) interceptors per row; 0 where the row's perspective drops the layer."""
@@ -139,14 +145,6 @@ class SideArrays:
             interceptors=fn(self.interceptors),
             launch_on_warning=fn(self.launch_on_warning),
         )
-
-
-def value_shares(count: int, exponent: float) -> FloatArray:
-    """Shares of value over ``count`` aggregation points, ``k**-exponent`` normalised."""
-    if count <= 0:
-        return np.zeros(0)
-    raw = np.arange(1, count + 1, dtype=np.float64) ** -exponent
-    return np.asarray(raw / raw.sum(), dtype=np.float64)
 
 
 def _layer_cover(posture: Posture) -> npt.NDArray[np.bool_]:
@@ -226,7 +224,18 @@ def side_rows(posture: Posture, factors: DomainFactors, rows: Sequence[Row]) -> 
     kinds = tuple(t.kind for t in targets)
     value_idx = next((i for i, k in enumerate(kinds) if k == "value"), -1)
     value = targets[value_idx] if value_idx >= 0 else None
-    shares = value_shares(value.count, value.value_zipf_exponent) if value else np.zeros(0)
+    curve = (
+        value_curve(
+            *value_points(
+                value.count,
+                value.value_zipf_exponent,
+                value.value_area_km2,
+                value.value_density_exponent,
+            )
+        )
+        if value is not None and value.count > 0
+        else None
+    )
 
     def arr(values: list[float]) -> FloatArray:
         return np.asarray(values, dtype=np.float64)
@@ -241,6 +250,8 @@ def side_rows(posture: Posture, factors: DomainFactors, rows: Sequence[Row]) -> 
         conventional=np.array([not s.nuclear for s in systems], dtype=bool),
         **_per_row(posture, rows),
         yield_kt=arr([s.yield_kt for s in systems]),
+        load_yield_kt=arr([s.yield_kt for s in systems]).reshape(-1, 1),
+        load_share=np.ones((len(systems), 1)),
         cep_m=arr([s.cep_m for s in systems]),
         reliability=arr([s.reliability for s in systems]),
         flight_time_min=arr([s.flight_time_min for s in systems]),
@@ -260,7 +271,7 @@ def side_rows(posture: Posture, factors: DomainFactors, rows: Sequence[Row]) -> 
         standoff_km=arr([t.standoff_km for t in targets]),
         coastal=np.array([t.coastal for t in targets], dtype=bool),
         value_index=value_idx,
-        value_shares=shares,
+        value_curve=curve,
         layer_ids=tuple(d.id for d in layers),
         layer_pk=np.array(
             [[d.pk.of(k) for k in DELIVERIES] for d in layers], dtype=np.float64

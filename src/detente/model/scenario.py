@@ -30,9 +30,6 @@ class Side(Frozen):
 CHOSEN_MAX_SHOTS = 3
 """Most warheads per aim point an attacker that chooses its strike tries (one to three)."""
 
-VALUE_SHOTS = 2
-"""Most warheads on one aggregation point of value when no fixed doctrine says otherwise."""
-
 
 class ExchangeSettings(Frozen):
     """How exchanges are fought (the attacker's doctrine, the same for every side).
@@ -127,11 +124,6 @@ class ExchangeSettings(Frozen):
     def fixed_doctrine(self) -> bool:
         """Whether the strike follows a fixed reserve share instead of being chosen."""
         return self.reserve_fraction is not None
-
-    @property
-    def value_shots(self) -> int:
-        """Most warheads on one aggregation point of value."""
-        return self.max_shots_per_aim_point or VALUE_SHOTS
 
 
 CostForm = Literal["kent_thaler", "linear"]

@@ -22,13 +22,21 @@ TargetKind = Literal[
 
 MILITARY_KINDS: frozenset[str] = frozenset(get_args(TargetKind)) - {"value"}
 
+VALUE_AREA_KM2 = 30_070.0
+VALUE_DENSITY_EXPONENT = 0.215
+"""With 300 points of rank-size shares (exponent 1), these reproduce the damage Enthoven &
+Smith (1971, p. 207) give for Soviet industry: 59% from 100 one-megaton equivalents, 72%
+from 200 (bursts at the optimum height, 7 psi); see ``docs/methodology.md`` section 2."""
+
 
 class TargetClass(Cited):
     """A class of identical aim points of one actor.
 
     Military classes house forces (systems name their class in ``home_target``);
     the ``value`` class holds urban-industrial value spread over ``count``
-    aggregation points whose shares fall as ``rank ** -value_zipf_exponent``.
+    aggregation points whose shares fall as ``rank ** -value_zipf_exponent`` and
+    whose areas, ``area_km2`` in all, grow as ``share ** value_density_exponent``
+    (the defaults are the calibration of ``docs/methodology.md`` section 2).
     """
 
     id: Identifier = Field(description="Identifier, unique within the posture.")
@@ -51,4 +59,18 @@ class TargetClass(Cited):
         ge=0,
         le=5,
         description="For kind 'value': share of point k is proportional to k**-exponent.",
+    )
+    value_area_km2: float = Field(
+        default=VALUE_AREA_KM2,
+        gt=0,
+        le=1.0e7,
+        description="For kind 'value': the area over which the value lies, all points "
+        "together (km2).",
+    )
+    value_density_exponent: float = Field(
+        default=VALUE_DENSITY_EXPONENT,
+        ge=0,
+        le=1,
+        description="For kind 'value': a point's area grows as its share to this power "
+        "(1: every point equally dense; below 1: larger points denser).",
     )

@@ -42,8 +42,8 @@ READINGS: MappingProxyType[str, Reading] = MappingProxyType(
             bands=((0.75, "stable"), (0.45, "fragile"), (0.0, "unstable")),
             basis="0.75: Kent & Thaler judged the 1989 forces 'robust' at an index of about "
             "0.76 (R-3765, pp. 36-37, as cited); 0.45: two forces of MIRVed silo missiles with "
-            "nothing survivable score below it and a force with a survivable half scores "
-            "above (calibration on constructed cases, docs/methodology.md section 4.1)",
+            "nothing survivable score below it, forces with 40% of their warheads survivable "
+            "at sea above (calibration on constructed cases, docs/methodology.md section 4)",
         ),
         "second_strike": Reading(
             measures="retaliation vs unacceptable damage",
