@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pydantic import ValidationError
 
 from detente.data import load_treaty, treaty_names
 from detente.model.defense import DefenseLayer, DeliveryPk
@@ -13,7 +12,7 @@ from detente.model.force import AlertFractions, System
 from detente.model.posture import Posture
 from detente.model.target import TargetClass
 from detente.model.treaty import CountingRule, Limit, Treaty
-from detente.treaty import compliance, count, load_treaty_file
+from detente.treaty import compliance, count
 
 
 def sys_(
@@ -196,16 +195,3 @@ def test_every_builtin_treaty_is_documented() -> None:
         assert t.id == name.replace("-", "_")
         assert len(t.notes) > 100 and t.label
     assert load_treaty("no-treaty").limits == ()
-
-
-def test_load_treaty_file(tmp_path) -> None:
-    good = tmp_path / "t.yaml"
-    good.write_text(
-        "id: mine\ncounting:\n  - {quantity: w, measure: loaded_warheads}\n"
-        "limits:\n  - {id: w, quantity: w, ceiling: 10}\n"
-    )
-    assert count(toy(), load_treaty_file(good)).total("w") == 32
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("id: mine\ncounting:\n  - {quantity: w, measure: bananas}\n")
-    with pytest.raises(ValidationError):
-        load_treaty_file(bad)

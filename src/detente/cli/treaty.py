@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 from rich.table import Table
 
 from detente.cli.app import app
 from detente.cli.base import out_console as out
 from detente.data import load_posture, load_treaty, treaty_names
-from detente.errors import OutsideValidityError, Problem, ScenarioError, UnknownNameError
+from detente.errors import OutsideValidityError, UnknownNameError
 from detente.model.posture import Posture
 from detente.model.treaty import Treaty
 from detente.treaty import (
@@ -40,24 +39,6 @@ TreatyOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
-def _read_treaty_file(path: Path) -> Treaty:
-    from detente.io import load_yaml_file
-    from detente.io.errors import problems_from_validation
-
-    doc = load_yaml_file(path)
-    if not isinstance(doc.data, dict):
-        problem = Problem(path="", message="expected a mapping of treaty fields", line=1)
-        raise ScenarioError(doc.file, [problem])
-    try:
-        return Treaty.model_validate(doc.data)
-    except ValidationError as exc:
-
-        def locate(loc: tuple[Any, ...]) -> tuple[str, int | None]:
-            return ".".join(str(p) for p in loc), doc.line_of(loc)
-
-        raise ScenarioError(doc.file, problems_from_validation(Treaty, exc, locate)) from None
-
-
 def resolve_treaty(name: str) -> Treaty:
     """A built-in treaty by name (``new-start`` or ``new_start``) or a treaty YAML file."""
     known = treaty_names()
@@ -66,7 +47,9 @@ def resolve_treaty(name: str) -> Treaty:
             return load_treaty(candidate)
     path = Path(name)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        return _read_treaty_file(path)
+        from detente.io import load_treaty_file
+
+        return load_treaty_file(path)
     raise UnknownNameError(
         f"unknown treaty {name!r}; expected a treaty YAML file or one of: {', '.join(known)}"
     )

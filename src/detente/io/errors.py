@@ -9,6 +9,7 @@ uses ("must be between 0 and 1", "did you mean 'cep_m'?").
 from __future__ import annotations
 
 import difflib
+import reprlib
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -31,9 +32,17 @@ Locate = Callable[[FieldPath], tuple[str, int | None]]
 _MAX_VALUE_CHARS = 60
 
 
+_REPR = reprlib.Repr()  # keyword arguments only from Python 3.12
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 3, 4, 4, 4
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 80, 80, 40
+
+
 def short_repr(value: Any) -> str:
-    """A one-line rendering of ``value``, cut to a readable length."""
-    text = repr(value).replace("\n", " ")
+    """A one-line rendering of ``value``, cut to a readable length.
+
+    Only a bounded part of ``value`` is rendered, however large or deep it is.
+    """
+    text = _REPR.repr(value).replace("\n", " ")
     if len(text) > _MAX_VALUE_CHARS:
         text = text[: _MAX_VALUE_CHARS - 3] + "..."
     return text
