@@ -8,7 +8,10 @@ the machine.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from hostile import detente
 
@@ -26,10 +29,11 @@ def _laughs(indent: str = "", levels: int = 9) -> str:
     return "".join(rows)
 
 
-def _refused(run, file: Path, line: int, *words: str) -> None:
+def _refused(run, file: Path, line: int | None, *words: str) -> None:
+    """Exit 2, no traceback, the file (and line) named, and ``words`` in the message."""
     assert run.code == 2, run.text
     assert "Traceback" not in run.text
-    assert f"{file.name}:{line}:" in run.text, run.text
+    assert f"{file.name}:{'' if line is None else f'{line}:'}" in run.text, run.text
     for word in words:
         assert word in run.text, run.text
 
@@ -55,3 +59,94 @@ def test_3_aliases_are_refused_in_treaty_files_and_behind_merge_keys(tmp_path):
         encoding="utf-8",
     )
     _refused(detente("validate", plain_merge, timeout=BOUND), plain_merge, 5, "merge key (<<)")
+
+
+HEAD = "name: probe\nsides:\n  - posture: us-2021\n    override:\n"
+TAIL = "  - posture: ru-2021\n"
+
+
+def _scenario(tmp_path: Path, override: str, name: str = "s.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(HEAD + override + TAIL, encoding="utf-8")
+    return path
+
+
+def _system(i: int) -> str:
+    return (
+        f"        - {{id: extra_{i}, category: icbm_silo, delivery: ballistic_rv, "
+        "launchers_deployed: 1, warheads_per_launcher: 1, max_warheads_per_launcher: 1, "
+        "yield_kt: 300, cep_m: 150, reliability: 0.9, flight_time_min: 30, range_km: 13000, "
+        "home_target: us_minuteman_silos, alert: {day_to_day: 0.9, generated: 0.9}}\n"
+    )
+
+
+# --- 4: sizes the engine cannot compute; endless or blocking inputs --------------------
+
+
+def test_4_validate_refuses_what_assess_could_not_compute_and_never_reads_devices(tmp_path):
+    from detente.model.limits import MAX_AIM_POINTS, MAX_SYSTEMS
+
+    aim = _scenario(tmp_path, "      targets:\n        - {id: us_value, count: 1000000000}\n")
+    for command in ("validate", "assess"):
+        run = detente(command, aim, timeout=BOUND)
+        _refused(run, aim, 6, "sides.0.override.targets.0.count", f"{MAX_AIM_POINTS:,}")
+
+    many = _scenario(
+        tmp_path, "      systems:\n" + "".join(_system(i) for i in range(MAX_SYSTEMS)), "many.yaml"
+    )
+    for command in ("validate", "assess"):
+        run = detente(command, many, timeout=BOUND)
+        _refused(run, many, 3, "sides.0.posture.systems", f"at most {MAX_SYSTEMS} item(s)")
+
+    huge = _scenario(
+        tmp_path, "      systems:\n" + "".join(_system(i) for i in range(10_000)), "huge.yaml"
+    )
+    assert huge.stat().st_size > 1 << 20
+    _refused(detente("assess", huge, timeout=BOUND), huge, None, "MAX_FILE_BYTES")
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    for command, path, words in (
+        ("validate", "/dev/zero", "character device"),
+        ("assess", "/dev/urandom", "character device"),
+        ("assess", fifo, "named pipe (FIFO)"),
+        ("validate", fifo, "named pipe (FIFO)"),
+    ):
+        run = detente(command, path, timeout=BOUND)
+        assert run.code == 2 and "Traceback" not in run.text, run.text
+        assert words in run.text and "expected a regular YAML file" in run.text
+
+
+# --- 8: YAML 1.1 coercions ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("override", "line", "words"),
+    [
+        (
+            "      c2: {decision_time_min: 4:30}\n",
+            5,
+            "c2.decision_time_min: expected a number (got '4:30')",
+        ),
+        (
+            "      launch_on_warning: {enabled: yes}\n",
+            5,
+            "enabled: expected true or false; text such as 'yes' is not read as a truth value",
+        ),
+        (
+            "      systems:\n        - {id: us_minuteman_iii, launchers_deployed: true}\n",
+            6,
+            "launchers_deployed: expected a whole number, not true/false",
+        ),
+        (
+            '      systems:\n        - {id: us_minuteman_iii, launchers_deployed: "400"}\n',
+            6,
+            "launchers_deployed: expected a whole number, not text: write it without quotes",
+        ),
+    ],
+    ids=["sexagesimal", "yes", "true-as-count", "quoted-count"],
+)
+def test_8_yaml_1_1_coercions_are_refused_not_silently_applied(tmp_path, override, line, words):
+    path = _scenario(tmp_path, override)
+    for command in ("validate", "assess"):
+        _refused(detente(command, path, timeout=BOUND), path, line, words)

@@ -7,8 +7,9 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from detente.model.base import Frozen, Identifier, Probability
+from detente.model.base import Float, Frozen, Identifier, Int, Probability
 from detente.model.defense import DomainFactors
+from detente.model.limits import MAX_UNCERTAINTIES
 from detente.model.posture import Posture
 from detente.model.space import Uncertainty
 
@@ -35,32 +36,32 @@ class ExchangeSettings(Frozen):
         description="Share of ready warheads the attacker withholds from its counterforce "
         "strike for a later strike on value.",
     )
-    max_shots_per_aim_point: int = Field(
+    max_shots_per_aim_point: Int = Field(
         default=2, ge=1, le=6, description="Most warheads aimed at one military aim point."
     )
     allocator: Literal["fast", "exact"] = Field(
         default="fast", description="Weapon-target allocation method."
     )
-    conventional_max_hardness_psi: float = Field(
+    conventional_max_hardness_psi: Float = Field(
         default=50.0,
         gt=0,
         description="Hardest target conventional precision strike can destroy (psi).",
     )
-    conventional_lethal_radius_m: float = Field(
+    conventional_lethal_radius_m: Float = Field(
         default=30.0,
         gt=0,
         le=1000,
         description="Radius within which a conventional precision weapon destroys a soft "
         "aim point (m).",
     )
-    time_urgent_max_min: float = Field(
+    time_urgent_max_min: Float = Field(
         default=40.0,
         gt=0,
         description="Slowest flight time (min) of weapons used against military targets; "
         "slower weapons (bombers, cruise missiles) are held for the later strike. "
         "Torpedoes are exempt: they are taken to be pre-positioned.",
     )
-    conventional_time_limit_min: float = Field(
+    conventional_time_limit_min: Float = Field(
         default=180.0,
         gt=0,
         description="Slowest flight time (min) of conventional precision strike used against "
@@ -80,7 +81,7 @@ class ExchangeSettings(Frozen):
         description="Share of a glide vehicle's flight time left as warning "
         "(it flies below radar horizons until late).",
     )
-    bomber_escape_min: float = Field(
+    bomber_escape_min: Float = Field(
         default=8.0,
         gt=0,
         description="Warning (min) alert bombers need to take off and escape.",
@@ -90,21 +91,21 @@ class ExchangeSettings(Frozen):
 class StabilitySettings(Frozen):
     """Parameters of the stability definitions; each is documented with its source."""
 
-    damage_weight: float = Field(
+    damage_weight: Float = Field(
         default=0.5,
         ge=0,
         le=10,
         description="Weight on value left undestroyed on the other side in each side's "
         "cost (Kent-Thaler style cost function).",
     )
-    unacceptable_damage: float = Field(
+    unacceptable_damage: Float = Field(
         default=0.5,
         gt=0,
         le=1,
         description="Share of an adversary's value whose destruction is unacceptable "
         "(second-strike sufficiency threshold).",
     )
-    build_up_step: float = Field(
+    build_up_step: Float = Field(
         default=0.1,
         gt=0,
         le=1,
@@ -130,7 +131,9 @@ class Scenario(Frozen):
         default_factory=StabilitySettings, description="Stability settings."
     )
     uncertainties: tuple[Uncertainty, ...] = Field(
-        default=(), description="Uncertain parameters for Monte Carlo and sensitivity."
+        default=(),
+        max_length=MAX_UNCERTAINTIES,
+        description="Uncertain parameters for Monte Carlo and sensitivity.",
     )
     sources: tuple[str, ...] = Field(
         default=(), description="Source keys of numbers changed by this scenario."

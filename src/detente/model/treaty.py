@@ -7,9 +7,10 @@ from typing import Literal
 
 from pydantic import Field
 
-from detente.model.base import Cited, Count, Frozen, Identifier
+from detente.model.base import Cited, Count, Flag, Frozen, Identifier
 from detente.model.defense import DefenseKind
 from detente.model.force import Accountability, Category
+from detente.model.limits import MAX_TREATY_RULES
 
 Measure = Literal[
     "loaded_warheads",
@@ -46,7 +47,7 @@ class CountingRule(Frozen):
     accountability: tuple[Accountability, ...] = Field(
         default=(), description="Accountability classes selected (empty: all)."
     )
-    nuclear_only: bool = Field(default=True, description="Skip conventional systems.")
+    nuclear_only: Flag = Field(default=True, description="Skip conventional systems.")
     novel: NovelFilter = Field(default="any", description="Select novel systems or not.")
     defense_kinds: tuple[DefenseKind, ...] = Field(
         default=(), description="For 'interceptors': layer kinds selected (empty: all)."
@@ -76,8 +77,12 @@ class Treaty(Cited):
     )
     in_force_from: dt.date | None = Field(default=None, description="Entry into force.")
     in_force_until: dt.date | None = Field(default=None, description="Expiry.")
-    counting: tuple[CountingRule, ...] = Field(default=(), description="Counting rules.")
-    limits: tuple[Limit, ...] = Field(default=(), description="Ceilings.")
+    counting: tuple[CountingRule, ...] = Field(
+        default=(), max_length=MAX_TREATY_RULES, description="Counting rules."
+    )
+    limits: tuple[Limit, ...] = Field(
+        default=(), max_length=MAX_TREATY_RULES, description="Ceilings."
+    )
     notes: str = Field(default="", description="What the design is and whose position it is.")
 
     def in_force(self, on: dt.date) -> bool:

@@ -1,0 +1,140 @@
+"""The model refuses what the YAML reader would have coerced, and what the engine cannot compute."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import types
+import typing
+
+import pytest
+from pydantic import BaseModel, Strict, ValidationError
+
+import detente.model
+from detente.model import limits
+from detente.model.force import System
+from detente.model.target import TargetClass
+from detente.physics import lethality
+
+
+def _models() -> list[type[BaseModel]]:
+    found: dict[str, type[BaseModel]] = {}
+    for info in pkgutil.iter_modules(detente.model.__path__, "detente.model."):
+        module = importlib.import_module(info.name)
+        for _, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, BaseModel) and obj.__module__ == info.name:
+                found[f"{obj.__module__}.{obj.__qualname__}"] = obj
+    return [found[k] for k in sorted(found)]
+
+
+_SCALARS = (int, float, bool)
+
+
+def _lax_parts(annotation: object, metadata: list[object]) -> list[str]:
+    """Scalar types inside ``annotation`` that pydantic would coerce (no ``Strict``)."""
+    if annotation in _SCALARS:
+        return [] if any(isinstance(m, Strict) for m in metadata) else [annotation.__name__]
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _lax_parts(args[0], [*metadata, *args[1:]])
+    if origin in (typing.Union, types.UnionType, tuple, list, dict):
+        return [part for arg in args if arg is not Ellipsis for part in _lax_parts(arg, [])]
+    return []
+
+
+MODELS = _models()
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__qualname__)
+def test_every_number_and_flag_of_the_model_is_strict(model):
+    """YAML's ``true`` must not become 1, nor ``"400"`` become 400: a field typed plain
+    int, float or bool (rather than Int, Float, Flag, Count, Probability) would allow it."""
+    lax = {
+        name: parts
+        for name, info in model.model_fields.items()
+        if (parts := _lax_parts(info.annotation, list(info.metadata)))
+    }
+    assert lax == {}
+
+
+def test_the_walker_finds_lax_fields():
+    class Lax(BaseModel):
+        a: int
+        b: float | None
+        c: tuple[bool, ...]
+
+    assert [_lax_parts(i.annotation, list(i.metadata)) for i in Lax.model_fields.values()] == [
+        ["int"],
+        ["float"],
+        ["bool"],
+    ]
+
+
+def test_model_ranges_are_the_physics_validity_ranges():
+    assert limits.YIELD_RANGE_KT == lethality.YIELD_RANGE_KT
+    assert limits.HARDNESS_RANGE_PSI == lethality.HARDNESS_RANGE_PSI
+    assert (0.0, limits.CEP_MAX_M) == lethality.CEP_RANGE_M
+
+
+SYSTEM = {
+    "id": "s",
+    "category": "icbm_silo",
+    "delivery": "ballistic_rv",
+    "launchers_deployed": 10,
+    "warheads_per_launcher": 1,
+    "max_warheads_per_launcher": 1,
+    "yield_kt": 300,
+    "cep_m": 100,
+    "reliability": 0.9,
+    "flight_time_min": 30,
+    "range_km": 1000,
+    "home_target": "t",
+    "alert": {"day_to_day": 0.5, "generated": 0.9},
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "kind"),
+    [
+        ({"launchers_deployed": True}, "launchers_deployed", "int_type"),
+        ({"launchers_deployed": "400"}, "launchers_deployed", "int_type"),
+        ({"launchers_deployed": 10**400}, "launchers_deployed", "less_than_equal"),
+        ({"warheads_stored": limits.MAX_UNITS + 1}, "warheads_stored", "less_than_equal"),
+        ({"nuclear": "yes"}, "nuclear", "bool_type"),
+        ({"nuclear": 1}, "nuclear", "bool_type"),
+        ({"cep_m": True}, "cep_m", "float_type"),
+        ({"cep_m": float("inf")}, "cep_m", "finite_number"),
+        ({"reliability": float("nan")}, "reliability", "finite_number"),
+        ({"yield_kt": 0.005}, "yield_kt", "outside_validity"),
+    ],
+)
+def test_system_refuses(change, field, kind):
+    with pytest.raises(ValidationError) as info:
+        System.model_validate({**SYSTEM, **change})
+    (error,) = info.value.errors()
+    assert (error["loc"], error["type"]) == ((field,), kind)
+
+
+def test_whole_numbers_are_fine_for_number_fields_and_conventional_yields_may_be_tiny():
+    system = System.model_validate({**SYSTEM, "cep_m": 100, "warheads_per_launcher": 1})
+    assert isinstance(system.cep_m, float)
+    assert System.model_validate({**SYSTEM, "nuclear": False, "yield_kt": 0.0001}).yield_kt
+
+
+@pytest.mark.parametrize(
+    ("change", "kind"),
+    [
+        ({"hardness_psi": 1.5}, "greater_than_equal"),
+        ({"hardness_psi": 20_000}, "less_than_equal"),
+        ({"count": limits.MAX_AIM_POINTS + 1}, "less_than_equal"),
+        ({"count": 10**9}, "less_than_equal"),
+    ],
+)
+def test_target_class_refuses(change, kind):
+    data = {"id": "t", "kind": "value", "count": 10, "hardness_psi": 5, **change}
+    with pytest.raises(ValidationError) as info:
+        TargetClass.model_validate(data)
+    (error,) = info.value.errors()
+    assert (error["loc"], error["type"]) == ((next(iter(change)),), kind)
