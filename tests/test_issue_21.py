@@ -117,6 +117,52 @@ def test_4_validate_refuses_what_assess_could_not_compute_and_never_reads_device
         assert words in run.text and "expected a regular YAML file" in run.text
 
 
+# --- 7: treaty files that counted silently wrong ----------------------------------------
+
+TREATY = (
+    "id: probe\nin_force_from: 2011-02-05\nin_force_until: 2026-02-05\ncounting:\n"
+    "  - {quantity: warheads, measure: loaded_warheads}\n"
+    "limits:\n  - {id: warheads, quantity: warheads, ceiling: 1550}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        ("ceiling: 1550}", "ceiling: 1550, ceiling: 100}", 7, "written more than once"),
+        (
+            "in_force_until: 2026-02-05\n",
+            "in_force_until: 2026-02-05\nid: other\n",
+            4,
+            "more than once",
+        ),
+        (
+            "ceiling: 1550}\n",
+            "ceiling: 1550}\n  - {id: launchers, quantity: launchers, ceiling: 700}\n",
+            8,
+            "limits.1.quantity: limit 'launchers' is on a quantity no counting rule counts",
+        ),
+        (
+            "ceiling: 1550}\n",
+            "ceiling: 1550}\n  - {id: warheads, quantity: warheads, ceiling: 1000}\n",
+            8,
+            "limits.1.id: limit id already used by limits.0",
+        ),
+        ("in_force_until: 2026-02-05", "in_force_until: 2001-01-01", 3, "expiry must be after"),
+    ],
+    ids=["duplicate-key", "duplicate-top-key", "uncounted-quantity", "duplicate-limit-id", "dates"],
+)
+def test_7_treaty_files_with_duplicates_uncounted_limits_or_reversed_dates_are_refused(
+    tmp_path, old, new, line, words
+):
+    assert old in TREATY
+    path = tmp_path / "probe-treaty.yaml"
+    path.write_text(TREATY.replace(old, new, 1), encoding="utf-8")
+    for command in ("count", "reduce"):
+        run = detente("treaty", command, "us-2021", "--treaty", path, timeout=BOUND)
+        _refused(run, path, line, words)
+
+
 # --- 8: YAML 1.1 coercions ------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pydantic import ValidationError
 
 from detente.data import load_treaty, treaty_names
 from detente.model.defense import DefenseLayer, DeliveryPk
@@ -119,10 +120,13 @@ def test_exempt_and_novel_filters() -> None:
     assert count(toy(), Treaty(id="t", counting=(rule,))).total("w") == 30 + 4 + 2
 
 
-def test_limit_on_uncounted_quantity_counts_zero() -> None:
-    treaty = Treaty(id="t", limits=(Limit(id="x", quantity="x", ceiling=0),))
-    assert count(toy(), treaty).total("x") == 0
-    assert compliance(count(toy(), treaty)).complies
+def test_limit_on_uncounted_quantity_is_refused() -> None:
+    # it would always count 0 and "comply", whatever the posture
+    with pytest.raises(ValidationError) as info:
+        Treaty(id="t", limits=(Limit(id="x", quantity="x", ceiling=0),))
+    (error,) = info.value.errors()
+    assert error["loc"] == ("limits", 0, "quantity")
+    assert "no counting rule counts" in error["msg"]
 
 
 def test_ledger_frame_and_dict() -> None:

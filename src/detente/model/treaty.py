@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from detente.model.base import Cited, Count, Flag, Frozen, Identifier
+from detente.model.base import Cited, Count, Flag, Frozen, Identifier, located_errors
 from detente.model.defense import DefenseKind
 from detente.model.force import Accountability, Category
 from detente.model.limits import MAX_TREATY_RULES
@@ -84,6 +84,55 @@ class Treaty(Cited):
         default=(), max_length=MAX_TREATY_RULES, description="Ceilings."
     )
     notes: str = Field(default="", description="What the design is and whose position it is.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Treaty:
+        """Dates in order; each limit has its own id and limits a quantity some rule counts.
+
+        A limit on a quantity no rule counts would always read 0 and "comply", and of
+        two limits with one id a report could show only one: both are mistakes in
+        the treaty, reported at the field.
+        """
+        errors: list[tuple[tuple[str | int, ...], str, str, Any]] = []
+        start, end = self.in_force_from, self.in_force_until
+        if start is not None and end is not None and start >= end:
+            errors.append(
+                (
+                    ("in_force_until",),
+                    "date_order",
+                    f"expiry must be after entry into force (in_force_from: {start})",
+                    end.isoformat(),
+                )
+            )
+        counted = list(dict.fromkeys(rule.quantity for rule in self.counting))
+        first: dict[str, int] = {}
+        for i, limit in enumerate(self.limits):
+            if limit.id in first:
+                errors.append(
+                    (
+                        ("limits", i, "id"),
+                        "duplicate_id",
+                        f"limit id already used by limits.{first[limit.id]}; "
+                        "each limit needs its own id",
+                        limit.id,
+                    )
+                )
+            first.setdefault(limit.id, i)
+            if limit.quantity not in counted:
+                known = ", ".join(counted) if counted else "none (the treaty has no rules)"
+                errors.append(
+                    (
+                        ("limits", i, "quantity"),
+                        "uncounted_quantity",
+                        f"limit {limit.id!r} is on a quantity no counting rule counts, so its "
+                        f"count would always be 0; expected one of the counted quantities: "
+                        f"{known}",
+                        limit.quantity,
+                    )
+                )
+        if errors:
+            raise located_errors("Treaty", errors)
+        return self
 
     def in_force(self, on: dt.date) -> bool:
         """Whether the treaty is in force on ``on``."""
