@@ -196,3 +196,69 @@ def test_8_yaml_1_1_coercions_are_refused_not_silently_applied(tmp_path, overrid
     path = _scenario(tmp_path, override)
     for command in ("validate", "assess"):
         _refused(detente(command, path, timeout=BOUND), path, line, words)
+
+
+# --- 11 (parts): overflow, physics ranges, NaN months, unwritable stdout ----------------
+
+
+def test_11_overflow_physics_ranges_nan_months_and_a_full_stdout_are_clean_errors(tmp_path):
+    from detente.data import load_posture
+    from detente.errors import OutsideValidityError
+    from detente.treaty import upload_potential
+
+    huge = _scenario(
+        tmp_path,
+        "      systems:\n        - {id: us_minuteman_iii, launchers_deployed: " + "9" * 400 + "}\n",
+    )
+    for command in ("validate", "assess"):
+        _refused(
+            detente(command, huge, timeout=BOUND),
+            huge,
+            6,
+            "launchers_deployed: must be between 0 and 1,000,000",
+        )
+
+    ceiling = tmp_path / "ceiling.yaml"
+    ceiling.write_text(TREATY.replace("ceiling: 1550", "ceiling: 1" + "0" * 400), encoding="utf-8")
+    run = detente("treaty", "count", "us-2021", "--treaty", ceiling, timeout=BOUND)
+    _refused(run, ceiling, 7, "limits.0.ceiling: must be between 0 and 1,000,000")
+
+    soft = _scenario(tmp_path, "      targets:\n        - {id: us_value, hardness_psi: 1.5}\n")
+    for command in ("validate", "assess"):
+        run = detente(command, soft, timeout=BOUND)
+        _refused(
+            run,
+            soft,
+            6,
+            "sides.0.override.targets.0.hardness_psi: must be between 2 and 10,000 (got 1.5)",
+        )
+
+    for months in (float("nan"), float("inf"), -1.0):
+        with pytest.raises(OutsideValidityError, match="finite number >= 0"):
+            upload_potential(load_posture("us-2021"), months=months)
+    for months in ("nan", "inf"):
+        run = detente("treaty", "upload", "us-2021", "--months", months, timeout=BOUND)
+        assert run.code == 2 and "Traceback" not in run.text and "--months must be" in run.err
+
+    # a reader that went away (its end of the pipe closed): silent, exit 1
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        run = detente("data", "show", "ru-2021", "--json", stdout=write_end, timeout=BOUND)
+    finally:
+        os.close(write_end)
+    assert (run.code, run.err) == (1, "")
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    for args in (
+        ("treaty", "count", "us-2021"),
+        ("treaty", "count", "us-2021", "--json"),
+        ("data", "list"),
+        ("validate", GENEVA),
+        ("assess", GENEVA, "--json"),
+    ):
+        with open("/dev/full", "w") as full:
+            run = detente(*args, stdout=full, timeout=BOUND)
+        assert run.code == 2, run.err
+        assert run.err.strip() == "error: cannot write to standard output: No space left on device"

@@ -14,7 +14,7 @@ from rich.table import Table
 from detente.analysis.assess import Assessment, assess, verdict
 from detente.analysis.compare import Comparison, compare
 from detente.cli.app import app
-from detente.cli.base import err_console, out_console
+from detente.cli.base import emit, err_console, out_console
 from detente.errors import UnknownNameError
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS
@@ -224,7 +224,7 @@ def assess_command(
             f"{chosen[0]} and {chosen[1]} ({', '.join(others)} left out; choose with --pair)."
         )
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, allow_nan=False, default=str))
+        emit(json.dumps(result.to_dict(), indent=2, allow_nan=False, default=str))
     elif not quiet:
         render_summary(result, out_console)
     if html is not None:
@@ -266,7 +266,7 @@ def compare_command(
     """Side-by-side change of every definition and key flow between two scenarios."""
     result = compare(_load(base), _load(variant))
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, default=str))
+        emit(json.dumps(result.to_dict(), indent=2, default=str))
         return
     changes = Table(title="What changed in the inputs", title_justify="left")
     for col in ("field", "base", "variant"):

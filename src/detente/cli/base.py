@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
-from typing import Annotated
+import os
+import sys
+from typing import IO, Annotated, cast
 
 import typer
 from rich.console import Console
@@ -13,8 +17,62 @@ from detente import __version__
 from detente.cli.app import app
 from detente.errors import DetenteError
 
+
+class OutputError(Exception):
+    """Standard output cannot be written: a full disk, ``/dev/full``, a closed pipe."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(cause.strerror or str(cause))
+        self.errno = cause.errno
+        self.reason = cause.strerror or str(cause)
+
+
+class _Stdout(io.TextIOBase):
+    """``sys.stdout`` as it is at each call (tests swap it), its write errors made OutputError.
+
+    Every command writes through this object (the consoles and :func:`emit`), so a
+    failed write is known to be the output's and is reported as such.
+    """
+
+    def write(self, text: str) -> int:
+        """Write ``text`` to the current standard output."""
+        try:
+            return sys.stdout.write(text)
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def flush(self) -> None:
+        """Flush the current standard output."""
+        try:
+            sys.stdout.flush()
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def isatty(self) -> bool:
+        """Whether standard output is a terminal (for colour and width)."""
+        return sys.stdout.isatty()
+
+    def fileno(self) -> int:
+        """File descriptor of standard output."""
+        return sys.stdout.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """Encoding of standard output."""
+        return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+STDOUT = cast("IO[str]", _Stdout())
+"""Standard output for every command (a text stream)."""
+
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-out_console = Console(highlight=False)
+out_console = Console(file=STDOUT, highlight=False)
+
+
+def emit(text: str) -> None:
+    """Write ``text`` and a newline to standard output (JSON and other plain output)."""
+    STDOUT.write(text + "\n")
+    STDOUT.flush()
 
 
 def _version(value: bool) -> None:
@@ -38,16 +96,20 @@ def schema() -> None:
     """Print the JSON Schema of scenario files (for editor validation and completion)."""
     from detente.io.schema import scenario_file_schema
 
-    typer.echo(json.dumps(scenario_file_schema(), indent=2))
+    emit(json.dumps(scenario_file_schema(), indent=2))
 
 
-def run(application: typer.Typer) -> int:
-    """Run the app and return its exit code.
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail too."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass  # not a real file (a test's capture): nothing is flushed at exit
 
-    Usage errors are click's (exit 2 with the usage line); a
-    :class:`DetenteError` becomes a one-paragraph message and exit code 2;
-    anything else is a bug and keeps its traceback.
-    """
+
+def _run(application: typer.Typer) -> int:
     try:
         application(standalone_mode=True)
     except DetenteError as exc:
@@ -59,3 +121,26 @@ def run(application: typer.Typer) -> int:
             return 0
         return code if isinstance(code, int) else 1
     return 0
+
+
+def run(application: typer.Typer) -> int:
+    """Run the app and return its exit code.
+
+    Usage errors are click's (exit 2 with the usage line); a
+    :class:`DetenteError` becomes a one-paragraph message and exit code 2.
+    Standard output that cannot be written (a full disk, ``/dev/full``) is a
+    one-line message and exit code 2; a reader that went away (a closed pipe)
+    ends the run silently with exit code 1. Anything else is a bug and keeps
+    its traceback.
+    """
+    try:
+        code = _run(application)
+        STDOUT.flush()
+    except OutputError as exc:
+        _quiet_stdout()
+        if exc.errno == errno.EPIPE:
+            return 1
+        message = f"cannot write to standard output: {exc.reason}"
+        err_console.print(Text.assemble(("error: ", "bold red"), message))
+        return 2
+    return code

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from detente.cli.app import app
+from detente.cli.base import emit
 from detente.cli.base import out_console as out
 from detente.data import load_posture, load_treaty, treaty_names
 from detente.errors import OutsideValidityError, UnknownNameError
@@ -71,7 +72,7 @@ def _num(x: float) -> str:
 
 
 def _emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, default=str))
+    emit(json.dumps(data, indent=2, default=str))
 
 
 def _compliance_table(result: Compliance, title: str) -> Table:

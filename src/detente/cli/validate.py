@@ -10,10 +10,11 @@ from rich.console import Console
 from rich.text import Text
 
 from detente.cli.app import app
+from detente.cli.base import STDOUT
 from detente.errors import ScenarioError
 from detente.io import ScenarioFile, read_scenario_file
 
-report_console = Console(highlight=False, soft_wrap=True)
+report_console = Console(file=STDOUT, highlight=False, soft_wrap=True)
 
 
 def summary(loaded: ScenarioFile) -> str:

@@ -19,6 +19,7 @@ each system's upload is done after a given number of months.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
@@ -89,7 +90,7 @@ class Upload(Frozen):
     """Upload potential of a posture within a horizon."""
 
     posture_id: Identifier = Field(description="Posture id.")
-    months: float = Field(ge=0, description="Horizon in months.")
+    months: float = Field(ge=0, allow_inf_nan=False, description="Horizon in months.")
     rates: UploadRates = Field(description="Rate model used.")
     systems: tuple[SystemUpload, ...] = Field(description="Per system.")
 
@@ -145,10 +146,12 @@ def upload_potential(
     Raises
     ------
     OutsideValidityError
-        If ``months`` is negative.
+        If ``months`` is negative, infinite or not a number.
     """
-    if months < 0:
-        raise OutsideValidityError(f"months must be >= 0, got {months}")
+    if not isinstance(months, int | float) or isinstance(months, bool):
+        raise OutsideValidityError(f"months must be a number of months, got {months!r}")
+    if not math.isfinite(months) or months < 0:
+        raise OutsideValidityError(f"months must be a finite number >= 0, got {months}")
     rates = rates or UploadRates()
     reserve = float(posture.reserve_unassigned)
     out = []
