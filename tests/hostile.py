@@ -57,3 +57,59 @@ def detente(
         check=False,
     )
     return Run(proc.returncode, proc.stdout or "", proc.stderr)
+
+
+_SLOW_WRITE = """
+import os, sys, time
+def slow_fsync(fd):
+    sys.stderr.write("temporary written\\n")
+    sys.stderr.flush()
+    time.sleep(120)
+os.fsync = slow_fsync
+from detente.cli import main
+sys.argv = ["detente", *sys.argv[1:]]
+main()
+"""
+
+
+def start_stalled_write(*args: str | Path) -> subprocess.Popen[str]:
+    """Start ``detente ARGS`` whose first output write stalls once its temporary exists.
+
+    Returns when the temporary file is on disk, so a test can interrupt the writer
+    at that moment.
+    """
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_WRITE, *map(str, args)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
+    )
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    if "temporary written" not in line:
+        proc.kill()
+        raise AssertionError(f"the writer did not start: {line}{proc.stderr.read()}")
+    return proc
+
+
+_FILE_SIZE_LIMIT = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+from detente.cli import main
+sys.argv = ["detente", *sys.argv[1:]]
+main()
+"""
+
+
+def detente_with_file_size_limit(limit: int, *args: str | Path) -> Run:
+    """Run ``detente ARGS`` unable to write any file larger than ``limit`` bytes."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _FILE_SIZE_LIMIT.format(limit=limit), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        check=False,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)

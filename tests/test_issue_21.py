@@ -9,11 +9,13 @@ the machine.
 from __future__ import annotations
 
 import os
+import signal
+import stat
 from pathlib import Path
 
 import pytest
 
-from hostile import detente
+from hostile import detente, detente_with_file_size_limit, start_stalled_write
 
 ROOT = Path(__file__).resolve().parents[1]
 GENEVA = ROOT / "examples" / "geneva-2021.yaml"
@@ -36,6 +38,83 @@ def _refused(run, file: Path, line: int | None, *words: str) -> None:
     assert f"{file.name}:{'' if line is None else f'{line}:'}" in run.text, run.text
     for word in words:
         assert word in run.text, run.text
+
+
+# --- 1: --html replaced whatever the path was ---------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["device", "link-to-stdout", "symlink", "read-only", "fifo"])
+def test_1_html_never_replaces_a_device_a_link_a_read_only_file_or_a_fifo(tmp_path, kind):
+    # Stand-ins in tmp_path, never the real /dev/null or /dev/stdout: a broken writer
+    # must fail this test, not replace the machine's devices.
+    kept = tmp_path / "kept.html"
+    kept.write_text("an earlier report", encoding="utf-8")
+    target = tmp_path / "r.html"
+    if kind == "device":
+        try:
+            os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # what /dev/null is
+        except PermissionError:
+            pytest.skip("creating a device node needs privileges")
+    elif kind == "link-to-stdout":
+        target.symlink_to("/proc/self/fd/1")  # what /dev/stdout is
+    elif kind == "symlink":
+        target.symlink_to(kept)
+    elif kind == "read-only":
+        target.write_text("a report kept read-only", encoding="utf-8")
+        target.chmod(0o444)
+    else:
+        os.mkfifo(target)
+    before = target.lstat()
+    run = detente("assess", GENEVA, "--quiet", "--html", target, timeout=BOUND)
+    assert run.code == 2 and "Traceback" not in run.text, run.text
+    assert f"cannot write the report to '{target}'" in run.err
+    after = target.lstat()
+    assert (after.st_ino, after.st_mode, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_mode,
+        before.st_mtime_ns,
+    )
+    assert kept.read_text(encoding="utf-8") == "an earlier report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.html", "r.html"]
+
+
+# --- 2: an output over the input, over another output, or named like a folder --------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--html", "{dir}/s.yaml"], "it is the input file"),
+        (["--html", "{dir}/./sub/../s.yaml"], "it is the input file"),
+        (["--html", "{dir}/d/forces.png", "--plots", "{dir}/d"], "would write the same file"),
+        (["--html", "{dir}/newdir/"], "it names a folder"),
+        (["--html", "{dir}"], "it is a folder"),
+        (["--plots", "{dir}/s.yaml"], "it is a file; expected a folder"),
+    ],
+    ids=[
+        "input",
+        "input-other-spelling",
+        "plot-name",
+        "trailing-slash",
+        "folder",
+        "plots-on-input",
+    ],
+)
+def test_2_outputs_never_overwrite_the_input_each_other_or_become_a_folder_name(
+    tmp_path, args, words
+):
+    scenario = tmp_path / "s.yaml"
+    scenario.write_bytes(GENEVA.read_bytes())
+    (tmp_path / "sub").mkdir()
+    args = [a.format(dir=tmp_path) for a in args]
+    run = detente("assess", scenario, "--quiet", *args, timeout=BOUND)
+    assert run.code == 2 and "Traceback" not in run.text, run.text
+    assert words in run.err, run.err
+    assert scenario.read_bytes() == GENEVA.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml", "sub"]
+
+
+# --- 3: aliases in treaty files; aliases behind merge keys in scenarios ----------------
 
 
 def test_3_aliases_are_refused_in_treaty_files_and_behind_merge_keys(tmp_path):
@@ -262,3 +341,51 @@ def test_11_overflow_physics_ranges_nan_months_and_a_full_stdout_are_clean_error
             run = detente(*args, stdout=full, timeout=BOUND)
         assert run.code == 2, run.err
         assert run.err.strip() == "error: cannot write to standard output: No space left on device"
+
+
+# --- 12: temporary files left after a kill or a full disk -----------------------------
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_12_no_temporary_survives_termination_interruption_kill_or_a_full_disk(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    report = out / "r.html"
+    report.write_text("the previous report", encoding="utf-8")
+    args = ("assess", GENEVA, "--quiet", "--html", report, "--plots", out / "figures")
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        proc = start_stalled_write(*args)
+        assert [n for n in _temporaries(out) if n.startswith(".r.html.detente-")]
+        proc.send_signal(sig)
+        assert proc.wait(timeout=BOUND) == 128 + sig
+        assert proc.stderr is not None
+        with proc.stderr:
+            assert "Traceback" not in proc.stderr.read()
+        assert _temporaries(out) == []
+        assert report.read_text(encoding="utf-8") == "the previous report"
+        assert not (out / "figures").exists() or list((out / "figures").iterdir()) == []
+
+    # kill -9 cannot be caught: the temporary stays until the next write into the folder
+    proc = start_stalled_write(*args)
+    proc.kill()
+    proc.wait(timeout=BOUND)
+    assert proc.stderr is not None
+    proc.stderr.close()
+    (left,) = _temporaries(out)
+    assert left.startswith(".r.html.detente-")
+    run = detente(*args, timeout=60)
+    assert run.code == 0, run.text
+    assert _temporaries(out) == [] and _temporaries(out / "figures") == []
+    assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+    # a disk that fills up mid-write (files may not grow past 64 KiB; the report is larger)
+    report.write_text("the previous report", encoding="utf-8")
+    run = detente_with_file_size_limit(1 << 16, *args)
+    assert run.code == 2 and "Traceback" not in run.text, run.text
+    assert f"cannot write the report to '{report}': File too large" in run.err
+    assert _temporaries(out) == []
+    assert report.read_text(encoding="utf-8") == "the previous report"

@@ -192,6 +192,19 @@ def _progress_assess(scenario: Scenario, pair: tuple[str, str], quiet: bool) -> 
         )
 
 
+def _check_outputs(inputs: tuple[Path, ...], html: str | None, plots: str | None) -> None:
+    """Refuse bad output paths before any work: the input, a device, a clash of the two."""
+    from detente.io.output import OutputPlan
+
+    plan = OutputPlan(inputs=inputs)
+    if html is not None:
+        plan.file(html, "--html", "the report")
+    if plots is not None:
+        from detente.viz.png import PLOTS
+
+        plan.folder(plots, list(PLOTS), "--plots", "plots")
+
+
 @app.command("assess")
 def assess_command(
     scenario: Annotated[
@@ -201,9 +214,9 @@ def assess_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the full assessment as JSON.")
     ] = False,
-    html: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
+    html: Annotated[str | None, typer.Option("--html", help="Write the HTML report here.")] = None,
     plots: Annotated[
-        Path | None, typer.Option("--plots", help="Write PNG figures to this folder.")
+        str | None, typer.Option("--plots", help="Write PNG figures to this folder.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     pair: Annotated[
@@ -214,6 +227,8 @@ def assess_command(
     ] = None,
 ) -> None:
     """Assess a scenario: every stability definition, alert case and reading."""
+    inputs = () if scenario is None else (scenario,)
+    _check_outputs(inputs, html, plots)
     loaded = _load(scenario)
     chosen = _pair(loaded, pair)
     result = _progress_assess(loaded, chosen, quiet or as_json)
@@ -231,14 +246,14 @@ def assess_command(
         from detente.report.html import write_report
 
         with err_console.status("writing report"):
-            path = write_report(result, html)
+            path = write_report(result, html, inputs=inputs)
         if not quiet:
             err_console.print(f"report written to {path}")
     if plots is not None:
         from detente.viz.png import write_plots
 
         with err_console.status("drawing figures"):
-            paths = write_plots(result, plots)
+            paths = write_plots(result, plots, inputs=inputs)
         if not quiet:
             err_console.print(f"{len(paths)} figures written to {plots}")
 

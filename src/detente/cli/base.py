@@ -6,7 +6,10 @@ import errno
 import io
 import json
 import os
+import signal
 import sys
+import threading
+from collections.abc import Callable
 from typing import IO, Annotated, cast
 
 import typer
@@ -109,6 +112,28 @@ def _quiet_stdout() -> None:
         pass  # not a real file (a test's capture): nothing is flushed at exit
 
 
+def _exit_on_termination() -> Callable[[], None]:
+    """Turn SIGTERM and SIGHUP into ``SystemExit(128 + signal)``; return the undo.
+
+    By default these signals end the process on the spot; as an exception they
+    unwind it, so the output writer removes its temporary files on the way out.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def leave(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {sig: signal.signal(sig, leave) for sig in wanted}
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
+
+
 def _run(application: typer.Typer) -> int:
     try:
         application(standalone_mode=True)
@@ -133,6 +158,7 @@ def run(application: typer.Typer) -> int:
     ends the run silently with exit code 1. Anything else is a bug and keeps
     its traceback.
     """
+    restore = _exit_on_termination()
     try:
         code = _run(application)
         STDOUT.flush()
@@ -143,4 +169,6 @@ def run(application: typer.Typer) -> int:
         message = f"cannot write to standard output: {exc.reason}"
         err_console.print(Text.assemble(("error: ", "bold red"), message))
         return 2
+    finally:
+        restore()
     return code
