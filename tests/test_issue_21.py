@@ -389,3 +389,52 @@ def test_12_no_temporary_survives_termination_interruption_kill_or_a_full_disk(t
     assert f"cannot write the report to '{report}': File too large" in run.err
     assert _temporaries(out) == []
     assert report.read_text(encoding="utf-8") == "the previous report"
+
+
+# --- 10: markup and terminal escapes in labels, names and paths ------------------------
+
+HOSTILE = r"[/] [bold]x \e[2J\e]0;pwned\a \x9b31m"
+"""Rich markup that used to crash, an ESC clear-screen, an OSC title, a C1 CSI (YAML escapes)."""
+
+
+def _no_raw_controls(run) -> None:
+    assert run.code == 0, run.text
+    for raw in ("\x1b", "\x9b", "\x07"):
+        assert raw not in run.text, run.text
+    assert "[/] [bold]x" in run.text
+    assert r"\x1b[2J" in run.text  # shown, escaped, not obeyed
+
+
+def test_10_labels_names_and_paths_print_as_written_without_markup_or_escapes(tmp_path):
+    base = tmp_path / "base.yaml"
+    base.write_text(
+        f'name: base\nlabel: "{HOSTILE}"\nquestion: "{HOSTILE}"\nsides:\n'
+        f'  - posture: us-2021\n    override: {{label: "{HOSTILE}"}}\n  - posture: ru-2021\n',
+        encoding="utf-8",
+    )
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(
+        base.read_text(encoding="utf-8")
+        .replace("name: base", "name: variant")
+        .replace('override: {label: "', 'override: {label: "v2 '),
+        encoding="utf-8",
+    )
+    report = tmp_path / "[bold]" / "[/].html"
+    _no_raw_controls(detente("assess", base, "--html", report, timeout=60))
+    assert report.exists()
+    _no_raw_controls(detente("compare", base, variant, timeout=60))
+
+    treaty = tmp_path / "[bold]treaty.yaml"
+    treaty.write_text(
+        f'id: probe\nlabel: "{HOSTILE}"\ncounting:\n'
+        "  - {quantity: warheads, measure: loaded_warheads}\n"
+        f'limits:\n  - {{id: warheads, label: "{HOSTILE}", quantity: warheads, ceiling: 1}}\n',
+        encoding="utf-8",
+    )
+    for command in ("count", "reduce"):
+        _no_raw_controls(detente("treaty", command, "us-2021", "--treaty", treaty, timeout=60))
+
+    bad = tmp_path / "\x1b[31mred[bold].yaml"
+    bad.write_text(f'name: "{HOSTILE}"\nsides: []\n', encoding="utf-8")
+    run = detente("validate", bad, timeout=BOUND)
+    assert run.code == 2 and "\x1b" not in run.text and r"\x1b[31mred[bold].yaml" in run.text

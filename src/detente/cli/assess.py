@@ -10,11 +10,12 @@ import typer
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from detente.analysis.assess import Assessment, assess, verdict
 from detente.analysis.compare import Comparison, compare
 from detente.cli.app import app
-from detente.cli.base import emit, err_console, out_console
+from detente.cli.base import emit, err_console, out_console, styled
 from detente.errors import UnknownNameError
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS
@@ -39,9 +40,9 @@ def _load(path: Path | None) -> Scenario:
     return load_scenario(path)
 
 
-def _fmt(value: float) -> str:
+def _fmt(value: float) -> Text:
     word = verdict(value)
-    return f"[{_STYLE[word]}]{value:.2f} {word}[/]"
+    return styled((f"{value:.2f} {word}", _STYLE[word]))
 
 
 def _headline_table(a: Assessment) -> Table:
@@ -136,12 +137,12 @@ def _treaty_table(a: Assessment) -> Table | None:
         for lim in view.limits:
             ok = not lim.get("violated", False)
             t.add_row(
-                view.actor,
-                str(lim.get("label") or lim.get("limit") or lim.get("id")),
+                styled(view.actor),
+                styled(lim.get("label") or lim.get("limit") or lim.get("id")),
                 f"{lim.get('count', 0):,.0f}",
                 f"{lim.get('ceiling', 0):,}",
                 f"{lim.get('margin', 0):,.0f}",
-                "[green]ok[/]" if ok else "[red]over[/]",
+                styled(("ok", "green") if ok else ("over", "red")),
             )
     return t
 
@@ -152,8 +153,11 @@ def render_summary(a: Assessment, console: Console) -> None:
     sides = " vs ".join(f"{side.posture.label or side.posture.id}" for side in s.sides)
     console.print(
         Panel.fit(
-            f"[bold]{s.label or s.name}[/]\n{s.question}\n{sides}"
-            + (f"\ncounted under: {s.treaty}" if s.treaty else ""),
+            styled(
+                (s.label or s.name, "bold"),
+                f"\n{s.question}\n{sides}",
+                f"\ncounted under: {s.treaty}" if s.treaty else "",
+            ),
             title="detente assess",
         )
     )
@@ -165,8 +169,14 @@ def render_summary(a: Assessment, console: Console) -> None:
         parts.append(treaty)
     console.print(Group(*parts))
     console.print(
-        "[dim]1 = most stable. Readings: full = everything counts; us = all nuclear weapons "
-        "count; ru = missile defence and conventional strike count. See docs/methodology.md.[/]"
+        styled(
+            (
+                "1 = most stable. Readings: full = everything counts; us = all nuclear weapons "
+                "count; ru = missile defence and conventional strike count. "
+                "See docs/methodology.md.",
+                "dim",
+            )
+        )
     )
 
 
@@ -248,19 +258,19 @@ def assess_command(
         with err_console.status("writing report"):
             path = write_report(result, html, inputs=inputs)
         if not quiet:
-            err_console.print(f"report written to {path}")
+            err_console.print(styled("report written to ", str(path)))
     if plots is not None:
         from detente.viz.png import write_plots
 
         with err_console.status("drawing figures"):
             paths = write_plots(result, plots, inputs=inputs)
         if not quiet:
-            err_console.print(f"{len(paths)} figures written to {plots}")
+            err_console.print(styled(f"{len(paths)} figures written to ", plots))
 
 
 def _compare_table(c: Comparison) -> Table:
     t = Table(
-        title=f"{c.base.scenario.name} -> {c.variant.scenario.name}: headline definitions",
+        title=styled(f"{c.base.scenario.name} -> {c.variant.scenario.name}: headline definitions"),
         title_justify="left",
     )
     for col in ("definition", "base", "variant", "change"):
@@ -268,7 +278,7 @@ def _compare_table(c: Comparison) -> Table:
     for name in DEFINITIONS:
         b, v = c.base.value(name).value, c.variant.value(name).value
         colour = "green" if v > b + 1e-9 else "red" if v < b - 1e-9 else "dim"
-        t.add_row(LABELS[name], _fmt(b), _fmt(v), f"[{colour}]{v - b:+.3f}[/]")
+        t.add_row(LABELS[name], _fmt(b), _fmt(v), styled((f"{v - b:+.3f}", colour)))
     return t
 
 
@@ -287,7 +297,7 @@ def compare_command(
     for col in ("field", "base", "variant"):
         changes.add_column(col)
     for field, b, v in result.changes[:30]:
-        changes.add_row(field, str(b), str(v))
+        changes.add_row(styled(field), styled(b), styled(v))
     if len(result.changes) > 30:
         changes.add_row(f"... and {len(result.changes) - 30} more", "", "")
     flows = Table(title="Key flows (headline case)", title_justify="left")
@@ -295,8 +305,8 @@ def compare_command(
         flows.add_column(col, justify="left" if col in ("exchange", "flow") else "right")
     for row in result.flows().itertuples():
         flows.add_row(
-            str(row.exchange),
-            str(row.flow),
+            styled(row.exchange),
+            styled(row.flow),
             f"{row.base:,.3g}",
             f"{row.variant:,.3g}",
             f"{row.delta:+,.3g}",
@@ -307,9 +317,9 @@ def compare_command(
         cases.add_column(col, justify="right" if col in ("base", "variant", "change") else "left")
     for row in full[full["delta"].abs() > 1e-9].itertuples():
         cases.add_row(
-            str(row.definition),
-            str(row.perspective),
-            str(row.case),
+            styled(row.definition),
+            styled(row.perspective),
+            styled(row.case),
             f"{row.base:.3f}",
             f"{row.variant:.3f}",
             f"{row.delta:+.3f}",

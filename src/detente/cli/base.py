@@ -6,14 +6,16 @@ import errno
 import io
 import json
 import os
+import re
 import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import IO, Annotated, cast
+from typing import IO, Annotated, Any, cast
 
 import typer
-from rich.console import Console
+from rich.console import Console, HighlighterType, JustifyMethod, OverflowMethod
+from rich.style import Style
 from rich.text import Text
 
 from detente import __version__
@@ -68,8 +70,72 @@ class _Stdout(io.TextIOBase):
 STDOUT = cast("IO[str]", _Stdout())
 """Standard output for every command (a text stream)."""
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-out_console = Console(file=STDOUT, highlight=False)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0 controls but newline and tab, DEL, C1 controls (ESC sequences, CSI), bidi overrides."""
+
+
+def clean(text: object) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``).
+
+    Labels, names, paths and messages come from files a user may not have
+    written; a raw ESC or CSI would drive the terminal, a bidi override would
+    reorder what is shown.
+    """
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}",
+        str(text),
+    )
+
+
+class SafeConsole(Console):
+    """A console for text from files: no markup, no emoji codes, controls escaped.
+
+    With markup off, ``[bold]`` or ``[/]`` in a label is printed as written, never
+    parsed; every string printed (arguments, table cells, titles) passes
+    :func:`clean`. Styling is given with :func:`styled` instead of markup.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(markup=False, emoji=False, highlight=False, **kwargs)
+
+    def render_str(
+        self,
+        text: str,
+        *,
+        style: str | Style = "",
+        justify: JustifyMethod | None = None,
+        overflow: OverflowMethod | None = None,
+        emoji: bool | None = None,
+        markup: bool | None = None,
+        highlight: bool | None = None,
+        highlighter: HighlighterType | None = None,
+    ) -> Text:
+        """Render ``text`` as plain text, control characters escaped."""
+        return super().render_str(
+            clean(text),
+            style=style,
+            justify=justify,
+            overflow=overflow,
+            emoji=False,
+            markup=False,
+            highlight=highlight,
+            highlighter=highlighter,
+        )
+
+
+def styled(*parts: object | tuple[object, str]) -> Text:
+    """Text from plain parts and ``(part, style)`` pairs, control characters escaped."""
+    out = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            out.append(clean(part[0]), style=part[1])
+        else:
+            out.append(clean(part))
+    return out
+
+
+err_console = SafeConsole(stderr=True, soft_wrap=True)
+out_console = SafeConsole(file=STDOUT)
 
 
 def emit(text: str) -> None:
@@ -138,7 +204,7 @@ def _run(application: typer.Typer) -> int:
     try:
         application(standalone_mode=True)
     except DetenteError as exc:
-        err_console.print(Text.assemble(("error: ", "bold red"), str(exc)))
+        err_console.print(styled(("error: ", "bold red"), str(exc)))
         return 2
     except SystemExit as exc:
         code = exc.code
@@ -167,7 +233,7 @@ def run(application: typer.Typer) -> int:
         if exc.errno == errno.EPIPE:
             return 1
         message = f"cannot write to standard output: {exc.reason}"
-        err_console.print(Text.assemble(("error: ", "bold red"), message))
+        err_console.print(styled(("error: ", "bold red"), message))
         return 2
     finally:
         restore()

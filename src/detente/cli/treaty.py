@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from detente.cli.app import app
-from detente.cli.base import emit
+from detente.cli.base import emit, styled
 from detente.cli.base import out_console as out
 from detente.data import load_posture, load_treaty, treaty_names
 from detente.errors import OutsideValidityError, UnknownNameError
@@ -80,8 +80,10 @@ def _compliance_table(result: Compliance, title: str) -> Table:
     for col in ("Limit", "Count", "Ceiling", "Margin", ""):
         table.add_column(col, justify="left" if col == "Limit" else "right")
     for s in result.limits:
-        flag = "[bold red]over[/]" if s.violated else "[green]ok[/]"
-        table.add_row(s.label or s.limit, _num(s.count), f"{s.ceiling:,}", _num(s.margin), flag)
+        flag = styled(("over", "bold red") if s.violated else ("ok", "green"))
+        table.add_row(
+            styled(s.label or s.limit), _num(s.count), f"{s.ceiling:,}", _num(s.margin), flag
+        )
     return table
 
 
@@ -94,7 +96,7 @@ def _contribution_table(ledger: Ledger) -> Table:
     per_q = {q: ledger.by_item(q) for q in ledger.quantities}
     for item in items:
         table.add_row(item, *(_num(per_q[q].get(item, 0.0)) for q in ledger.quantities))
-    table.add_row("[bold]total[/]", *(_num(ledger.total(q)) for q in ledger.quantities))
+    table.add_row(styled(("total", "bold")), *(_num(ledger.total(q)) for q in ledger.quantities))
     return table
 
 
@@ -144,7 +146,7 @@ def count_cmd(
         _emit_json(data)
         return
     party = "" if result.party else f" ({p.actor} is not a party)"
-    out.print(f"[bold]{p.label or p.id}[/] under [bold]{t.label or t.id}[/]{party}")
+    out.print(styled((p.label or p.id, "bold"), " under ", (t.label or t.id, "bold"), party))
     if t.limits:
         out.print(_compliance_table(result, "Limits"))
     else:
@@ -171,7 +173,14 @@ def reduce_cmd(
         data["posture_after"] = red.posture.model_dump(mode="json")
         _emit_json(data)
         return
-    out.print(f"[bold]{p.label or p.id}[/] reduced to meet [bold]{t.label or t.id}[/] ({policy})")
+    out.print(
+        styled(
+            (p.label or p.id, "bold"),
+            " reduced to meet ",
+            (t.label or t.id, "bold"),
+            f" ({policy})",
+        )
+    )
     if not red.cuts:
         out.print("Already compliant: no cuts needed.")
     else:
@@ -217,5 +226,5 @@ def upload_cmd(
             _num(s.potential),
             _num(s.by_months),
         )
-    table.add_row("[bold]total[/]", *[""] * 5, _num(up.potential), _num(up.by_months))
+    table.add_row(styled(("total", "bold")), *[""] * 5, _num(up.potential), _num(up.by_months))
     out.print(table)
