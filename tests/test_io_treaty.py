@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from detente.errors import ScenarioError
 from detente.io import load_treaty_file
@@ -49,3 +54,16 @@ def test_a_field_error_names_line_path_value_and_expectation(tmp_path) -> None:
 def test_file_level_problems(tmp_path, text, words) -> None:
     (p,) = _problems(tmp_path, text)
     assert words in p.message
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_text_is_a_treaty_or_a_located_error(text) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.yaml"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            load_treaty_file(path)
+        except ScenarioError as exc:
+            assert exc.problems
+            assert all(p.message and (p.line is None or p.line >= 1) for p in exc.problems)
