@@ -138,3 +138,69 @@ def test_target_class_refuses(change, kind):
         TargetClass.model_validate(data)
     (error,) = info.value.errors()
     assert (error["loc"], error["type"]) == ((next(iter(change)),), kind)
+
+
+def _posture_at_every_limit(actor: str) -> dict:
+    kinds = ["silo_field", "mobile_garrison", "ssbn_port", "bomber_base", "c2_node"]
+    low, high = limits.HARDNESS_RANGE_PSI
+    n_military = limits.MAX_TARGET_CLASSES - 1
+    targets = [
+        {"id": f"t{j}", "kind": kinds[j % 5], "count": limits.MAX_AIM_POINTS,
+         "hardness_psi": high if j % 5 == 0 else low}
+        for j in range(n_military)
+    ]  # fmt: skip
+    targets.append({"id": "cities", "kind": "value", "count": limits.MAX_AIM_POINTS,
+                    "hardness_psi": low})  # fmt: skip
+    kinds_of_system = [
+        ("icbm_silo", "ballistic_rv"), ("slbm", "ballistic_rv"), ("icbm_mobile", "ballistic_rv"),
+        ("bomber", "gravity_bomb"), ("cruise", "cruise"), ("hypersonic_glide", "hgv"),
+    ]  # fmt: skip
+    systems = []
+    for i in range(limits.MAX_SYSTEMS):
+        category, delivery = kinds_of_system[i % len(kinds_of_system)]
+        systems.append(
+            {
+                **SYSTEM,
+                "id": f"s{i}",
+                "category": category,
+                "delivery": delivery,
+                "launchers_deployed": limits.MAX_UNITS,
+                "warheads_per_launcher": 32,
+                "max_warheads_per_launcher": 32,
+                "warheads_stored": limits.MAX_UNITS,
+                "yield_kt": limits.YIELD_RANGE_KT[i % 2],
+                "home_target": f"t{i % n_military}",
+            }
+        )
+    defenses = [
+        {"id": f"d{k}", "kind": "area", "interceptors": limits.MAX_UNITS,
+         "pk": {"ballistic_rv": 0.5}}
+        for k in range(limits.MAX_DEFENSE_LAYERS)
+    ]  # fmt: skip
+    return {
+        "id": f"{actor}_max",
+        "actor": actor,
+        "date": "2021-07-28",
+        "systems": systems,
+        "targets": targets,
+        "defenses": defenses,
+        "reserve_unassigned": limits.MAX_UNITS,
+    }
+
+
+def test_a_scenario_at_every_limit_validates_and_is_assessed_within_a_gib(tmp_path):
+    """What validate accepts, assess can compute: every size limit reached at once."""
+    import json
+
+    from hostile import detente
+
+    path = tmp_path / "at-limits.yaml"
+    scenario = {
+        "name": "at_limits",
+        "sides": [{"posture": _posture_at_every_limit(a)} for a in ("blue", "red")],
+    }
+    path.write_text(json.dumps(scenario), encoding="utf-8")  # JSON is YAML
+    run = detente("validate", path, timeout=60)
+    assert run.code == 0, run.text
+    run = detente("assess", path, "--quiet", timeout=120)
+    assert run.code == 0, run.text
