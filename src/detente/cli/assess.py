@@ -15,7 +15,7 @@ from rich.text import Text
 from detente.analysis.assess import Assessment, assess, verdict
 from detente.analysis.compare import Comparison, compare
 from detente.cli.app import app
-from detente.cli.base import emit, err_console, out_console, styled
+from detente.cli.console import emit, err_console, out_console, styled
 from detente.errors import UnknownNameError
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS

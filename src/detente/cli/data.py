@@ -9,8 +9,8 @@ import typer
 from rich.table import Table
 
 from detente.cli.app import app
-from detente.cli.base import emit
-from detente.cli.base import out_console as out
+from detente.cli.console import emit
+from detente.cli.console import out_console as out
 from detente.data import (
     load_posture,
     load_totals,

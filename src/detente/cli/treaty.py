@@ -10,8 +10,8 @@ import typer
 from rich.table import Table
 
 from detente.cli.app import app
-from detente.cli.base import emit, styled
-from detente.cli.base import out_console as out
+from detente.cli.console import emit, styled
+from detente.cli.console import out_console as out
 from detente.data import load_posture, load_treaty, treaty_names
 from detente.errors import OutsideValidityError, UnknownNameError
 from detente.model.posture import Posture

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from detente.cli.app import app
-from detente.cli.base import STDOUT, SafeConsole, styled
+from detente.cli.console import STDOUT, SafeConsole, styled
 from detente.errors import ScenarioError
 from detente.io import ScenarioFile, read_scenario_file
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field
 
 from detente.errors import OutsideValidityError
-from detente.model.base import Cited, Frozen, Identifier
+from detente.model.base import Cited, Float, Frozen, Identifier
 from detente.model.force import Category
 from detente.model.posture import Posture
 
@@ -45,12 +45,12 @@ class UploadRates(Cited):
     in and launchers re-certified.
     """
 
-    bomber: float = Field(default=1.0, gt=0, description="Months for bombers.")
-    slbm: float = Field(default=12.0, gt=0, description="Months for SLBMs.")
-    icbm_mobile: float = Field(default=18.0, gt=0, description="Months for mobile ICBMs.")
-    icbm_silo: float = Field(default=36.0, gt=0, description="Months for silo ICBMs.")
-    other: float = Field(default=12.0, gt=0, description="Months for any other category.")
-    redeploy: float = Field(
+    bomber: Float = Field(default=1.0, gt=0, description="Months for bombers.")
+    slbm: Float = Field(default=12.0, gt=0, description="Months for SLBMs.")
+    icbm_mobile: Float = Field(default=18.0, gt=0, description="Months for mobile ICBMs.")
+    icbm_silo: Float = Field(default=36.0, gt=0, description="Months for silo ICBMs.")
+    other: Float = Field(default=12.0, gt=0, description="Months for any other category.")
+    redeploy: Float = Field(
         default=36.0, gt=0, description="Months to re-deploy all non-deployed launchers."
     )
     note: str = Field(
@@ -148,8 +148,10 @@ def upload_potential(
     OutsideValidityError
         If ``months`` is negative, infinite or not a number.
     """
-    if not isinstance(months, int | float) or isinstance(months, bool):
-        raise OutsideValidityError(f"months must be a number of months, got {months!r}")
+    try:
+        months = float(months)
+    except (TypeError, ValueError):
+        raise OutsideValidityError(f"months must be a number, got {months!r}") from None
     if not math.isfinite(months) or months < 0:
         raise OutsideValidityError(f"months must be a finite number >= 0, got {months}")
     rates = rates or UploadRates()
