@@ -7,6 +7,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MEMORY_LIMIT = 1 << 30
 """Address space a bounded run may use (1 GiB; a normal run needs a few hundred MB)."""
@@ -42,7 +43,7 @@ def detente(
     cwd: Path | None = None,
     memory: int = MEMORY_LIMIT,
     timeout: float = TIME_LIMIT,
-    stdout: int | None = subprocess.PIPE,
+    stdout: Any = subprocess.PIPE,
 ) -> Run:
     """Run ``detente ARGS`` in a child process bounded in memory and time."""
     env = {**os.environ, "COLUMNS": "200", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}

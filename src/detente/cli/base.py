@@ -15,7 +15,7 @@ import typer
 
 from detente import __version__
 from detente.cli.app import app
-from detente.cli.console import STDOUT, OutputError, emit, err_console, out_console, styled
+from detente.cli.console import STDOUT, StdoutError, emit, err_console, out_console, styled
 from detente.errors import DetenteError
 
 
@@ -103,7 +103,7 @@ def run(application: typer.Typer) -> int:
     try:
         code = _run(application)
         STDOUT.flush()
-    except OutputError as exc:
+    except StdoutError as exc:
         _quiet_stdout()
         if exc.errno == errno.EPIPE:
             return 1

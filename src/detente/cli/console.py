@@ -1,7 +1,7 @@
 """Terminal output of the CLI: one guarded standard output, consoles that print user text safely.
 
 Every command writes through :data:`STDOUT` (the consoles and :func:`emit`), so a
-write that fails is known to be the output's (:class:`OutputError`). The consoles
+write that fails is known to be the output's (:class:`StdoutError`). The consoles
 are :class:`SafeConsole`: rich markup is off, and control characters in anything
 printed are shown escaped, because labels, names and paths come from files.
 """
@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 
 
-class OutputError(Exception):
+class StdoutError(Exception):
     """Standard output cannot be written: a full disk, ``/dev/full``, a closed pipe."""
 
     def __init__(self, cause: OSError) -> None:
@@ -28,7 +28,7 @@ class OutputError(Exception):
 
 
 class _Stdout(io.TextIOBase):
-    """``sys.stdout`` as it is at each call (tests swap it), its write errors made OutputError.
+    """``sys.stdout`` as it is at each call (tests swap it), its write errors made StdoutError.
 
     Every command writes through this object (the consoles and :func:`emit`), so a
     failed write is known to be the output's and is reported as such.
@@ -39,14 +39,14 @@ class _Stdout(io.TextIOBase):
         try:
             return sys.stdout.write(text)
         except OSError as exc:
-            raise OutputError(exc) from exc
+            raise StdoutError(exc) from exc
 
     def flush(self) -> None:
         """Flush the current standard output."""
         try:
             sys.stdout.flush()
         except OSError as exc:
-            raise OutputError(exc) from exc
+            raise StdoutError(exc) from exc
 
     def isatty(self) -> bool:
         """Whether standard output is a terminal (for colour and width)."""

@@ -174,7 +174,9 @@ def check_folder(
     """
     folder = Path(os.fspath(path))
     if folder.exists() and not folder.is_dir():
-        raise error(f"cannot write {what} into {_show(path)}: it is a file; expected a folder")
+        mode = folder.stat().st_mode
+        kind = "a file" if stat.S_ISREG(mode) else _kind(mode)
+        raise error(f"cannot write {what} into {_show(path)}: it is {kind}; expected a folder")
     inputs = tuple(inputs)
     for name in names:
         check_file(folder / name, what=f"{what} ({name})", inputs=inputs, error=error)
