@@ -56,7 +56,6 @@ NULL, BOOL, INT, FLOAT, STR, SEQ, MAP = (
     f"{_T}{name}" for name in ("null", "bool", "int", "float", "str", "seq", "map")
 )
 MERGE = f"{_T}merge"
-CORE_TAGS = frozenset({NULL, BOOL, INT, FLOAT, STR, SEQ, MAP})
 
 _NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
 _BOOL = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
