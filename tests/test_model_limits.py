@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 import pkgutil
@@ -13,6 +14,7 @@ from pydantic import BaseModel, Strict, ValidationError
 
 import detente.model
 from detente.model import limits
+from detente.model.base import date_not_number
 from detente.model.force import System
 from detente.model.target import TargetClass
 from detente.physics import lethality
@@ -35,6 +37,9 @@ def _lax_parts(annotation: object, metadata: list[object]) -> list[str]:
     """Scalar types inside ``annotation`` that pydantic would coerce (no ``Strict``)."""
     if annotation in _SCALARS:
         return [] if any(isinstance(m, Strict) for m in metadata) else [annotation.__name__]
+    if annotation is dt.date:  # pydantic reads a number as seconds since 1970
+        guarded = any(getattr(m, "func", None) is date_not_number for m in metadata)
+        return [] if guarded else ["date"]
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
@@ -49,8 +54,9 @@ MODELS = _models()
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__qualname__)
 def test_every_number_and_flag_of_the_model_is_strict(model):
-    """YAML's ``true`` must not become 1, nor ``"400"`` become 400: a field typed plain
-    int, float or bool (rather than Int, Float, Flag, Count, Probability) would allow it."""
+    """YAML's ``true`` must not become 1, nor ``"400"`` become 400, nor 86400 a date: a
+    field typed plain int, float, bool or date (rather than Int, Float, Flag, Count,
+    Probability, Date) would allow it."""
     lax = {
         name: parts
         for name, info in model.model_fields.items()
@@ -64,11 +70,13 @@ def test_the_walker_finds_lax_fields():
         a: int
         b: float | None
         c: tuple[bool, ...]
+        d: dt.date
 
     assert [_lax_parts(i.annotation, list(i.metadata)) for i in Lax.model_fields.values()] == [
         ["int"],
         ["float"],
         ["bool"],
+        ["date"],
     ]
 
 
@@ -115,6 +123,14 @@ def test_system_refuses(change, field, kind):
         System.model_validate({**SYSTEM, **change})
     (error,) = info.value.errors()
     assert (error["loc"], error["type"]) == ((field,), kind)
+
+
+def test_a_number_is_not_a_date():
+    from detente.model.posture import Posture
+
+    with pytest.raises(ValidationError, match="expected a date written YYYY-MM-DD"):
+        Posture.model_validate({"id": "p", "actor": "us", "date": 86400})
+    assert str(Posture.model_validate({"id": "p", "actor": "us", "date": "2021-07-28"}).date)
 
 
 def test_whole_numbers_are_fine_for_number_fields_and_conventional_yields_may_be_tiny():

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    AllowInfNan,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
 from pydantic import ValidationError as _ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
@@ -31,6 +40,17 @@ Float = Annotated[float, Strict(), AllowInfNan(False)]
 
 Flag = Annotated[bool, Strict()]
 """``true`` or ``false``; ``1``, ``"yes"`` or ``"on"`` is refused, not read as true."""
+
+
+def date_not_number(value: Any) -> Any:
+    """Refuse a number for a date (pydantic would read it as seconds since 1970)."""
+    if isinstance(value, bool | int | float):
+        raise ValueError("expected a date written YYYY-MM-DD, not a number")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(date_not_number)]
+"""A date, written ``2021-07-28`` (quoted or not); a number is refused."""
 
 Probability = Annotated[Float, Field(ge=0.0, le=1.0)]
 Count = Annotated[Int, Field(ge=0, le=MAX_UNITS)]

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from detente.model.base import Cited, Count, Flag, Frozen, Identifier, located_errors
+from detente.model.base import Cited, Count, Date, Flag, Frozen, Identifier, located_errors
 from detente.model.defense import DefenseKind
 from detente.model.force import Accountability, Category
 from detente.model.limits import MAX_TREATY_RULES
@@ -75,8 +75,8 @@ class Treaty(Cited):
     parties: tuple[Identifier, ...] = Field(
         default=(), description="Actor codes bound by the treaty (empty: any)."
     )
-    in_force_from: dt.date | None = Field(default=None, description="Entry into force.")
-    in_force_until: dt.date | None = Field(default=None, description="Expiry.")
+    in_force_from: Date | None = Field(default=None, description="Entry into force.")
+    in_force_until: Date | None = Field(default=None, description="Expiry.")
     counting: tuple[CountingRule, ...] = Field(
         default=(), max_length=MAX_TREATY_RULES, description="Counting rules."
     )
