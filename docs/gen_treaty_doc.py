@@ -39,6 +39,15 @@ the contribution of every system), `compliance(ledger)` the count, ceiling,
 margin and verdict per limit, `reduce_to_comply(posture, treaty, policy)` a
 reduced posture, and `upload_potential(posture, months=...)` the upload hedge.
 
+A treaty file is read by `detente.io.load_treaty_file(path)` with the same
+strict YAML reader as scenarios (see `docs/scenarios.md`: YAML 1.2 types, no
+aliases or merge keys, no key written twice, size limits). Besides each field's
+type and range, a treaty must be consistent: every limit's quantity is counted
+by some rule (otherwise its count would always be 0 and it would always
+"comply"), limit ids are unique, and `in_force_from` is before
+`in_force_until`. Each problem is reported with file, line, field path, value
+and what was expected, and the command exits with code 2.
+
 ## Counting rules
 
 | Measure | Counts, per selected item |

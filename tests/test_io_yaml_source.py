@@ -44,15 +44,20 @@ def test_line_of_a_missing_path_falls_back_to_its_nearest_ancestor():
     assert doc.line_of(("nowhere",)) == 2  # the root mapping starts on line 2
 
 
-def test_duplicate_keys_are_reported_with_their_path():
-    doc = parse_yaml_text("a: 1\nb:\n  c: 1\n  c: 2\n", "t.yaml")
-    assert doc.duplicates == (("b", "c"),)
-    assert doc.data == {"a": 1, "b": {"c": 2}}
+def test_a_key_written_twice_is_an_error_at_the_second_one():
+    with pytest.raises(ScenarioError) as info:
+        parse_yaml_text("a: 1\nb:\n  c: 1\n  c: 2\n", "t.yaml")
+    (problem,) = info.value.problems
+    assert (problem.path, problem.line) == ("b.c", 4)
+    assert "more than once (first on line 3)" in problem.message
 
 
-def test_aliases_are_read():
-    doc = parse_yaml_text("a: &x {k: 1}\nb: *x\n", "t.yaml")
-    assert doc.data == {"a": {"k": 1}, "b": {"k": 1}}
+def test_aliases_are_refused_at_their_line():
+    with pytest.raises(ScenarioError) as info:
+        parse_yaml_text("a: &x {k: 1}\nb: *x\n", "t.yaml")
+    (problem,) = info.value.problems
+    assert problem.line == 2
+    assert "alias (*x)" in problem.message
 
 
 @pytest.mark.parametrize(
@@ -60,7 +65,7 @@ def test_aliases_are_read():
     [
         ("a: [1, 2\nb: 3\n", 2, "YAML syntax error at column 2"),
         ("a: 1\n  b: 2\n", 2, "mapping values are not allowed"),
-        ("a: !!python/object:os.system x\n", 1, "could not determine a constructor"),
+        ("a: !!python/object:os.system x\n", 1, "is not allowed"),
         ("a: 1\n---\nb: 2\n", 2, "expected a single document"),
     ],
 )

@@ -13,7 +13,7 @@ from detente.model.force import AlertFractions, System
 from detente.model.posture import Posture
 from detente.model.target import TargetClass
 from detente.model.treaty import CountingRule, Limit, Treaty
-from detente.treaty import compliance, count, load_treaty_file
+from detente.treaty import compliance, count
 
 
 def sys_(
@@ -120,10 +120,13 @@ def test_exempt_and_novel_filters() -> None:
     assert count(toy(), Treaty(id="t", counting=(rule,))).total("w") == 30 + 4 + 2
 
 
-def test_limit_on_uncounted_quantity_counts_zero() -> None:
-    treaty = Treaty(id="t", limits=(Limit(id="x", quantity="x", ceiling=0),))
-    assert count(toy(), treaty).total("x") == 0
-    assert compliance(count(toy(), treaty)).complies
+def test_limit_on_uncounted_quantity_is_refused() -> None:
+    # it would always count 0 and "comply", whatever the posture
+    with pytest.raises(ValidationError) as info:
+        Treaty(id="t", limits=(Limit(id="x", quantity="x", ceiling=0),))
+    (error,) = info.value.errors()
+    assert error["loc"] == ("limits", 0, "quantity")
+    assert "no counting rule counts" in error["msg"]
 
 
 def test_ledger_frame_and_dict() -> None:
@@ -196,16 +199,3 @@ def test_every_builtin_treaty_is_documented() -> None:
         assert t.id == name.replace("-", "_")
         assert len(t.notes) > 100 and t.label
     assert load_treaty("no-treaty").limits == ()
-
-
-def test_load_treaty_file(tmp_path) -> None:
-    good = tmp_path / "t.yaml"
-    good.write_text(
-        "id: mine\ncounting:\n  - {quantity: w, measure: loaded_warheads}\n"
-        "limits:\n  - {id: w, quantity: w, ceiling: 10}\n"
-    )
-    assert count(toy(), load_treaty_file(good)).total("w") == 32
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("id: mine\ncounting:\n  - {quantity: w, measure: bananas}\n")
-    with pytest.raises(ValidationError):
-        load_treaty_file(bad)

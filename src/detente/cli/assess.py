@@ -10,11 +10,12 @@ import typer
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from detente.analysis.assess import Assessment, assess
 from detente.analysis.compare import Comparison, compare
 from detente.cli.app import app
-from detente.cli.base import err_console, out_console
+from detente.cli.console import emit, err_console, out_console, styled
 from detente.errors import UnknownNameError
 from detente.model.cases import ordered
 from detente.model.scenario import Scenario
@@ -40,11 +41,11 @@ def _load(path: Path | None) -> Scenario:
     return load_scenario(path)
 
 
-def _fmt(name: str, value: float) -> str:
+def _fmt(name: str, value: float) -> Text:
     word = verdict(name, value)
     if word is None:
-        return f"{value:.3f}"
-    return f"[{_STYLE[word]}]{value:.3f} {word}[/]"
+        return styled(f"{value:.3f}")
+    return styled((f"{value:.3f} {word}", _STYLE[word]))
 
 
 def _headline_table(a: Assessment) -> Table:
@@ -61,7 +62,7 @@ def _headline_table(a: Assessment) -> Table:
         t.add_row(
             LABELS[name], _fmt(name, res.value), *(f"{res.components[s]:.2f}" for s in a.pair)
         )
-        t.add_row(f"[dim]  {READINGS[name].measures}[/]", "", *("" for _ in a.pair))
+        t.add_row(styled((f"  {READINGS[name].measures}", "dim")), "", *("" for _ in a.pair))
     return t
 
 
@@ -148,12 +149,12 @@ def _treaty_table(a: Assessment) -> Table | None:
         for lim in view.limits:
             ok = not lim.get("violated", False)
             t.add_row(
-                view.actor,
-                str(lim.get("label") or lim.get("limit") or lim.get("id")),
+                styled(view.actor),
+                styled(lim.get("label") or lim.get("limit") or lim.get("id")),
                 f"{lim.get('count', 0):,.0f}",
                 f"{lim.get('ceiling', 0):,}",
                 f"{lim.get('margin', 0):,.0f}",
-                "[green]ok[/]" if ok else "[red]over[/]",
+                styled(("ok", "green") if ok else ("over", "red")),
             )
     return t
 
@@ -164,20 +165,26 @@ def render_summary(a: Assessment, console: Console) -> None:
     sides = " vs ".join(f"{side.posture.label or side.posture.id}" for side in s.sides)
     console.print(
         Panel.fit(
-            f"[bold]{s.label or s.name}[/]\n{s.question}\n{sides}"
-            + (f"\ncounted under: {s.treaty}" if s.treaty else ""),
+            styled(
+                (s.label or s.name, "bold"),
+                f"\n{s.question}\n{sides}",
+                f"\ncounted under: {s.treaty}" if s.treaty else "",
+            ),
             title="detente assess",
         )
     )
     parts: list[Any] = [_headline_table(a)]
     leaning = a.leans_on_launch_on_warning()
     if leaning:
-        moves = "; ".join(
-            f"{name.replace('_', ' ')} {_fmt(name, policy.value)} by policy, "
-            f"{_fmt(name, ride.value)} if all ride out"
-            for name, policy, ride in leaning
-        )
-        parts.append(f"[bold]The headline leans on launch on warning:[/] {moves}.")
+        note = Text("The headline leans on launch on warning: ", style="bold")
+        for k, (name, policy, ride) in enumerate(leaning):
+            note.append(("; " if k else "") + name.replace("_", " ") + " ")
+            note.append_text(_fmt(name, policy.value))
+            note.append(" by policy, ")
+            note.append_text(_fmt(name, ride.value))
+            note.append(" if all ride out")
+        note.append(".")
+        parts.append(note)
     parts += [_cases_table(a, p.id) for p in a.perspectives]
     parts += [_disagreement_table(a), _flows_table(a)]
     treaty = _treaty_table(a)
@@ -185,10 +192,16 @@ def render_summary(a: Assessment, console: Console) -> None:
         parts.append(treaty)
     console.print(Group(*parts))
     console.print(
-        "[dim]1 = most stable. Readings: full = everything counts; us = all nuclear weapons "
-        "count; ru = missile defence and conventional strike count. Cases follow each side's "
-        "launch-on-warning policy; 'all ride out' cases have every side absorb the strike. "
-        "Verdict words only where a stated basis exists; see docs/methodology.md.[/]"
+        styled(
+            (
+                "1 = most stable. Readings: full = everything counts; us = all nuclear weapons "
+                "count; ru = missile defence and conventional strike count. Cases follow each "
+                "side's launch-on-warning policy; 'all ride out' cases have every side absorb "
+                "the strike. Verdict words only where a stated basis exists; see "
+                "docs/methodology.md.",
+                "dim",
+            )
+        )
     )
 
 
@@ -214,6 +227,19 @@ def _progress_assess(scenario: Scenario, pair: tuple[str, str], quiet: bool) -> 
         )
 
 
+def _check_outputs(inputs: tuple[Path, ...], html: str | None, plots: str | None) -> None:
+    """Refuse bad output paths before any work: the input, a device, a clash of the two."""
+    from detente.io.output import OutputPlan
+
+    plan = OutputPlan(inputs=inputs)
+    if html is not None:
+        plan.file(html, "--html", "the report")
+    if plots is not None:
+        from detente.viz.png import PLOTS
+
+        plan.folder(plots, list(PLOTS), "--plots", "plots")
+
+
 @app.command("assess")
 def assess_command(
     scenario: Annotated[
@@ -223,9 +249,9 @@ def assess_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the full assessment as JSON.")
     ] = False,
-    html: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
+    html: Annotated[str | None, typer.Option("--html", help="Write the HTML report here.")] = None,
     plots: Annotated[
-        Path | None, typer.Option("--plots", help="Write PNG figures to this folder.")
+        str | None, typer.Option("--plots", help="Write PNG figures to this folder.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     pair: Annotated[
@@ -236,6 +262,8 @@ def assess_command(
     ] = None,
 ) -> None:
     """Assess a scenario: every stability definition, alert case and reading."""
+    inputs = () if scenario is None else (scenario,)
+    _check_outputs(inputs, html, plots)
     loaded = _load(scenario)
     chosen = _pair(loaded, pair)
     result = _progress_assess(loaded, chosen, quiet or as_json)
@@ -246,28 +274,28 @@ def assess_command(
             f"{chosen[0]} and {chosen[1]} ({', '.join(others)} left out; choose with --pair)."
         )
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, allow_nan=False, default=str))
+        emit(json.dumps(result.to_dict(), indent=2, allow_nan=False, default=str))
     elif not quiet:
         render_summary(result, out_console)
     if html is not None:
         from detente.report.html import write_report
 
         with err_console.status("writing report"):
-            path = write_report(result, html)
+            path = write_report(result, html, inputs=inputs)
         if not quiet:
-            err_console.print(f"report written to {path}")
+            err_console.print(styled("report written to ", str(path)))
     if plots is not None:
         from detente.viz.png import write_plots
 
         with err_console.status("drawing figures"):
-            paths = write_plots(result, plots)
+            paths = write_plots(result, plots, inputs=inputs)
         if not quiet:
-            err_console.print(f"{len(paths)} figures written to {plots}")
+            err_console.print(styled(f"{len(paths)} figures written to ", plots))
 
 
 def _compare_table(c: Comparison) -> Table:
     t = Table(
-        title=f"{c.base.scenario.name} -> {c.variant.scenario.name}: headline definitions",
+        title=styled(f"{c.base.scenario.name} -> {c.variant.scenario.name}: headline definitions"),
         title_justify="left",
     )
     for col in ("definition", "base", "variant", "change"):
@@ -275,7 +303,7 @@ def _compare_table(c: Comparison) -> Table:
     for name in DEFINITIONS:
         b, v = c.base.value(name).value, c.variant.value(name).value
         colour = "green" if v > b + 1e-9 else "red" if v < b - 1e-9 else "dim"
-        t.add_row(LABELS[name], _fmt(name, b), _fmt(name, v), f"[{colour}]{v - b:+.3f}[/]")
+        t.add_row(LABELS[name], _fmt(name, b), _fmt(name, v), styled((f"{v - b:+.3f}", colour)))
     return t
 
 
@@ -288,13 +316,13 @@ def compare_command(
     """Side-by-side change of every definition and key flow between two scenarios."""
     result = compare(_load(base), _load(variant))
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, default=str))
+        emit(json.dumps(result.to_dict(), indent=2, default=str))
         return
     changes = Table(title="What changed in the inputs", title_justify="left")
     for col in ("field", "base", "variant"):
         changes.add_column(col)
     for field, b, v in result.changes[:30]:
-        changes.add_row(field, str(b), str(v))
+        changes.add_row(styled(field), styled(b), styled(v))
     if len(result.changes) > 30:
         changes.add_row(f"... and {len(result.changes) - 30} more", "", "")
     flows = Table(title="Key flows (headline case)", title_justify="left")
@@ -302,8 +330,8 @@ def compare_command(
         flows.add_column(col, justify="left" if col in ("exchange", "flow") else "right")
     for row in result.flows().itertuples():
         flows.add_row(
-            str(row.exchange),
-            str(row.flow),
+            styled(row.exchange),
+            styled(row.flow),
             f"{row.base:,.3g}",
             f"{row.variant:,.3g}",
             f"{row.delta:+,.3g}",
@@ -314,9 +342,9 @@ def compare_command(
         cases.add_column(col, justify="right" if col in ("base", "variant", "change") else "left")
     for row in full[full["delta"].abs() > 1e-9].itertuples():
         cases.add_row(
-            str(row.definition),
-            str(row.perspective),
-            str(row.case),
+            styled(row.definition),
+            styled(row.perspective),
+            styled(row.case),
             f"{row.base:.3f}",
             f"{row.variant:.3f}",
             f"{row.delta:+.3f}",

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from detente import __version__
 from detente.cli.app import app
+from detente.cli.console import STDOUT, StdoutError, emit, err_console, out_console, styled
 from detente.errors import DetenteError
-
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-out_console = Console(highlight=False)
 
 
 def _version(value: bool) -> None:
@@ -38,20 +40,46 @@ def schema() -> None:
     """Print the JSON Schema of scenario files (for editor validation and completion)."""
     from detente.io.schema import scenario_file_schema
 
-    typer.echo(json.dumps(scenario_file_schema(), indent=2))
+    emit(json.dumps(scenario_file_schema(), indent=2))
 
 
-def run(application: typer.Typer) -> int:
-    """Run the app and return its exit code.
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail too."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass  # not a real file (a test's capture): nothing is flushed at exit
 
-    Usage errors are click's (exit 2 with the usage line); a
-    :class:`DetenteError` becomes a one-paragraph message and exit code 2;
-    anything else is a bug and keeps its traceback.
+
+def _exit_on_termination() -> Callable[[], None]:
+    """Turn SIGTERM and SIGHUP into ``SystemExit(128 + signal)``; return the undo.
+
+    By default these signals end the process on the spot; as an exception they
+    unwind it, so the output writer removes its temporary files on the way out.
     """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def leave(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {sig: signal.signal(sig, leave) for sig in wanted}
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
+
+
+def _run(application: typer.Typer) -> int:
     try:
         application(standalone_mode=True)
     except DetenteError as exc:
-        err_console.print(Text.assemble(("error: ", "bold red"), str(exc)))
+        err_console.print(styled(("error: ", "bold red"), str(exc)))
         return 2
     except SystemExit as exc:
         code = exc.code
@@ -59,3 +87,29 @@ def run(application: typer.Typer) -> int:
             return 0
         return code if isinstance(code, int) else 1
     return 0
+
+
+def run(application: typer.Typer) -> int:
+    """Run the app and return its exit code.
+
+    Usage errors are click's (exit 2 with the usage line); a
+    :class:`DetenteError` becomes a one-paragraph message and exit code 2.
+    Standard output that cannot be written (a full disk, ``/dev/full``) is a
+    one-line message and exit code 2; a reader that went away (a closed pipe)
+    ends the run silently with exit code 1. Anything else is a bug and keeps
+    its traceback.
+    """
+    restore = _exit_on_termination()
+    try:
+        code = _run(application)
+        STDOUT.flush()
+    except StdoutError as exc:
+        _quiet_stdout()
+        if exc.errno == errno.EPIPE:
+            return 1
+        message = f"cannot write to standard output: {exc.reason}"
+        err_console.print(styled(("error: ", "bold red"), message))
+        return 2
+    finally:
+        restore()
+    return code

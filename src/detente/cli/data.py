@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from detente.cli.app import app
-from detente.cli.base import out_console as out
+from detente.cli.console import emit
+from detente.cli.console import out_console as out
 from detente.data import (
     load_posture,
     load_totals,
@@ -86,7 +87,7 @@ def list_data(as_json: JsonOpt = False) -> None:
             }
         )
     if as_json:
-        typer.echo(json.dumps(rows, indent=2))
+        emit(json.dumps(rows, indent=2))
         return
     table = Table(title="Built-in data")
     for col in ("Name", "Kind", "Actor", "Date", "Systems", "Stockpile", "Deployed", "Total"):
@@ -186,7 +187,7 @@ def show(
     if name in totals_names():
         entry = load_totals(name)
         if as_json:
-            typer.echo(json.dumps(entry.model_dump(mode="json"), indent=2))
+            emit(json.dumps(entry.model_dump(mode="json"), indent=2))
             return
         table = Table(title=f"{entry.label}: published totals ({entry.source})")
         table.add_column("Quantity")
@@ -204,7 +205,7 @@ def show(
     if as_json:
         doc = p.model_dump(mode="json")
         doc["summary"] = warhead_summary(p)
-        typer.echo(json.dumps(doc, indent=2))
+        emit(json.dumps(doc, indent=2))
         return
     out.print(_systems_table(p))
     out.print(_category_table(p))
@@ -218,7 +219,7 @@ def list_sources(as_json: JsonOpt = False) -> None:
     """List the sources every shipped number cites."""
     entries = list(sources().values())
     if as_json:
-        typer.echo(json.dumps(entries, indent=2, default=str))
+        emit(json.dumps(entries, indent=2, default=str))
         return
     table = Table(title="Sources")
     for col in ("Key", "Author", "Year", "Title", "URL"):

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 from rich.table import Table
 
 from detente.cli.app import app
-from detente.cli.base import out_console as out
+from detente.cli.console import emit, styled
+from detente.cli.console import out_console as out
 from detente.data import load_posture, load_treaty, treaty_names
-from detente.errors import OutsideValidityError, Problem, ScenarioError, UnknownNameError
+from detente.errors import OutsideValidityError, UnknownNameError
 from detente.model.posture import Posture
 from detente.model.treaty import Treaty
 from detente.treaty import (
@@ -40,24 +40,6 @@ TreatyOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
-def _read_treaty_file(path: Path) -> Treaty:
-    from detente.io import load_yaml_file
-    from detente.io.errors import problems_from_validation
-
-    doc = load_yaml_file(path)
-    if not isinstance(doc.data, dict):
-        problem = Problem(path="", message="expected a mapping of treaty fields", line=1)
-        raise ScenarioError(doc.file, [problem])
-    try:
-        return Treaty.model_validate(doc.data)
-    except ValidationError as exc:
-
-        def locate(loc: tuple[Any, ...]) -> tuple[str, int | None]:
-            return ".".join(str(p) for p in loc), doc.line_of(loc)
-
-        raise ScenarioError(doc.file, problems_from_validation(Treaty, exc, locate)) from None
-
-
 def resolve_treaty(name: str) -> Treaty:
     """A built-in treaty by name (``new-start`` or ``new_start``) or a treaty YAML file."""
     known = treaty_names()
@@ -66,7 +48,9 @@ def resolve_treaty(name: str) -> Treaty:
             return load_treaty(candidate)
     path = Path(name)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        return _read_treaty_file(path)
+        from detente.io import load_treaty_file
+
+        return load_treaty_file(path)
     raise UnknownNameError(
         f"unknown treaty {name!r}; expected a treaty YAML file or one of: {', '.join(known)}"
     )
@@ -88,7 +72,7 @@ def _num(x: float) -> str:
 
 
 def _emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, default=str))
+    emit(json.dumps(data, indent=2, default=str))
 
 
 def _compliance_table(result: Compliance, title: str) -> Table:
@@ -96,8 +80,10 @@ def _compliance_table(result: Compliance, title: str) -> Table:
     for col in ("Limit", "Count", "Ceiling", "Margin", ""):
         table.add_column(col, justify="left" if col == "Limit" else "right")
     for s in result.limits:
-        flag = "[bold red]over[/]" if s.violated else "[green]ok[/]"
-        table.add_row(s.label or s.limit, _num(s.count), f"{s.ceiling:,}", _num(s.margin), flag)
+        flag = styled(("over", "bold red") if s.violated else ("ok", "green"))
+        table.add_row(
+            styled(s.label or s.limit), _num(s.count), f"{s.ceiling:,}", _num(s.margin), flag
+        )
     return table
 
 
@@ -110,7 +96,7 @@ def _contribution_table(ledger: Ledger) -> Table:
     per_q = {q: ledger.by_item(q) for q in ledger.quantities}
     for item in items:
         table.add_row(item, *(_num(per_q[q].get(item, 0.0)) for q in ledger.quantities))
-    table.add_row("[bold]total[/]", *(_num(ledger.total(q)) for q in ledger.quantities))
+    table.add_row(styled(("total", "bold")), *(_num(ledger.total(q)) for q in ledger.quantities))
     return table
 
 
@@ -160,7 +146,7 @@ def count_cmd(
         _emit_json(data)
         return
     party = "" if result.party else f" ({p.actor} is not a party)"
-    out.print(f"[bold]{p.label or p.id}[/] under [bold]{t.label or t.id}[/]{party}")
+    out.print(styled((p.label or p.id, "bold"), " under ", (t.label or t.id, "bold"), party))
     if t.limits:
         out.print(_compliance_table(result, "Limits"))
     else:
@@ -187,7 +173,14 @@ def reduce_cmd(
         data["posture_after"] = red.posture.model_dump(mode="json")
         _emit_json(data)
         return
-    out.print(f"[bold]{p.label or p.id}[/] reduced to meet [bold]{t.label or t.id}[/] ({policy})")
+    out.print(
+        styled(
+            (p.label or p.id, "bold"),
+            " reduced to meet ",
+            (t.label or t.id, "bold"),
+            f" ({policy})",
+        )
+    )
     if not red.cuts:
         out.print("Already compliant: no cuts needed.")
     else:
@@ -233,5 +226,5 @@ def upload_cmd(
             _num(s.potential),
             _num(s.by_months),
         )
-    table.add_row("[bold]total[/]", *[""] * 5, _num(up.potential), _num(up.by_months))
+    table.add_row(styled(("total", "bold")), *[""] * 5, _num(up.potential), _num(up.by_months))
     out.print(table)

@@ -6,14 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from detente.cli.app import app
+from detente.cli.console import STDOUT, SafeConsole, styled
 from detente.errors import ScenarioError
 from detente.io import ScenarioFile, read_scenario_file
 
-report_console = Console(highlight=False, soft_wrap=True)
+report_console = SafeConsole(file=STDOUT, soft_wrap=True)
 
 
 def summary(loaded: ScenarioFile) -> str:
@@ -44,16 +43,12 @@ def validate(
         except ScenarioError as exc:
             invalid += 1
             report_console.print(
-                Text.assemble(
-                    ("✗ ", "bold red"), (str(path), "bold"), f": {len(exc.problems)} problem(s)"
-                )
+                styled(("✗ ", "bold red"), (path, "bold"), f": {len(exc.problems)} problem(s)")
             )
             for problem in exc.problems:
-                report_console.print(Text("  " + problem.render(exc.file)))
+                report_console.print(styled("  " + problem.render(exc.file)))
             continue
-        report_console.print(
-            Text.assemble(("✓ ", "bold green"), (str(path), "bold"), f"  {summary(loaded)}")
-        )
+        report_console.print(styled(("✓ ", "bold green"), (path, "bold"), f"  {summary(loaded)}"))
     if invalid:
-        report_console.print(Text(f"{invalid} of {len(files)} file(s) invalid", style="red"))
+        report_console.print(styled((f"{invalid} of {len(files)} file(s) invalid", "red")))
         raise typer.Exit(2)

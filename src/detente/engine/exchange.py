@@ -47,6 +47,9 @@ from detente.stability.costs import outcome_cost
 AlertSpec = AlertLevel | tuple[AlertLevel, AlertLevel] | None
 DEFAULT_CHUNK = 10_000
 """Rows per vectorised call: keeps working arrays small; results do not depend on it."""
+CELL_BUDGET = 2_000_000
+"""Most (row, weapon type, aim-point class) cells of one vectorised call: with several
+such float arrays alive at once, about 16 MB each. Large postures get smaller chunks."""
 
 
 def exchange_batch(
@@ -150,7 +153,8 @@ def exchange_chunks(
     if m_dfn.size != n:
         raise InvalidArgumentError(f"multipliers of {n} and {m_dfn.size} rows do not align")
     plans = plans or strike_plans(settings)
-    per_chunk = max(1, chunk_size // plans.size)
+    cells = plans.size * max(1, att.n_systems) * (len(dfn.target_ids) + dfn.n_systems + 1)
+    per_chunk = max(1, min(chunk_size // plans.size, CELL_BUDGET // cells))
     if n <= per_chunk:
         return exchange_batch(att, dfn, settings, m_att, m_dfn, plans)
     parts = []

@@ -1,4 +1,4 @@
-"""Layer 3: reading and writing files (scenario YAML with located errors, schema)."""
+"""Layer 3: reading and writing files (scenario and treaty YAML with located errors, schema)."""
 
 from detente.io.merge import deep_merge
 from detente.io.scenario_yaml import (
@@ -7,6 +7,7 @@ from detente.io.scenario_yaml import (
     load_scenario,
     read_scenario_file,
 )
+from detente.io.treaty_yaml import load_treaty_file
 from detente.io.yaml_source import YamlDocument, load_yaml_file
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "deep_merge",
     "dump_scenario",
     "load_scenario",
+    "load_treaty_file",
     "load_yaml_file",
     "read_scenario_file",
 ]

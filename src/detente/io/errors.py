@@ -9,6 +9,7 @@ uses ("must be between 0 and 1", "did you mean 'cep_m'?").
 from __future__ import annotations
 
 import difflib
+import reprlib
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -31,9 +32,17 @@ Locate = Callable[[FieldPath], tuple[str, int | None]]
 _MAX_VALUE_CHARS = 60
 
 
+_REPR = reprlib.Repr()  # keyword arguments only from Python 3.12
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 3, 4, 4, 4
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 80, 80, 40
+
+
 def short_repr(value: Any) -> str:
-    """A one-line rendering of ``value``, cut to a readable length."""
-    text = repr(value).replace("\n", " ")
+    """A one-line rendering of ``value``, cut to a readable length.
+
+    Only a bounded part of ``value`` is rendered, however large or deep it is.
+    """
+    text = _REPR.repr(value).replace("\n", " ")
     if len(text) > _MAX_VALUE_CHARS:
         text = text[: _MAX_VALUE_CHARS - 3] + "..."
     return text
@@ -94,32 +103,43 @@ def field_names(
     return [*model.model_fields, *(extra_keys or {}).get(model, ())]
 
 
+def _number(value: Any) -> str:
+    """``1000000`` -> ``1,000,000``; ``2.0`` -> ``2``; ``0.01`` -> ``0.01``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.12g}"
+    return str(value)
+
+
 def _bounds(root: type[BaseModel], path: Sequence[Any]) -> tuple[str | None, str | None]:
     """Lower and upper bound of the field at ``path`` as words, e.g. ``('0', '1')``."""
     _, info = _walk(root, path)
     low = high = None
     for meta in [] if info is None else info.metadata:
         if isinstance(meta, annotated_types.Ge):
-            low = f"{meta.ge:g}" if isinstance(meta.ge, float) else str(meta.ge)
+            low = _number(meta.ge)
         elif isinstance(meta, annotated_types.Gt):
-            low = f"above {meta.gt:g}" if isinstance(meta.gt, float) else f"above {meta.gt}"
+            low = f"above {_number(meta.gt)}"
         elif isinstance(meta, annotated_types.Le):
-            high = f"{meta.le:g}" if isinstance(meta.le, float) else str(meta.le)
+            high = _number(meta.le)
         elif isinstance(meta, annotated_types.Lt):
-            high = f"below {meta.lt:g}" if isinstance(meta.lt, float) else f"below {meta.lt}"
+            high = f"below {_number(meta.lt)}"
     return low, high
 
 
 def _range_message(root: type[BaseModel], loc: FieldPath, kind: str, ctx: dict[str, Any]) -> str:
+    bound = next(iter(ctx.values()), "?")
+    if kind == "greater_than_equal" and bound == 0:
+        return "must not be negative"
     low, high = _bounds(root, loc)
     if low is not None and high is not None:
         return f"must be between {low} and {high}"
-    bound = next(iter(ctx.values()), "?")
     return {
-        "greater_than": f"must be greater than {bound}",
-        "greater_than_equal": "must not be negative" if bound == 0 else f"must be at least {bound}",
-        "less_than": f"must be less than {bound}",
-        "less_than_equal": f"must be at most {bound}",
+        "greater_than": f"must be greater than {_number(bound)}",
+        "greater_than_equal": f"must be at least {_number(bound)}",
+        "less_than": f"must be less than {_number(bound)}",
+        "less_than_equal": f"must be at most {_number(bound)}",
     }[kind]
 
 
@@ -140,13 +160,10 @@ def _kind_of(value: Any) -> str:
 
 
 _SIMPLE = {
-    "int_type": "expected a whole number",
     "int_parsing": "expected a whole number",
     "int_from_float": "expected a whole number, not a fraction",
-    "float_type": "expected a number",
     "float_parsing": "expected a number",
     "finite_number": "expected a finite number",
-    "bool_type": "expected true or false",
     "bool_parsing": "expected true or false",
     "string_type": "expected text",
     "date_type": "expected a date written YYYY-MM-DD",
@@ -157,6 +174,36 @@ _SIMPLE = {
     "list_type": "expected a list",
     "invalid_key": "keys must be text",
 }
+
+
+_STRICT = {
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+}
+
+
+def _strict_message(kind: str, value: Any) -> str:
+    """Why a value of the wrong YAML type is refused rather than converted."""
+    wanted = _STRICT[kind]
+    if isinstance(value, bool):
+        return f"expected {wanted}, not true/false"
+    if isinstance(value, str):
+        text = value.strip()
+        if kind == "bool_type":
+            return f"expected {wanted}; text such as {text!r} is not read as a truth value"
+        try:
+            float(text)
+        except ValueError:
+            return f"expected {wanted}"
+        return f"expected {wanted}, not text: write it without quotes"
+    if isinstance(value, int | float) and kind == "bool_type":
+        return f"expected {wanted}, not a number"
+    if isinstance(value, float) and kind == "int_type":
+        if value.is_integer():
+            return f"expected {wanted}, written without a decimal point"
+        return f"expected {wanted}, not a fraction"
+    return f"expected {wanted}, not {_kind_of(value)}"
 
 
 def explain(
@@ -199,7 +246,11 @@ def explain(
             return f"a scenario needs 2 or 3 sides, got {got}", False
         if kind == "too_short":
             return f"needs at least {low} item(s), got {got}", False
-        return f"allows at most {high} item(s), got {got}", False
+        return (
+            f"allows at most {_number(high)} item(s), got {_number(got)}; a size limit "
+            "(see docs/limits.md)",
+            False,
+        )
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected', '?')}", True
     if kind == "string_pattern_mismatch":
@@ -211,6 +262,8 @@ def explain(
         return "must not be empty", True
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of fields (key: value), not {_kind_of(value)}", True
+    if kind in _STRICT:
+        return _strict_message(kind, value), True
     if kind in _SIMPLE:
         return _SIMPLE[kind], True
     if kind in ("value_error", "assertion_error"):

@@ -167,16 +167,6 @@ class _Reader:
     def scenario_input(self) -> Any:
         """The file's data rewritten into the shape ``Scenario`` validates."""
         data = self.doc.data
-        for path in self.doc.duplicates:
-            self.add(path, "key is written more than once; keep one")
-        for path in self.doc.aliases:
-            self.add(
-                path,
-                "an alias (*name) here repeats a mapping or list written elsewhere; repeats "
-                "can loop or multiply a structure without bound, so write the value out",
-            )
-        if self.doc.aliases:
-            return None
         if not isinstance(data, Mapping):
             what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
             self.add((), f"the file is {what}; expected a mapping of scenario fields")

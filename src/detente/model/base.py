@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from collections.abc import Iterable
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AllowInfNan,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
+from pydantic import ValidationError as _ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from detente.model.limits import MAX_UNITS
 
 Identifier = Annotated[
     str,
@@ -18,8 +32,29 @@ SourceKey = Annotated[
 ]
 """Key into ``data/sources.yaml`` (``fas-us-2021``); ``assumption`` marks a modelling choice."""
 
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-Count = Annotated[int, Field(ge=0)]
+Int = Annotated[int, Strict()]
+"""A whole number written as one: ``true`` or ``"400"`` is refused, not read as 1 or 400."""
+
+Float = Annotated[float, Strict(), AllowInfNan(False)]
+"""A finite number; whole numbers are fine, ``true``, text, ``.inf`` and ``.nan`` are refused."""
+
+Flag = Annotated[bool, Strict()]
+"""``true`` or ``false``; ``1``, ``"yes"`` or ``"on"`` is refused, not read as true."""
+
+
+def date_not_number(value: Any) -> Any:
+    """Refuse a number for a date (pydantic would read it as seconds since 1970)."""
+    if isinstance(value, bool | int | float):
+        raise ValueError("expected a date written YYYY-MM-DD, not a number")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(date_not_number)]
+"""A date, written ``2021-07-28`` (quoted or not); a number is refused."""
+
+Probability = Annotated[Float, Field(ge=0.0, le=1.0)]
+Count = Annotated[Int, Field(ge=0, le=MAX_UNITS)]
+"""A number of things (launchers, warheads, interceptors), at most ``MAX_UNITS``."""
 
 ASSUMPTION = "assumption"
 """Source key for numbers the public record does not give; a ``note`` must say why."""
@@ -47,8 +82,8 @@ class Citation(Frozen):
     source: SourceKey = Field(
         description="Key into the sources registry, or 'assumption' for a modelling choice."
     )
-    low: float | None = Field(default=None, description="Low end of the published range.")
-    high: float | None = Field(default=None, description="High end of the published range.")
+    low: Float | None = Field(default=None, description="Low end of the published range.")
+    high: Float | None = Field(default=None, description="High end of the published range.")
     note: str = Field(default="", description="Reasoning, especially for assumptions.")
 
 
@@ -73,3 +108,23 @@ class Cited(Frozen):
             if c.field == field:
                 return c
         return Citation(field=field, source=self.source)
+
+
+def located_errors(
+    title: str, errors: Iterable[tuple[tuple[str | int, ...], str, str, Any]]
+) -> _ValidationError:
+    """A pydantic error with one entry per ``(field path, kind, message, value)``.
+
+    Raised from a model validator, the entries keep their field paths (pydantic
+    prefixes the path of the enclosing model), so a cross-field rule is reported at
+    the field it is about, with its line in a file.
+    """
+    details = [
+        InitErrorDetails(
+            type=PydanticCustomError(kind, message),
+            loc=loc,
+            input=value,
+        )
+        for loc, kind, message, value in errors
+    ]
+    return _ValidationError.from_exception_data(title, details)

@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from detente.model.base import Cited, Count, Frozen, Identifier, Probability
+from detente.model.base import Cited, Count, Flag, Float, Frozen, Identifier, Int, Probability
+from detente.model.limits import MINUTES_MAX
 
 
 class DeliveryPk(Frozen):
@@ -48,7 +49,7 @@ class DefenseLayer(Cited):
     kind: DefenseKind = Field(description="What the layer defends.")
     interceptors: Count = Field(description="Interceptors available.")
     pk: DeliveryPk = Field(description="Single-shot kill probability by delivery kind.")
-    shots_per_engagement: int = Field(
+    shots_per_engagement: Int = Field(
         default=2, ge=1, le=8, description="Interceptors committed per engaged warhead."
     )
     doctrine: Doctrine = Field(default="salvo", description="Salvo or shoot-look-shoot.")
@@ -63,7 +64,7 @@ class DefenseLayer(Cited):
     defends: tuple[Identifier, ...] = Field(
         default=(), description="For point defence: the target classes it covers."
     )
-    counts_as_counterforce: bool = Field(
+    counts_as_counterforce: Flag = Field(
         default=True,
         description="Whether a reading that counts missile defence as counterforce counts it.",
     )
@@ -75,10 +76,10 @@ class DomainFactors(Cited):
     Each knob has a documented mechanism in ``docs/methodology.md``.
     """
 
-    early_warning_satellites: bool = Field(
+    early_warning_satellites: Flag = Field(
         default=True, description="Space-based early warning is up (not lost to ASAT)."
     )
-    early_warning_radars: bool = Field(
+    early_warning_radars: Flag = Field(
         default=True, description="Ground-based early-warning radars are up."
     )
     cyber_c2_degradation: Probability = Field(
@@ -101,10 +102,10 @@ class C2(Cited):
     execution_probability: Probability = Field(
         default=0.95, description="Probability a retaliation order is executed."
     )
-    decision_time_min: float = Field(
+    decision_time_min: Float = Field(
         default=10.0,
         gt=0,
-        le=1440,
+        le=MINUTES_MAX,
         description="Minutes needed from warning to launch of alert ICBMs.",
     )
 
@@ -112,7 +113,7 @@ class C2(Cited):
 class LaunchOnWarning(Cited):
     """Launch-on-warning policy."""
 
-    enabled: bool = Field(default=False, description="Whether the side launches on warning.")
+    enabled: Flag = Field(default=False, description="Whether the side launches on warning.")
     fraction: Probability = Field(
         default=1.0, description="Share of threatened alert ICBMs launched when warned."
     )

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from detente.model.base import Cited, Count, Frozen, Identifier, Probability
+from detente.model.base import (
+    Cited,
+    Count,
+    Flag,
+    Float,
+    Frozen,
+    Identifier,
+    Probability,
+    located_errors,
+)
+from detente.model.limits import CEP_MAX_M, DISTANCE_MAX_KM, MINUTES_MAX, YIELD_RANGE_KT
 
 Category = Literal[
     "icbm_silo",
@@ -53,8 +63,8 @@ class System(Cited):
     label: str = Field(default="", description="Display name.")
     category: Category = Field(description="Force category.")
     delivery: Delivery = Field(description="Delivery kind, for defence engagement.")
-    nuclear: bool = Field(default=True, description="False for conventional strike systems.")
-    novel: bool = Field(
+    nuclear: Flag = Field(default=True, description="False for conventional strike systems.")
+    novel: Flag = Field(
         default=False,
         description="A new kind of system outside the 2010 treaty categories "
         "(Poseidon, Burevestnik, Avangard, Sarmat).",
@@ -63,20 +73,25 @@ class System(Cited):
     launchers_nondeployed: Count = Field(
         default=0, description="Non-deployed launchers (empty tubes and silos, spare bombers)."
     )
-    warheads_per_launcher: float = Field(
+    warheads_per_launcher: Float = Field(
         ge=0, le=32, description="Warheads loaded per deployed launcher, as carried (average)."
     )
-    max_warheads_per_launcher: float = Field(
+    max_warheads_per_launcher: Float = Field(
         ge=0, le=32, description="Largest load a launcher can carry (upload capacity)."
     )
     warheads_stored: Count = Field(
         default=0, description="Warheads assigned to the system but kept in storage."
     )
-    yield_kt: float = Field(gt=0, le=1.0e5, description="Yield per warhead (kt).")
-    cep_m: float = Field(gt=0, le=1.0e5, description="Circular error probable (m).")
+    yield_kt: Float = Field(
+        gt=0,
+        le=YIELD_RANGE_KT[1],
+        description="Yield per warhead (kt); for a nuclear system at least "
+        f"{YIELD_RANGE_KT[0]} kt, where the blast scaling starts to hold.",
+    )
+    cep_m: Float = Field(gt=0, le=CEP_MAX_M, description="Circular error probable (m).")
     reliability: Probability = Field(description="Launch and flight reliability.")
-    flight_time_min: float = Field(gt=0, le=1440, description="Flight time to target (min).")
-    range_km: float = Field(gt=0, le=1.0e5, description="Maximum range (km).")
+    flight_time_min: Float = Field(gt=0, le=MINUTES_MAX, description="Flight time to target (min).")
+    range_km: Float = Field(gt=0, le=DISTANCE_MAX_KM, description="Maximum range (km).")
     accountability: Accountability = Field(
         default="none", description="Counting category under New START-style rules."
     )
@@ -89,11 +104,30 @@ class System(Cited):
         description="Probability a warhead of this system is not engaged by defences at all "
         "(low-altitude routing around air defence, manoeuvre against missile defence).",
     )
-    mated_when_generated: bool = Field(
+    mated_when_generated: Flag = Field(
         default=False,
         description="Stored warheads are mated to launchers (up to the max load) when "
         "forces are generated (non-strategic weapons kept in central storage).",
     )
+
+    @model_validator(mode="after")
+    def _nuclear_yield_in_range(self) -> System:
+        low, high = YIELD_RANGE_KT
+        if self.nuclear and self.yield_kt < low:
+            raise located_errors(
+                "System",
+                [
+                    (
+                        ("yield_kt",),
+                        "outside_validity",
+                        f"a nuclear warhead's yield must be between {low:g} and {high:g} kt, "
+                        "the range the blast scaling is valid for (only a conventional "
+                        "system, nuclear: false, may carry a smaller nominal yield)",
+                        self.yield_kt,
+                    )
+                ],
+            )
+        return self
 
     @property
     def warheads_deployed(self) -> float:

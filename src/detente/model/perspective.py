@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from detente.model.base import Frozen, Identifier
+from detente.model.base import Flag, Frozen, Identifier
 
 
 class Perspective(Frozen):
@@ -18,18 +18,18 @@ class Perspective(Frozen):
 
     id: Identifier = Field(description="Identifier of the reading.")
     label: str = Field(default="", description="Display name.")
-    include_nonstrategic: bool = Field(
+    include_nonstrategic: Flag = Field(
         default=True, description="Non-strategic nuclear weapons take part in exchanges."
     )
-    include_novel: bool = Field(
+    include_novel: Flag = Field(
         default=True,
         description="Novel systems that New START does not hold accountable (Poseidon, "
         "Burevestnik) take part; novel systems it counts (Avangard, Sarmat) always do.",
     )
-    include_conventional: bool = Field(
+    include_conventional: Flag = Field(
         default=True, description="Conventional precision strike takes part in counterforce."
     )
-    include_missile_defense: bool = Field(
+    include_missile_defense: Flag = Field(
         default=True,
         description="Missile-defence layers that count as counterforce are active.",
     )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import Field
 
-from detente.model.base import Cited, Count, Identifier
+from detente.model.base import Cited, Count, Date, Identifier
 from detente.model.defense import C2, DefenseLayer, LaunchOnWarning
 from detente.model.force import AlertLevel, System
+from detente.model.limits import MAX_DEFENSE_LAYERS, MAX_SYSTEMS, MAX_TARGET_CLASSES
 from detente.model.target import TargetClass
 
 
@@ -33,11 +32,17 @@ class Posture(Cited):
     id: Identifier = Field(description="Identifier, e.g. 'us_2021'.")
     actor: Identifier = Field(description="Actor code: us, ru, cn, uk, fr, in, pk, kp, il.")
     label: str = Field(default="", description="Display name.")
-    date: dt.date = Field(description="Date the estimate refers to.")
+    date: Date = Field(description="Date the estimate refers to.")
     alert: AlertLevel = Field(default="day_to_day", description="Current alert level.")
-    systems: tuple[System, ...] = Field(default=(), description="Weapon systems.")
-    targets: tuple[TargetClass, ...] = Field(default=(), description="Target classes.")
-    defenses: tuple[DefenseLayer, ...] = Field(default=(), description="Defence layers.")
+    systems: tuple[System, ...] = Field(
+        default=(), max_length=MAX_SYSTEMS, description="Weapon systems."
+    )
+    targets: tuple[TargetClass, ...] = Field(
+        default=(), max_length=MAX_TARGET_CLASSES, description="Target classes."
+    )
+    defenses: tuple[DefenseLayer, ...] = Field(
+        default=(), max_length=MAX_DEFENSE_LAYERS, description="Defence layers."
+    )
     c2: C2 = Field(default_factory=C2, description="Command and control.")
     launch_on_warning: LaunchOnWarning = Field(
         default_factory=LaunchOnWarning, description="Launch-on-warning policy."
@@ -77,6 +82,6 @@ class TotalsOnly(Cited):
     id: Identifier
     actor: Identifier
     label: str = ""
-    date: dt.date
+    date: Date
     totals: PublishedTotals
     notes: str = ""

@@ -7,8 +7,9 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from detente.model.base import Frozen, Identifier, Probability
+from detente.model.base import Float, Frozen, Identifier, Int, Probability
 from detente.model.defense import DomainFactors
+from detente.model.limits import MAX_UNCERTAINTIES
 from detente.model.posture import Posture
 from detente.model.space import Uncertainty
 
@@ -50,7 +51,7 @@ class ExchangeSettings(Frozen):
         "counterforce strike for a later strike on value. Unset (the default): the attacker "
         "chooses how much to spend, to make its own cost lowest.",
     )
-    max_shots_per_aim_point: int | None = Field(
+    max_shots_per_aim_point: Int | None = Field(
         default=None,
         ge=1,
         le=6,
@@ -58,7 +59,7 @@ class ExchangeSettings(Frozen):
         "chooses one, two or three when it chooses its strike; two under a fixed doctrine. "
         "Set with no reserve_fraction: the largest the attacker may choose.",
     )
-    strike_extent_steps: int = Field(
+    strike_extent_steps: Int = Field(
         default=10,
         ge=1,
         le=100,
@@ -75,26 +76,26 @@ class ExchangeSettings(Frozen):
         description="Counterforce allocation: 'greedy' layers by maximum marginal return, or "
         "'exact', the pattern MILP on HiGHS (slower; its proven gap is reported).",
     )
-    conventional_max_hardness_psi: float = Field(
+    conventional_max_hardness_psi: Float = Field(
         default=50.0,
         gt=0,
         description="Hardest target conventional precision strike can destroy (psi).",
     )
-    conventional_lethal_radius_m: float = Field(
+    conventional_lethal_radius_m: Float = Field(
         default=30.0,
         gt=0,
         le=1000,
         description="Radius within which a conventional precision weapon destroys a soft "
         "aim point (m).",
     )
-    time_urgent_max_min: float = Field(
+    time_urgent_max_min: Float = Field(
         default=40.0,
         gt=0,
         description="Slowest flight time (min) of weapons used against military targets; "
         "slower weapons (bombers, cruise missiles) are held for the later strike. "
         "Torpedoes are exempt: they are taken to be pre-positioned.",
     )
-    conventional_time_limit_min: float = Field(
+    conventional_time_limit_min: Float = Field(
         default=180.0,
         gt=0,
         description="Slowest flight time (min) of conventional precision strike used against "
@@ -114,7 +115,7 @@ class ExchangeSettings(Frozen):
         description="Share of a glide vehicle's flight time left as warning "
         "(it flies below radar horizons until late).",
     )
-    bomber_escape_min: float = Field(
+    bomber_escape_min: Float = Field(
         default=8.0,
         gt=0,
         description="Warning (min) alert bombers need to take off and escape.",
@@ -144,27 +145,27 @@ class StabilitySettings(Frozen):
         "D_other^a) with a = 0.75 and w = 0.3 (Kent & Thaler 1989, App. C); or 'linear', "
         "a = 1 and w = 0.5, the form detente used before.",
     )
-    damage_exponent: float | None = Field(
+    damage_exponent: Float | None = Field(
         default=None,
         gt=0,
         le=3,
         description="Exponent a on damage in the cost of an outcome (unset: the form's own).",
     )
-    damage_weight: float | None = Field(
+    damage_weight: Float | None = Field(
         default=None,
         ge=0,
         le=10,
         description="Weight w on the other side's value left standing in each side's cost "
         "(unset: the form's own).",
     )
-    unacceptable_damage: float = Field(
+    unacceptable_damage: Float = Field(
         default=0.5,
         gt=0,
         le=1,
         description="Share of an adversary's value whose destruction is unacceptable "
         "(second-strike sufficiency threshold).",
     )
-    build_up_step: float = Field(
+    build_up_step: Float = Field(
         default=0.1,
         gt=0,
         le=1,
@@ -199,7 +200,9 @@ class Scenario(Frozen):
         default_factory=StabilitySettings, description="Stability settings."
     )
     uncertainties: tuple[Uncertainty, ...] = Field(
-        default=(), description="Uncertain parameters for Monte Carlo and sensitivity."
+        default=(),
+        max_length=MAX_UNCERTAINTIES,
+        description="Uncertain parameters for Monte Carlo and sensitivity.",
     )
     sources: tuple[str, ...] = Field(
         default=(), description="Source keys of numbers changed by this scenario."

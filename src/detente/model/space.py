@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from detente.model.base import Frozen, Identifier
+from detente.model.base import Float, Frozen, Identifier
 
 UncertainParameter = Literal[
     "cep_scale", "reliability_scale", "interceptor_pk_scale", "yield_scale", "detection_scale"
@@ -20,8 +20,8 @@ class Uncertainty(Frozen):
     actor: Identifier | None = Field(
         default=None, description="Side it applies to (None: every side)."
     )
-    low: float = Field(gt=0, description="Lower bound of the multiplier.")
-    high: float = Field(gt=0, description="Upper bound of the multiplier.")
+    low: Float = Field(gt=0, description="Lower bound of the multiplier.")
+    high: Float = Field(gt=0, description="Upper bound of the multiplier.")
     distribution: Literal["uniform", "triangular"] = Field(
         default="uniform", description="Distribution between the bounds."
     )

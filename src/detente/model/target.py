@@ -6,7 +6,8 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
-from detente.model.base import Cited, Count, Identifier
+from detente.model.base import Cited, Flag, Float, Identifier, Int
+from detente.model.limits import DISTANCE_MAX_KM, HARDNESS_RANGE_PSI, MAX_AIM_POINTS
 
 TargetKind = Literal[
     "silo_field",
@@ -42,32 +43,36 @@ class TargetClass(Cited):
     id: Identifier = Field(description="Identifier, unique within the posture.")
     label: str = Field(default="", description="Display name.")
     kind: TargetKind = Field(description="What sort of target this is.")
-    count: Count = Field(description="Number of aim points in the class.")
-    hardness_psi: float = Field(
-        gt=0, le=1.0e5, description="Peak overpressure (psi) the aim point withstands."
+    count: Int = Field(ge=0, le=MAX_AIM_POINTS, description="Number of aim points in the class.")
+    hardness_psi: Float = Field(
+        ge=HARDNESS_RANGE_PSI[0],
+        le=HARDNESS_RANGE_PSI[1],
+        description="Peak overpressure (psi) the aim point withstands, within the range "
+        "the lethal-radius fit is valid for.",
     )
-    standoff_km: float = Field(
+    standoff_km: Float = Field(
         default=5500.0,
         ge=0,
+        le=DISTANCE_MAX_KM,
         description="Range an adversary weapon needs to reach this class (km).",
     )
-    coastal: bool = Field(
+    coastal: Flag = Field(
         default=False, description="Reachable from the sea (ports, coastal cities)."
     )
-    value_zipf_exponent: float = Field(
+    value_zipf_exponent: Float = Field(
         default=1.0,
         ge=0,
         le=5,
         description="For kind 'value': share of point k is proportional to k**-exponent.",
     )
-    value_area_km2: float = Field(
+    value_area_km2: Float = Field(
         default=VALUE_AREA_KM2,
         gt=0,
         le=1.0e7,
         description="For kind 'value': the area over which the value lies, all points "
         "together (km2).",
     )
-    value_density_exponent: float = Field(
+    value_density_exponent: Float = Field(
         default=VALUE_DENSITY_EXPONENT,
         ge=0,
         le=1,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from detente.model.base import Cited, Count, Frozen, Identifier
+from detente.model.base import Cited, Count, Date, Flag, Frozen, Identifier, located_errors
 from detente.model.defense import DefenseKind
 from detente.model.force import Accountability, Category
+from detente.model.limits import MAX_TREATY_RULES
 
 Measure = Literal[
     "loaded_warheads",
@@ -46,7 +47,7 @@ class CountingRule(Frozen):
     accountability: tuple[Accountability, ...] = Field(
         default=(), description="Accountability classes selected (empty: all)."
     )
-    nuclear_only: bool = Field(default=True, description="Skip conventional systems.")
+    nuclear_only: Flag = Field(default=True, description="Skip conventional systems.")
     novel: NovelFilter = Field(default="any", description="Select novel systems or not.")
     defense_kinds: tuple[DefenseKind, ...] = Field(
         default=(), description="For 'interceptors': layer kinds selected (empty: all)."
@@ -74,11 +75,64 @@ class Treaty(Cited):
     parties: tuple[Identifier, ...] = Field(
         default=(), description="Actor codes bound by the treaty (empty: any)."
     )
-    in_force_from: dt.date | None = Field(default=None, description="Entry into force.")
-    in_force_until: dt.date | None = Field(default=None, description="Expiry.")
-    counting: tuple[CountingRule, ...] = Field(default=(), description="Counting rules.")
-    limits: tuple[Limit, ...] = Field(default=(), description="Ceilings.")
+    in_force_from: Date | None = Field(default=None, description="Entry into force.")
+    in_force_until: Date | None = Field(default=None, description="Expiry.")
+    counting: tuple[CountingRule, ...] = Field(
+        default=(), max_length=MAX_TREATY_RULES, description="Counting rules."
+    )
+    limits: tuple[Limit, ...] = Field(
+        default=(), max_length=MAX_TREATY_RULES, description="Ceilings."
+    )
     notes: str = Field(default="", description="What the design is and whose position it is.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Treaty:
+        """Dates in order; each limit has its own id and limits a quantity some rule counts.
+
+        A limit on a quantity no rule counts would always read 0 and "comply", and of
+        two limits with one id a report could show only one: both are mistakes in
+        the treaty, reported at the field.
+        """
+        errors: list[tuple[tuple[str | int, ...], str, str, Any]] = []
+        start, end = self.in_force_from, self.in_force_until
+        if start is not None and end is not None and start >= end:
+            errors.append(
+                (
+                    ("in_force_until",),
+                    "date_order",
+                    f"expiry must be after entry into force (in_force_from: {start})",
+                    end.isoformat(),
+                )
+            )
+        counted = list(dict.fromkeys(rule.quantity for rule in self.counting))
+        first: dict[str, int] = {}
+        for i, limit in enumerate(self.limits):
+            if limit.id in first:
+                errors.append(
+                    (
+                        ("limits", i, "id"),
+                        "duplicate_id",
+                        f"limit id already used by limits.{first[limit.id]}; "
+                        "each limit needs its own id",
+                        limit.id,
+                    )
+                )
+            first.setdefault(limit.id, i)
+            if limit.quantity not in counted:
+                known = ", ".join(counted) if counted else "none (the treaty has no rules)"
+                errors.append(
+                    (
+                        ("limits", i, "quantity"),
+                        "uncounted_quantity",
+                        f"limit {limit.id!r} is on a quantity no counting rule counts, so its "
+                        f"count would always be 0; expected one of the counted quantities: "
+                        f"{known}",
+                        limit.quantity,
+                    )
+                )
+        if errors:
+            raise located_errors("Treaty", errors)
+        return self
 
     def in_force(self, on: dt.date) -> bool:
         """Whether the treaty is in force on ``on``."""

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import html
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from detente.analysis.assess import Assessment
-from detente.errors import DetenteError
+from detente.io.output import OutputError, check_file, write_file
 from detente.report.appendix import (
     assumptions_section,
     counted_under,
@@ -36,7 +35,6 @@ from detente.report.template import figure as framed
 from detente.stability import LABELS
 from detente.stability.verdicts import READINGS
 from detente.viz import figures, frames
-from detente.viz.png import file_mode
 
 _TOC = (
     ("scenario", "Scenario"),
@@ -55,7 +53,7 @@ _VISIBLE = 0.005
 """Smallest difference between two readings drawn in the disagreement chart."""
 
 
-class ReportError(DetenteError):
+class ReportError(OutputError):
     """The report could not be written (bad path, no permission, full disk)."""
 
 
@@ -416,11 +414,18 @@ def build_report(assessment: Assessment) -> str:
     return page(title, subtitle, _TOC, body, get_plotlyjs(), footer)
 
 
-def write_report(assessment: Assessment, path: str | os.PathLike[str]) -> Path:
+def write_report(
+    assessment: Assessment,
+    path: str | os.PathLike[str],
+    *,
+    inputs: Sequence[str | os.PathLike[str]] = (),
+) -> Path:
     """Write the self-contained HTML report of ``assessment`` to ``path``.
 
-    The file is written to a temporary file in the same folder and moved into
-    place, so a failed run never leaves a half-written report.
+    Written by :func:`detente.io.output.write_file`: to a temporary file in the
+    same folder, synced and moved into place, so a failed run never leaves a
+    half-written report; only a regular file is replaced (not a folder, device,
+    link or read-only file), and never one of ``inputs``.
 
     Parameters
     ----------
@@ -428,6 +433,8 @@ def write_report(assessment: Assessment, path: str | os.PathLike[str]) -> Path:
         A finished assessment.
     path
         Where to write the report; missing parent folders are created.
+    inputs
+        Files the run read (the scenario); the report may not replace one.
 
     Returns
     -------
@@ -437,32 +444,10 @@ def write_report(assessment: Assessment, path: str | os.PathLike[str]) -> Path:
     Raises
     ------
     ReportError
-        If ``path`` is a folder or cannot be written.
+        If ``path`` may not be written or writing fails.
     """
-    target = Path(path)
-    if target.is_dir():
-        raise ReportError(
-            f"cannot write the report to {str(target)!r}: it is a folder; "
-            "expected a file path such as report.html"
-        )
-    text = build_report(assessment)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise ReportError(f"cannot write the report to {str(target)!r}: {exc.strerror}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, file_mode())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ReportError(
-                f"cannot write the report to {str(target)!r}: {exc.strerror}"
-            ) from exc
-        raise
-    return target
+    check_file(path, what="the report", inputs=inputs, error=ReportError)
+    data = build_report(assessment).encode("utf-8")
+    return write_file(
+        path, lambda fh: fh.write(data), what="the report", inputs=inputs, error=ReportError
+    )

@@ -19,12 +19,13 @@ each system's upload is done after a given number of months.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from detente.errors import OutsideValidityError
-from detente.model.base import Cited, Frozen, Identifier
+from detente.model.base import Cited, Float, Frozen, Identifier
 from detente.model.force import Category
 from detente.model.posture import Posture
 
@@ -44,12 +45,12 @@ class UploadRates(Cited):
     in and launchers re-certified.
     """
 
-    bomber: float = Field(default=1.0, gt=0, description="Months for bombers.")
-    slbm: float = Field(default=12.0, gt=0, description="Months for SLBMs.")
-    icbm_mobile: float = Field(default=18.0, gt=0, description="Months for mobile ICBMs.")
-    icbm_silo: float = Field(default=36.0, gt=0, description="Months for silo ICBMs.")
-    other: float = Field(default=12.0, gt=0, description="Months for any other category.")
-    redeploy: float = Field(
+    bomber: Float = Field(default=1.0, gt=0, description="Months for bombers.")
+    slbm: Float = Field(default=12.0, gt=0, description="Months for SLBMs.")
+    icbm_mobile: Float = Field(default=18.0, gt=0, description="Months for mobile ICBMs.")
+    icbm_silo: Float = Field(default=36.0, gt=0, description="Months for silo ICBMs.")
+    other: Float = Field(default=12.0, gt=0, description="Months for any other category.")
+    redeploy: Float = Field(
         default=36.0, gt=0, description="Months to re-deploy all non-deployed launchers."
     )
     note: str = Field(
@@ -89,7 +90,7 @@ class Upload(Frozen):
     """Upload potential of a posture within a horizon."""
 
     posture_id: Identifier = Field(description="Posture id.")
-    months: float = Field(ge=0, description="Horizon in months.")
+    months: float = Field(ge=0, allow_inf_nan=False, description="Horizon in months.")
     rates: UploadRates = Field(description="Rate model used.")
     systems: tuple[SystemUpload, ...] = Field(description="Per system.")
 
@@ -145,10 +146,14 @@ def upload_potential(
     Raises
     ------
     OutsideValidityError
-        If ``months`` is negative.
+        If ``months`` is negative, infinite or not a number.
     """
-    if months < 0:
-        raise OutsideValidityError(f"months must be >= 0, got {months}")
+    try:
+        months = float(months)
+    except (TypeError, ValueError):
+        raise OutsideValidityError(f"months must be a number, got {months!r}") from None
+    if not math.isfinite(months) or months < 0:
+        raise OutsideValidityError(f"months must be a finite number >= 0, got {months}")
     rates = rates or UploadRates()
     reserve = float(posture.reserve_unassigned)
     out = []

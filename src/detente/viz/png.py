@@ -10,15 +10,14 @@ pyplot's global state and backend are left alone.
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
 from detente.analysis.assess import Assessment
-from detente.errors import DetenteError
+from detente.io.output import OutputError, check_folder, write_files
 from detente.viz import frames
 from detente.viz.style import (
     OKABE_ITO,
@@ -31,7 +30,7 @@ from detente.viz.style import (
 DPI = 150
 
 
-class PlotError(DetenteError):
+class PlotError(OutputError):
     """The figures could not be written (the target is a file, or not writable)."""
 
 
@@ -244,48 +243,21 @@ PLOTS: dict[str, Callable[[Assessment], Any]] = {
 """File name -> figure builder, in writing order."""
 
 
-def file_mode() -> int:
-    """Permissions a plain ``open()`` gives a new file: 0o666 less the process umask."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return 0o666 & ~int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)  # no way to read the umask without setting it
-    os.umask(mask)
-    return 0o666 & ~mask
+def _png(fig: Any) -> Callable[[BinaryIO], object]:
+    return lambda fh: fig.savefig(fh, format="png", dpi=DPI, facecolor="white")
 
 
-def _save(fig: Any, target: Path) -> None:
-    """Write ``fig`` to a temporary file beside ``target``, fsync it, move it into place.
-
-    The file gets the permissions a plain ``open()`` would give (0o666 less the
-    umask), not the private mode of a temporary file.
-    """
-    with tempfile.NamedTemporaryFile(
-        prefix=f".{target.stem}.", suffix=".png", dir=target.parent, delete=False
-    ) as fh:
-        tmp = Path(fh.name)
-        try:
-            fig.savefig(fh, format="png", dpi=DPI, facecolor="white")
-            fh.flush()
-            os.fsync(fh.fileno())
-        except BaseException:
-            fh.close()
-            tmp.unlink(missing_ok=True)
-            raise
-    try:
-        os.chmod(tmp, file_mode())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def write_plots(assessment: Assessment, directory: str | os.PathLike[str]) -> list[Path]:
+def write_plots(
+    assessment: Assessment,
+    directory: str | os.PathLike[str],
+    *,
+    inputs: Sequence[str | os.PathLike[str]] = (),
+) -> list[Path]:
     """Write the PNG figures of ``assessment`` into ``directory``.
+
+    Written by :func:`detente.io.output.write_files`: every figure is drawn and
+    synced to a temporary file first, and the files are moved into place only
+    when all are complete; only regular files are replaced, never one of ``inputs``.
 
     Parameters
     ----------
@@ -293,7 +265,9 @@ def write_plots(assessment: Assessment, directory: str | os.PathLike[str]) -> li
         A finished assessment.
     directory
         Folder to write into; created if missing. Existing files of the same
-        names are replaced (each one atomically).
+        names are replaced.
+    inputs
+        Files the run read (the scenario); no figure may replace one.
 
     Returns
     -------
@@ -303,18 +277,11 @@ def write_plots(assessment: Assessment, directory: str | os.PathLike[str]) -> li
     Raises
     ------
     PlotError
-        If ``directory`` is an existing file or cannot be written.
+        If ``directory`` is an existing file, a figure's path may not be written,
+        or writing fails.
     """
-    folder = Path(directory)
-    if folder.exists() and not folder.is_dir():
-        raise PlotError(f"cannot write plots into {str(folder)!r}: it is a file; expected a folder")
-    written = []
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, build in PLOTS.items():
-            target = folder / name
-            _save(build(assessment), target)
-            written.append(target)
-    except OSError as exc:
-        raise PlotError(f"cannot write plots into {str(folder)!r}: {exc.strerror}") from exc
-    return written
+    folder = check_folder(directory, list(PLOTS), what="plots", inputs=inputs, error=PlotError)
+    figures: dict[str | os.PathLike[str], Callable[[BinaryIO], object]] = {
+        folder / name: _png(build(assessment)) for name, build in PLOTS.items()
+    }
+    return write_files(figures, what="plots", inputs=inputs, error=PlotError)
