@@ -110,3 +110,18 @@ def test_exact_allocator_refuses_a_programme_too_large_to_solve():
     weapons, aim, value = np.full((1, 30), 50.0), np.full((1, 4), 100.0), np.ones((1, 4))
     with pytest.raises(AllocationTooLargeError, match="max_shots_per_aim_point"):
         allocate_exact_patterns(kill, weapons, aim, value, 6)
+
+
+def test_distinct_rows_groups_exactly_equal_rows_in_order_of_first_sight():
+    from detente.engine.counterforce import distinct_rows
+
+    rng = np.random.default_rng(3)
+    base = rng.uniform(0, 1, (7, 5))
+    pick = rng.integers(0, 7, 60)
+    table = base[pick]
+    table[10, 2] = np.nextafter(table[10, 2], 2.0)  # one cell off by one ulp: a row of its own
+    first, inverse = distinct_rows(table)
+    assert np.array_equal(table[first[inverse]], table)
+    assert list(first) == sorted(first)  # first sightings in order
+    assert len(set(map(bytes, table))) == len(first)
+    assert distinct_rows(table[:1])[0].tolist() == [0]

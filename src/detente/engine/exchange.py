@@ -141,11 +141,14 @@ def exchange_chunks(
     plans: StrikePlans | None = None,
     *,
     chunk_size: int = DEFAULT_CHUNK,
+    cost: Cost | None = None,
 ) -> BatchFlows:
     """:func:`exchange_batch` over about ``chunk_size`` exchanges at a time (the one chunk loop).
 
     Compiled sides with one row apply to every row; with ``B`` rows they are
-    cut along with the multipliers (and with per-row plans, the plans).
+    cut along with the multipliers (and with per-row plans, the plans). With
+    ``cost``, each chunk keeps only the plan each row's attacker prefers
+    (:func:`~detente.engine.choice.choose`), so the result has one row per row.
     """
     if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
         raise InvalidArgumentError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
@@ -155,22 +158,21 @@ def exchange_chunks(
     plans = plans or strike_plans(settings)
     cells = plans.size * max(1, att.n_systems) * (len(dfn.target_ids) + dfn.n_systems + 1)
     per_chunk = max(1, min(chunk_size // plans.size, CELL_BUDGET // cells))
-    if n <= per_chunk:
-        return exchange_batch(att, dfn, settings, m_att, m_dfn, plans)
     parts = []
     for lo in range(0, n, per_chunk):
         rows = np.arange(lo, min(n, lo + per_chunk))
-        part_plans = plans if plans.share.ndim == 1 else plans.take(rows)
-        parts.append(
-            exchange_batch(
-                att.take(rows),
-                dfn.take(rows),
-                settings,
-                m_att.take(rows),
-                m_dfn.take(rows),
-                part_plans,
-            )
+        whole = lo == 0 and rows.size == n
+        part = exchange_batch(
+            att if whole else att.take(rows),
+            dfn if whole else dfn.take(rows),
+            settings,
+            m_att if whole else m_att.take(rows),
+            m_dfn if whole else m_dfn.take(rows),
+            plans if whole or plans.share.ndim == 1 else plans.take(rows),
         )
+        if cost is not None and plans.size > 1:
+            part = choose(part, plans.size, cost).flows
+        parts.append(part)
     return BatchFlows.concat(parts)
 
 
@@ -307,11 +309,16 @@ def chosen_exchange(
     chunk_size: int = DEFAULT_CHUNK,
 ) -> BatchFlows:
     """Every plan of every row, and each row's attacker taking the plan it prefers."""
-    plans = plans or strike_plans(scenario.exchange)
-    flows = exchange_chunks(att, dfn, scenario.exchange, m_att, m_dfn, plans, chunk_size=chunk_size)
-    if plans.size == 1:
-        return flows
-    return choose(flows, plans.size, attacker_cost(scenario)).flows
+    return exchange_chunks(
+        att,
+        dfn,
+        scenario.exchange,
+        m_att,
+        m_dfn,
+        plans,
+        chunk_size=chunk_size,
+        cost=attacker_cost(scenario),
+    )
 
 
 def outcome_from_batch(

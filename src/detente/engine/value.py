@@ -27,11 +27,13 @@ def lethal_area_km2(shooter: SideArrays, m_shooter: Multipliers, hardness_psi: f
     A system's warheads may differ in yield (``loads``); the area is their mean.
     Conventional warheads destroy no urban-industrial value here (area 0).
     """
-    yields = shooter.load_yield_kt[None, :, :] * m_shooter.yield_kt[:, None, None]
-    carried = ((shooter.load_share > 0) & shooter.nuclear[:, None])[None, :, :]
-    radius = damage_radius_m(np.where(carried, yields, 1.0), hardness_psi)
-    area = np.where(carried, np.pi * radius**2 / M2_PER_KM2, 0.0)
-    return np.asarray((area * shooter.load_share[None, :, :]).sum(axis=2), dtype=np.float64)
+    carried = (shooter.load_share > 0) & shooter.nuclear[:, None]
+    yields = np.where(carried, shooter.load_yield_kt, 1.0)
+    # ranges scale with the cube root of yield: one radius at 1 kt, checked for every yield
+    radius = damage_radius_m(yields, hardness_psi) / np.cbrt(yields)
+    unit_area = np.where(carried, np.pi * radius**2 / M2_PER_KM2, 0.0)
+    per_system = (unit_area * yields ** (2.0 / 3.0) * shooter.load_share).sum(axis=1)
+    return np.asarray(per_system[None, :] * m_shooter.yield_kt[:, None] ** (2.0 / 3.0))
 
 
 def strike_on_value(

@@ -104,15 +104,17 @@ def peak_overpressure_psi(
 
 def _brode_scaled_range(psi: FloatArray) -> FloatArray:
     """Scaled range (kft / kt^(1/3)) where Eq. 33 gives ``psi``: Eq. 33 is monotone, so
-    bisection in log range converges to machine precision."""
-    lo = np.full(psi.shape, np.log(1e-4))
-    hi = np.full(psi.shape, np.log(1e3))
+    bisection in log range converges to machine precision. Each distinct overpressure is
+    solved once (arrays of targets repeat a few hardnesses many times)."""
+    levels, where = np.unique(psi, return_inverse=True)
+    lo = np.full(levels.shape, np.log(1e-4))
+    hi = np.full(levels.shape, np.log(1e3))
     for _ in range(60):
         mid = 0.5 * (lo + hi)
-        above = _brode_free_air_psi(np.exp(mid)) > psi
+        above = _brode_free_air_psi(np.exp(mid)) > levels
         lo = np.where(above, mid, lo)
         hi = np.where(above, hi, mid)
-    return np.asarray(np.exp(0.5 * (lo + hi)), dtype=np.float64)
+    return np.asarray(np.exp(0.5 * (lo + hi))[where].reshape(psi.shape), dtype=np.float64)
 
 
 def surface_range_m(
