@@ -125,8 +125,9 @@ def test_satellites_down_end_launch_on_warning_and_raise_damage_limitation_incen
     head = assess(base, perspectives=(FULL,)).value("use_or_lose").details
     lost = assess(asat, perspectives=(FULL,)).value("use_or_lose").details
     assert lost["ru.ready_launched"] == 0.0 < head["ru.ready_launched"]
-    assert lost["ru.ready_destroyed"] > head["ru.ready_destroyed"] + 0.05
-    assert _component(asat, "use_or_lose", "ru") < _component(base, "use_or_lose", "ru") + 0.1
+    # most of what launched is now destroyed in its silos instead
+    gained = lost["ru.ready_destroyed"] - head["ru.ready_destroyed"]
+    assert gained > 0.6 * head["ru.ready_launched"]
 
 
 def test_satellites_of_the_attacker_do_not_matter_to_its_own_first_strike() -> None:

@@ -27,20 +27,34 @@ def test_lethal_radius_hand_values():
 def test_w87_worked_example():
     # Y = 0.3 Mt, H = 2,000 psi, CEP = 120 m: LR = 257.8 m, SSPK = 0.959 (formulas.md, section 3).
     assert_allclose(lethal_radius_m(300.0, 2000.0), 257.8, atol=0.05)
-    assert_allclose(sspk(300.0, 120.0, 2000.0), 0.959, atol=5e-4)
+    assert_allclose(sspk(300.0, 120.0, 2000.0, radius="cube_root"), 0.959, atol=5e-4)
+    # With Brode's surface-burst fit the 2,000 psi radius is 244.6 m: (244.6/120)^2 = 4.155.
+    assert_allclose(sspk(300.0, 120.0, 2000.0), 1 - 0.5 ** ((244.57 / 120.0) ** 2), atol=5e-4)
 
 
 @pytest.mark.reference
 def test_sspk_sensitivities_from_reference_table():
-    got = sspk([100.0, 100.0, 455.0, 800.0], [120.0, 90.0, 120.0, 200.0], 2000.0)
+    got = sspk(
+        [100.0, 100.0, 455.0, 800.0], [120.0, 90.0, 120.0, 200.0], 2000.0, radius="cube_root"
+    )
     assert_allclose(got, [0.785, 0.935, 0.985, 0.891], atol=5e-4)
 
 
 @pytest.mark.reference
 def test_sspk_at_one_and_two_cep():
     lr = 0.262 * 1852.0  # 1 Mt against 1,000 psi
-    assert_allclose(sspk(1000.0, lr, 1000.0), 0.5, rtol=1e-12)
-    assert_allclose(sspk(1000.0, lr / 2.0, 1000.0), 1.0 - 0.5**4, rtol=1e-12)
+    assert_allclose(sspk(1000.0, lr, 1000.0, radius="cube_root"), 0.5, rtol=1e-12)
+    assert_allclose(sspk(1000.0, lr / 2.0, 1000.0, radius="cube_root"), 1.0 - 0.5**4, rtol=1e-12)
+
+
+def test_soft_targets_are_struck_from_the_optimum_height():
+    # 300 kt on a 10 psi target: the optimum airburst radius, not the cube-root fit outside
+    # its range; at equal CEP that kills more than a surface burst would.
+    from detente.physics.blast import optimum_range_m, surface_range_m
+
+    assert optimum_range_m(10.0, 300.0) > surface_range_m(10.0, 300.0)
+    got = sspk(300.0, 1500.0, 10.0)
+    assert_allclose(got, 1 - 0.5 ** ((optimum_range_m(10.0, 300.0) / 1500.0) ** 2), rtol=1e-12)
 
 
 def test_broadcasting_shape():

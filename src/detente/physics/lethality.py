@@ -1,17 +1,21 @@
-"""Lethality of a nuclear warhead against a hard point target.
+"""Lethality of a nuclear warhead against a point target.
 
-Cube-root blast scaling gives a lethal radius; a circular normal miss distance
-turns it into a single-shot kill probability (SSPK); reliability, penetration
-and repeated shots combine as independent events. See
+The lethal radius is the range of the target's overpressure (:mod:`detente.physics.blast`,
+or the classic cube-root constant); a circular normal miss distance turns it into a
+single-shot kill probability (SSPK); reliability, penetration and repeated shots combine
+as independent events. See
 ``docs/methodology-physics.md`` for derivations, sources and validity ranges.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import numpy.typing as npt
 
 from detente.physics._validity import FloatArray, checked, probability
+from detente.physics.blast import damage_radius_m
 
 METRES_PER_NMI = 1852.0
 """International nautical mile in metres (exact by definition)."""
@@ -31,6 +35,8 @@ HARDNESS_RANGE_PSI = (2.0, 10_000.0)
 
 CEP_RANGE_M = (0.0, 100_000.0)
 """CEP must be positive; 100 km bounds any strategic delivery system."""
+
+RadiusModel = Literal["blast", "cube_root"]
 
 
 def lethal_radius_m(
@@ -90,12 +96,17 @@ def sspk(
     cep_m: npt.ArrayLike,
     hardness_psi: npt.ArrayLike,
     *,
+    radius: RadiusModel = "blast",
     constant_nmi: float = LETHAL_RADIUS_CONSTANT_NMI,
 ) -> FloatArray:
     """Single-shot kill probability of one warhead that arrives, cookie-cutter target.
 
     ``SSPK = 1 - 0.5**((LR / CEP)**2)``: the probability that a circular normal
-    miss with median radius CEP falls inside the lethal radius LR.
+    miss with median radius CEP falls inside the lethal radius LR. By default LR
+    is the range of the target's overpressure with the burst height chosen for
+    it (:func:`detente.physics.blast.damage_radius_m`: a surface burst on hard
+    targets, the optimum height on soft ones); ``radius="cube_root"`` uses the
+    classic ``2.62 (Y/H)^(1/3)`` nmi of :func:`lethal_radius_m` instead.
 
     Parameters
     ----------
@@ -105,8 +116,10 @@ def sspk(
         Circular error probable in metres, > 0 and at most 100 km.
     hardness_psi
         Target hardness in psi (2 to 10,000 psi).
+    radius
+        ``"blast"`` (default) or ``"cube_root"``.
     constant_nmi
-        Lethal-radius constant, see :func:`lethal_radius_m`.
+        Lethal-radius constant of the ``"cube_root"`` model, see :func:`lethal_radius_m`.
 
     Returns
     -------
@@ -127,11 +140,20 @@ def sspk(
 
     Examples
     --------
-    >>> round(float(sspk(300.0, 120.0, 2000.0)), 3)
+    >>> round(float(sspk(300.0, 120.0, 2000.0, radius="cube_root")), 3)
     0.959
+    >>> round(float(sspk(300.0, 120.0, 2000.0)), 3)
+    0.944
     """
-    radius = lethal_radius_m(yield_kt, hardness_psi, constant_nmi=constant_nmi)
-    return sspk_of_radius(radius, cep_m)
+    if radius == "cube_root":
+        lethal = lethal_radius_m(yield_kt, hardness_psi, constant_nmi=constant_nmi)
+    elif radius == "blast":
+        y = checked("yield_kt", yield_kt, *YIELD_RANGE_KT, unit="kt", formula="sspk")
+        h = checked("hardness_psi", hardness_psi, *HARDNESS_RANGE_PSI, unit="psi", formula="sspk")
+        lethal = damage_radius_m(y, h)
+    else:
+        raise ValueError(f"radius must be 'blast' or 'cube_root', got {radius!r}")
+    return sspk_of_radius(lethal, cep_m)
 
 
 def sspk_of_radius(lethal_radius_m: npt.ArrayLike, cep_m: npt.ArrayLike) -> FloatArray:
