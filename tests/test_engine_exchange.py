@@ -6,7 +6,7 @@ import copy
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
@@ -142,6 +142,75 @@ def test_more_attacker_warheads_never_destroy_less(a, extra):
         toy_dyad(a={**a, "icbms": a["icbms"] + extra}, b=b).with_fixed_doctrine(), "a", "b"
     )
     assert more.warheads_destroyed >= base.warheads_destroyed - 1e-9
+
+
+_TOY_DEFAULT = {
+    "icbms": 100,
+    "mirv": 1.0,
+    "cep_m": 150.0,
+    "slbms": 0,
+    "interceptors": 0,
+    "launch_on_warning": False,
+}
+
+
+def _most_warheads_on_one_aim_point(s, actor):
+    """The most warheads one aim point of ``actor`` holds (all systems based there)."""
+    posture = s.side(actor).posture
+    per_class = {}
+    for sys_ in posture.systems:
+        w = sys_.launchers_deployed * sys_.warheads_per_launcher
+        per_class[sys_.home_target] = per_class.get(sys_.home_target, 0.0) + w
+    return max(w / posture.target(cid).count for cid, w in per_class.items())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    a=toy_sizes,
+    b=toy_sizes,
+    weapon=st.sampled_from(["icbms", "slbms"]),
+    satellites=st.booleans(),
+    timing=st.sampled_from(["simultaneous_launch", "simultaneous_arrival"]),
+)
+# the old cliff: a first SLBM (7.5 min of radar warning, under the 10-minute decision) among
+# 200 ICBMs used to catch the defender's whole alert silo field before it could launch
+@example(
+    a={**_TOY_DEFAULT, "icbms": 200, "slbms": 0},
+    b={**_TOY_DEFAULT, "icbms": 150, "launch_on_warning": True},
+    weapon="slbms",
+    satellites=False,
+    timing="simultaneous_launch",
+)
+def test_one_more_launcher_moves_warheads_destroyed_by_at_most_its_aim_points(
+    a, b, weapon, satellites, timing
+):
+    """Small input changes give small output changes: one more attacker launcher (its
+    warheads w) changes the defender's warheads destroyed by at most w aim points' worth,
+    whatever the warning (satellites up or radars only, so the faster SLBMs may or may not
+    catch silos before the launch decision) and the launch timing. Before the strike
+    timeline, one weapon could switch launch on warning off for a whole silo field."""
+    s = toy_dyad(a=a, b=b).with_fixed_doctrine()
+    s = s.model_copy(update={"exchange": s.exchange.model_copy(update={"launch_timing": timing})})
+    if not satellites:
+        sides = tuple(
+            sd.model_copy(
+                update={
+                    "factors": sd.factors.model_copy(update={"early_warning_satellites": False})
+                }
+            )
+            if sd.actor == "b"
+            else sd
+            for sd in s.sides
+        )
+        s = s.model_copy(update={"sides": sides})
+    added = {"icbms": a["mirv"], "slbms": 4.0}[weapon]
+    more_a = {**a, weapon: a[weapon] + 1}
+    m = toy_dyad(a=more_a, b=b).with_fixed_doctrine()
+    m = m.model_copy(update={"exchange": s.exchange, "sides": (m.sides[0], s.sides[1])})
+    before = run_exchange(s, "a", "b").warheads_destroyed
+    after = run_exchange(m, "a", "b").warheads_destroyed
+    bound = added * _most_warheads_on_one_aim_point(s, "b")
+    assert abs(after - before) <= bound + 1e-9
 
 
 @settings(max_examples=30, deadline=None)

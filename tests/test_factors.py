@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 from detente.analysis.assess import assess
@@ -138,32 +139,41 @@ def test_satellites_of_the_attacker_do_not_matter_to_its_own_first_strike() -> N
 
 
 def test_all_warning_lost_catches_alert_bombers() -> None:
-    """With satellites and radars down there is no warning at all: generated US bombers
-    on strip alert no longer escape (with radars alone Russian SLBMs give 20 x 0.5 = 10 min,
-    above the 8 minutes bombers need). Slow conventional weapons are held to the time
-    limit here, so that only warning decides (see the next test for the default)."""
-    base = geneva_2021()
-    base = base.model_copy(
-        update={"exchange": base.exchange.model_copy(update={"conventional_time_limit_min": 40.0})}
+    """Toy: a's 30-minute ICBMs strike b's silos and bomber bases at once. Seen at launch by
+    satellites, b's alert bombers have 30 minutes and all escape (all away after 15); seen
+    by radars at half their flight, 15 minutes, still all away; with no sensors the first
+    warning is the bursts on the bases themselves, and the alert bombers are caught."""
+    bomber = _weapon(
+        "bomber",
+        category="bomber",
+        delivery="gravity_bomb",
+        launchers_deployed=10,
+        warheads_per_launcher=10.0,
+        max_warheads_per_launcher=10.0,
+        flight_time_min=600.0,
+        home_target="bases",
+        alert=AlertFractions(day_to_day=0.5, generated=0.5),
     )
-    radars = _factors(base, "us", early_warning_satellites=False)
-    blind = _factors(radars, "us", early_warning_radars=False)
-    gen = ("generated", "generated")
-    for bomber in ("us_b2a", "us_b52h"):
-        seen = _flows(_strike(radars, "ru", "us", alert=gen).defender_systems, bomber)
-        dark = _flows(_strike(blind, "ru", "us", alert=gen).defender_systems, bomber)
-        # Half the bombers are on alert when generated: they escape with warning...
-        assert seen["destroyed"] <= 0.5 * seen["total"] + 1e-9
-        # ...and are caught with the base without it.
-        assert dark["destroyed"] > seen["destroyed"] + 0.2 * seen["total"]
-    assert _strike(blind, "ru", "us", alert=gen).defender_total("launched_on_warning") == 0.0
+    s = toy_dyad(a={"icbms": 200, "mirv": 2.0}, b={"icbms": 50})
+    s = _posture(s, "b", systems=(*s.side("b").posture.systems, bomber))
+    seen = _flows(_strike(s, "a", "b").defender_systems, "bomber")
+    radars = _flows(
+        _strike(_factors(s, "b", early_warning_satellites=False), "a", "b").defender_systems,
+        "bomber",
+    )
+    blind = _factors(s, "b", early_warning_satellites=False, early_warning_radars=False)
+    dark = _flows(_strike(blind, "a", "b").defender_systems, "bomber")
+    assert seen["destroyed"] <= 0.5 * 100 + 1e-9  # only the half not on alert
+    assert radars["destroyed"] == pytest.approx(seen["destroyed"])
+    assert dark["destroyed"] > seen["destroyed"] + 0.4 * 100
 
 
 def test_a_sea_launched_conventional_wave_catches_alert_bombers_without_warning() -> None:
-    """Conventional strike within `conventional_time_limit_min` (180 min) goes first.
-    Low-flying cruise missiles give no tactical warning, so alert bombers on the bases
-    they strike are caught; held to the nuclear 40-minute limit, the same missiles take
-    no part and the bombers escape on the ICBMs' warning (30 min > 8 min)."""
+    """Conventional strike within `conventional_time_limit_min` (180 min) goes first,
+    launched to arrive as the nuclear launches begin. Low-flying cruise missiles are seen
+    only as they arrive, so alert bombers on the bases they strike are caught; held to the
+    nuclear 40-minute limit, the same missiles take no part and the bombers escape on the
+    ICBMs' warning (30 min, all away after 15)."""
     slcm = _weapon(
         "slcm",
         category="conventional_strike",
@@ -252,19 +262,35 @@ def test_mobile_detection_exposes_dispersed_icbms() -> None:
 # --- hypersonic weapons ------------------------------------------------------------------
 
 
-def test_shorter_glide_warning_defeats_launch_on_warning() -> None:
-    """Avangard (35 min) sets the warning on US silos at 35 x 0.3 = 10.5 min, just above the
-    US 10-minute decision time; at 0.25 it is 8.75 min and launch on warning fails."""
+def test_a_glide_vehicle_in_a_ballistic_strike_denies_no_warning() -> None:
+    """Russia's strike on the US launches ICBMs and SLBMs that US satellites see at once, so
+    the US clock starts at launch whatever the glide vehicles do: a shorter glide warning
+    changes nothing (before, three Avangard warheads at 35 x 0.28 = 9.8 min switched launch
+    on warning off for all 400 Minuteman III)."""
     base = geneva_2021()
-    short = _exchange(base, hgv_warning_fraction=0.25)
-    before, after = _strike(base, "ru", "us"), _strike(short, "ru", "us")
-    assert before.warning_min == pytest.approx(10.5)
-    assert after.warning_min == pytest.approx(8.75)
-    assert before.defender_total("launched_on_warning") == pytest.approx(0.9 * 400)
-    assert after.defender_total("launched_on_warning") == 0.0
-    assert _component(short, "damage_limitation", "ru") < _component(
-        base, "damage_limitation", "ru"
-    )
+    for fraction in (0.1, 0.28, 0.5):
+        short = _exchange(base, hgv_warning_fraction=fraction)
+        assert _strike(short, "ru", "us").to_dict() == _strike(base, "ru", "us").to_dict()
+    out = _strike(base, "ru", "us")
+    assert out.defender_total("launched_on_warning") == pytest.approx(0.9 * 400, rel=1e-9)
+
+
+def test_warning_is_smooth_in_the_glide_warning_share() -> None:
+    """The cliff is gone: US warheads destroyed as the glide warning share moves from 0.2 to
+    0.4, with the satellites that see the rest of the strike up and with them down (radars
+    only), never jumps by more than the glide vehicles' own warheads."""
+    for sats in (True, False):
+        base = _factors(geneva_2021(), "us", early_warning_satellites=sats)
+        avangard = sum(
+            s.launchers_deployed * s.warheads_per_launcher
+            for s in base.side("ru").posture.systems
+            if s.delivery == "hgv"
+        )
+        destroyed = [
+            _strike(_exchange(base, hgv_warning_fraction=f), "ru", "us").warheads_destroyed
+            for f in np.linspace(0.2, 0.4, 21)
+        ]
+        assert np.max(np.abs(np.diff(destroyed))) <= avangard
 
 
 def test_glide_vehicles_evade_midcourse_defence_and_shorten_warning() -> None:
@@ -275,11 +301,13 @@ def test_glide_vehicles_evade_midcourse_defence_and_shorten_warning() -> None:
     rv_out, hgv_out = _strike(s, "a", "b"), _strike(hgv, "a", "b")
     assert rv_out.attacker_total("cf_intercepted") > 0.0
     assert hgv_out.attacker_total("cf_intercepted") == 0.0
-    # Ballistic: 30 min of warning >= 10 min decision time; glide: 30 x 0.3 = 9 < 10.
+    # Ballistic: seen at launch, 30 min of warning >= 10 min decision time; glide vehicles
+    # alone are recognised at 70% of their flight: 30 x 0.3 = 9 < 10. The 75 weapons (a
+    # quarter held back) reach 75 of the 100 silos; the 25 unstruck ones launch either way.
     assert rv_out.warning_min == pytest.approx(30.0)
     assert hgv_out.warning_min == pytest.approx(9.0)
     assert rv_out.defender_total("launched_on_warning") == pytest.approx(100.0)
-    assert hgv_out.defender_total("launched_on_warning") == 0.0
+    assert hgv_out.defender_total("launched_on_warning") == pytest.approx(25.0)
     assert hgv_out.warheads_destroyed > rv_out.warheads_destroyed
 
 

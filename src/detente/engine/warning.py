@@ -1,12 +1,25 @@
 """Step 3 of the exchange: warning, launch on warning, bomber escape, and what is lost.
 
-The victim sees each incoming weapon for a share of its flight time
-(satellites see ballistic launches, ground radars only the late part, glide
-vehicles fly below radar horizons until late). A target class has as warning the shortest lead
-time among the weapons aimed at it. Alert silo ICBMs threatened with warning longer
-than the decision time launch (the policy's share); alert bombers escape if
-warned for longer than ``bomber_escape_min``. Everything else in a struck class
-is lost with the class's aim points.
+Warning comes from the attack's own timeline. Each nuclear weapon type of the
+counterforce strike is launched at a planned time (all at once, or timed so
+that all arrive together: ``exchange.launch_timing``); a conventional wave is
+launched ahead, to arrive as the nuclear launches begin. A weapon is detected
+some time after launch: a ballistic launch at once by early-warning satellites, or late
+in flight by ground radars alone; a glide vehicle late in its flight; cruise
+missiles, torpedoes and bombs only when they arrive. The victim's clock starts
+at the first detection of a nuclear weapon of the strike (a conventional wave
+is the attack on what it strikes, not warning of a nuclear one), and it
+decides to launch ``c2.decision_time_min`` later.
+
+Each aim point's fate then turns on when the first weapon reaches *it*: alert
+silo missiles whose aim point is struck before the launch is decided are
+caught; the rest launch (the policy's share). Alert bombers escape over time
+(none before ``bomber_escape_start_min`` of warning, all after
+``bomber_escape_all_min``). Within a class the weapon types are spread over its
+aim points at random, so the share of aim points first reached by a type
+follows from the shots; one more weapon changes the fate of about one aim
+point, not of a whole class. Everything not ready in a struck class is lost
+with the class's aim points.
 """
 
 from __future__ import annotations
@@ -46,17 +59,78 @@ class Losses:
     """(B, S) warning of the strike on each system's home class (inf: not struck)."""
 
 
-def warning_factor(att: SideArrays, dfn: SideArrays, settings: ExchangeSettings) -> FloatArray:
-    """(I,) share of each attacker weapon's flight time the victim sees as warning."""
+def detection_share(att: SideArrays, dfn: SideArrays, settings: ExchangeSettings) -> FloatArray:
+    """(I,) share of each attacker weapon's flight time left when the victim detects it.
+
+    1: detected at launch (a ballistic or aeroballistic launch seen by early-warning
+    satellites); ``radar_only_warning_fraction`` for those seen by ground radars
+    alone; ``hgv_warning_fraction`` for a glide vehicle, recognised late; 0 (detected
+    on arrival) for cruise missiles, torpedoes and bombs, or with no sensors at all.
+    """
     sats = dfn.factors.early_warning_satellites
     radars = dfn.factors.early_warning_radars
-    factor = np.zeros(att.n_systems)
+    share = np.zeros(att.n_systems)
     if not (sats or radars):
-        return factor
+        return share
     ballistic = np.isin(att.delivery, _BALLISTIC)
-    factor[ballistic] = 1.0 if sats else settings.radar_only_warning_fraction
-    factor[att.delivery == _HGV] = settings.hgv_warning_fraction
-    return factor
+    share[ballistic] = 1.0 if sats else settings.radar_only_warning_fraction
+    share[att.delivery == _HGV] = settings.hgv_warning_fraction
+    return share
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """When each weapon type of a strike arrives and how much warning that leaves."""
+
+    arrival_min: FloatArray
+    """(B, I) each type's arrival, minutes after the nuclear launches begin."""
+    warning_min: FloatArray
+    """(B, I) minutes from the victim's first detection of a nuclear weapon to each type's
+    arrival: negative for a conventional wave that arrives first, -inf when no nuclear
+    weapon was detected, inf for a type not fired."""
+    detected: npt.NDArray[np.bool_]
+    """(B,) whether the victim saw a nuclear strike coming at all."""
+
+
+def strike_timeline(
+    att: SideArrays, dfn: SideArrays, shots: FloatArray, settings: ExchangeSettings
+) -> Timeline:
+    """Launch, detection and arrival of every weapon type fired, per row."""
+    fired = shots.sum(axis=2) > 1e-9  # (B, I)
+    flight = np.broadcast_to(att.flight_time_min, fired.shape)
+    nuclear = fired & ~att.conventional[None, :]
+    if settings.launch_timing == "simultaneous_arrival":
+        last = np.where(nuclear, flight, 0.0).max(axis=1, initial=0.0)[:, None]
+        launch = np.where(nuclear, last - flight, 0.0)
+    else:
+        launch = np.zeros(fired.shape)
+    # the conventional wave goes first: launched to arrive as the nuclear launches begin
+    launch = np.where(att.conventional[None, :], -flight, launch)
+    arrival = launch + flight
+    seen = launch + (1.0 - detection_share(att, dfn, settings))[None, :] * flight
+    # the clock starts at the first nuclear weapon detected: a conventional wave is the
+    # attack on what it strikes, not warning of a nuclear one
+    first_seen = np.where(nuclear, seen, np.inf).min(axis=1, initial=np.inf)  # (B,)
+    detected = np.isfinite(first_seen)
+    warning = np.where(fired, arrival - first_seen[:, None], np.inf)  # -inf: never warned
+    return Timeline(arrival_min=arrival, warning_min=warning, detected=detected)
+
+
+def first_arrivals(shots: FloatArray, aim: FloatArray, arrival: FloatArray) -> FloatArray:
+    """(B, I, J) share of class j's aim points whose first weapon is of type i.
+
+    A type covers the share ``min(1, shots / aim points)`` of a class's aim points,
+    types spread at random over them; an aim point's first weapon is the earliest
+    type among those that cover it.
+    """
+    cover = np.clip(shots / np.where(aim > 1e-12, aim, np.inf)[:, None, :], 0.0, 1.0)
+    order = np.argsort(arrival, axis=1, kind="stable")  # (B, I) earliest first
+    sorted_cover = np.take_along_axis(cover, order[:, :, None], axis=1)
+    untouched = np.cumprod(1.0 - sorted_cover, axis=1)
+    before = np.concatenate([np.ones_like(untouched[:, :1]), untouched[:, :-1]], axis=1)
+    first = np.empty_like(cover)
+    np.put_along_axis(first, order[:, :, None], sorted_cover * before, axis=1)
+    return first
 
 
 def launch_on_warning(
@@ -79,31 +153,41 @@ def launch_on_warning(
     silo = dfn.basing == BASING_SILO
     sea = dfn.basing == BASING_SEA
     air = dfn.basing == BASING_AIR
-    lead = att.flight_time_min * warning_factor(att, dfn, settings)
-    used = cf.shots > 1e-9
-    warn = np.where(used, lead[None, :, None], np.inf).min(axis=1, initial=np.inf)  # (B, J)
-    warn_home = warn[:, dfn.home]  # (B, S)
-    warned = (warn_home >= dfn.decision_time_min) & np.isfinite(warn_home)
-    share = np.broadcast_to(dfn.launch_on_warning, (w.shape[0],))[:, None]
-    launched = np.where(silo[None, :] & warned, share * f * w, 0.0)
-    caught = air[None, :] & (warn_home < settings.bomber_escape_min)
+    timeline = strike_timeline(att, dfn, cf.shots, settings)
+    first = first_arrivals(cf.shots, grid.aim, timeline.arrival_min)  # (B, I, J)
+    struck = first.sum(axis=1)  # share of each class's aim points struck at all
+    kill = 1.0 - cf.survival
+    kill_struck = np.where(struck > 1e-12, kill / np.where(struck > 1e-12, struck, 1.0), 0.0)
+    early = timeline.warning_min < dfn.decision_time_min  # (B, I): arrives before the launch
+    caught_early = (first * early[:, :, None]).sum(axis=1)  # (B, J)
+    span = max(settings.bomber_escape_all_min - settings.bomber_escape_start_min, 1e-9)
+    escaped = np.clip((timeline.warning_min - settings.bomber_escape_start_min) / span, 0, 1)
+    caught_on_base = (first * (1.0 - escaped)[:, :, None]).sum(axis=1)
 
-    kill_home = 1.0 - cf.survival[:, dfn.home]
+    home = dfn.home
+    policy = np.broadcast_to(dfn.launch_on_warning, (w.shape[0],))[:, None]
+    launches = policy * timeline.detected[:, None]
+    launched = np.where(silo[None, :], launches * f * w * (1.0 - caught_early[:, home]), 0.0)
+    kill_home = kill[:, home]
     has_found = grid.found_column >= 0
-    kill_found = np.where(has_found, 1.0 - cf.survival[:, np.maximum(grid.found_column, 0)], 0.0)
+    kill_found = np.where(has_found, kill[:, np.maximum(grid.found_column, 0)], 0.0)
     not_ready = (1.0 - f) * w * kill_home  # in garrison, in port, on base; idle silos
-    ready = np.where(silo[None, :], (f * w - launched) * kill_home, 0.0)
+    ready_silo = (1.0 - launches) * kill_home + launches * caught_early[:, home] * kill_struck[
+        :, home
+    ]
+    ready = np.where(silo[None, :], f * w * ready_silo, 0.0)
     # SSBNs found at sea are lost to anti-submarine forces (kill if found = 1, no warheads)
     ready += np.where(sea[None, :], f * w * share_destroyed_hidden(grid.detect_sea, 1.0), 0.0)
-    ready += np.where(caught, f * w * kill_home, 0.0)
+    ready += np.where(air[None, :], f * w * caught_on_base[:, home] * kill_struck[:, home], 0.0)
     ready += grid.found * kill_found
     destroyed = not_ready + ready
+    first_warning = np.where(first > 1e-12, timeline.warning_min[:, :, None], np.inf)
     return Losses(
         launched_on_warning=launched,
         destroyed=destroyed,
         destroyed_ready=ready,
         survived=w - destroyed,
-        warning_min=warn_home,
+        warning_min=first_warning.min(axis=1, initial=np.inf)[:, home],
     )
 
 

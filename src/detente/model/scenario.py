@@ -112,14 +112,39 @@ class ExchangeSettings(Frozen):
     )
     hgv_warning_fraction: Probability = Field(
         default=0.3,
-        description="Share of a glide vehicle's flight time left as warning "
-        "(it flies below radar horizons until late).",
+        description="Share of a glide vehicle's flight time left when it is recognised as "
+        "an attack (it flies below radar horizons until late); it denies warning only where "
+        "it is the first weapon of the strike detected.",
     )
-    bomber_escape_min: Float = Field(
-        default=8.0,
+    launch_timing: Literal["simultaneous_launch", "simultaneous_arrival"] = Field(
+        default="simultaneous_launch",
+        description="When the counterforce strike's weapons are launched: all at once (the "
+        "fastest arrive first), or each timed so that all arrive together (the slowest "
+        "launched first, so the first detection comes earlier).",
+    )
+    bomber_escape_start_min: Float = Field(
+        default=5.0,
+        ge=0,
+        le=120,
+        description="Warning (min) before the first alert bombers are airborne and out of "
+        "reach of the burst on their base.",
+    )
+    bomber_escape_all_min: Float = Field(
+        default=15.0,
         gt=0,
-        description="Warning (min) alert bombers need to take off and escape.",
+        le=120,
+        description="Warning (min) by which every alert bomber has escaped; between the two, "
+        "the share escaped grows in proportion.",
     )
+
+    @model_validator(mode="after")
+    def _escape_in_order(self) -> ExchangeSettings:
+        if self.bomber_escape_all_min < self.bomber_escape_start_min:
+            raise ValueError(
+                f"bomber_escape_all_min ({self.bomber_escape_all_min}) is below "
+                f"bomber_escape_start_min ({self.bomber_escape_start_min})"
+            )
+        return self
 
     @property
     def fixed_doctrine(self) -> bool:
