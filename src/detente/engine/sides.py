@@ -80,6 +80,8 @@ class SideArrays:
     """(S, T) share of a system's warheads of each type (rows sum to 1)."""
     cep_m: FloatArray
     reliability: FloatArray
+    launch_from_home: FloatArray
+    """(S,) share of the launchers at home that can launch on warning (silos: 1)."""
     flight_time_min: FloatArray
     range_km: FloatArray
     delivery: npt.NDArray[np.int64]
@@ -264,6 +266,12 @@ def side_rows(posture: Posture, factors: DomainFactors, rows: Sequence[Row]) -> 
         **_warhead_loads(systems),
         cep_m=arr([s.cep_m for s in systems]),
         reliability=arr([s.reliability for s in systems]),
+        launch_from_home=arr(
+            [
+                1.0 if kinds[index[s.home_target]] == "silo_field" else s.launch_from_home
+                for s in systems
+            ]
+        ),
         flight_time_min=arr([s.flight_time_min for s in systems]),
         range_km=arr([s.range_km for s in systems]),
         delivery=np.array([DELIVERIES.index(s.delivery) for s in systems], dtype=np.int64),

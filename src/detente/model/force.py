@@ -122,6 +122,13 @@ class System(Cited):
         description="Probability a warhead of this system is not engaged by defences at all "
         "(low-altitude routing around air defence, manoeuvre against missile defence).",
     )
+    launch_from_home: Probability = Field(
+        default=0.0,
+        description="Share of the launchers at home (road-mobile launchers in their garrison "
+        "shelters, SSBNs at the pier) that can launch on warning from there, as a silo can; "
+        "0 (the default) for forces that must leave home before they can fire. Only for "
+        "systems based in a garrison or an SSBN port.",
+    )
     other_warheads: tuple[WarheadType, ...] = Field(
         default=(),
         description="Warhead types carried besides the main one (`yield_kt`), each with its "

@@ -1,4 +1,4 @@
-"""Systems that carry more than one warhead type (Trident II: W76-1, W88, W76-2)."""
+"""Options of a weapon system: several warhead types (Trident II), launch from home."""
 
 from __future__ import annotations
 
@@ -116,3 +116,50 @@ def test_a_warhead_mix_that_is_not_a_split_is_refused_at_its_field(
     with pytest.raises(ValidationError, match=match) as err:
         System.model_validate({**icbm.model_dump(), "other_warheads": warheads})
     assert err.value.errors()[0]["loc"][0] == "other_warheads"
+
+
+# --- launch from home (road-mobile shelters, SSBNs at the pier) ---------------------------
+
+
+def _mobile(**fields: Any) -> System:
+    base = toy_dyad().side("b").posture.system("icbm")
+    return base.model_copy(
+        update={
+            "id": "mobile",
+            "category": "icbm_mobile",
+            "home_target": "garrison",
+            "launchers_deployed": 40,
+            "alert": base.alert.model_copy(update={"day_to_day": 0.25, "generated": 0.25}),
+            **fields,
+        }
+    )
+
+
+@pytest.mark.parametrize("low", [True, False])
+def test_launchers_in_shelters_launch_on_warning_where_the_system_allows(low: bool) -> None:
+    """b's 40 road-mobile launchers, a quarter dispersed, the rest in 10 garrison shelters;
+    half of those can fire from the shelter. a's ICBMs (30 min, seen at launch) leave b 30
+    minutes, more than its 10-minute decision time, so with launch on warning 0.5 x 30 = 15
+    launch from home before the strike arrives; without it, none do."""
+    s = toy_dyad(a={"icbms": 200}, b={"icbms": 10, "launch_on_warning": low}).with_fixed_doctrine()
+    b_systems = (*s.side("b").posture.systems, _mobile(launch_from_home=0.5))
+    s = _with_systems(s, "b", b_systems)
+    out = run_exchange(s, "a", "b")
+    mobile = next(x for x in out.defender_systems if x.system == "mobile")
+    assert mobile["launched_on_warning"] == pytest.approx(15.0 if low else 0.0, abs=1e-9)
+    none = _with_systems(s, "b", (*b_systems[:-1], _mobile()))
+    stuck = next(x for x in run_exchange(none, "a", "b").defender_systems if x.system == "mobile")
+    assert stuck["launched_on_warning"] == 0.0
+    if low:
+        assert mobile["destroyed"] < stuck["destroyed"] - 10.0
+
+
+def test_launch_from_home_on_a_silo_system_is_refused_at_its_field() -> None:
+    from detente.model.checks import check_posture
+
+    s = toy_dyad()
+    icbm = _icbm(s, "a").model_copy(update={"launch_from_home": 0.5})
+    posture = s.side("a").posture.model_copy(update={"systems": (icbm,)})
+    problems = check_posture(posture)
+    assert [p.path for p in problems] == ["systems.0.launch_from_home"]
+    assert "silo_field" in problems[0].message
