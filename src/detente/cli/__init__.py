@@ -13,6 +13,8 @@ COMMAND_MODULES = (
     "detente.cli.treaty",
     "detente.cli.validate",
     "detente.cli.data",
+    "detente.cli.sweep",
+    "detente.cli.runs",
 )
 for _module in COMMAND_MODULES:
     importlib.import_module(_module)
