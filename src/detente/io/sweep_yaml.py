@@ -112,7 +112,8 @@ class _Reader:
             with_changes(scenario, changes)
         except ScenarioError as exc:
             for p in exc.problems:
-                self.add(at, f"{p.path}: {p.message}", None if p.value is None else p.value)
+                message = f"{p.path}: {p.message}"
+                self.problems.append(Problem(dotted(at), message, self.doc.line_of(at), p.value))
 
     def lever(self, scenario: Scenario, spec: SweepSpec, i: int, lever: Lever) -> None:
         at: FieldPath = ("levers", i)
