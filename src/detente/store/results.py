@@ -135,6 +135,10 @@ class ResultsStore:
                     f"the results store {str(self.path)!r} is in use by another process "
                     "(DuckDB lets one process write a file at a time); wait for it to finish"
                 ) from None
+            if "not a valid DuckDB" in text:
+                raise StoreError(
+                    f"{str(self.path)!r} is not a DuckDB results store (not a DuckDB file)"
+                ) from None
             raise StoreError(f"cannot open the results store {str(self.path)!r}: {text}") from None
         except duckdb.Error as exc:
             raise StoreError(
