@@ -66,6 +66,34 @@ def _progress_bar() -> Progress:
     )
 
 
+class _LineLog:
+    """Progress as plain lines when standard error is not a terminal (batch jobs, logs).
+
+    One line when the run starts, then at most one a second and the last one.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.start = time.monotonic()
+        self.first: int | None = None
+        self.last = -1.0
+
+    def update(self, done: int, total: int, rows: int) -> None:
+        now = time.monotonic()
+        if self.first is None:
+            self.first = done
+        if now - self.last < 1.0 and done not in (self.first, total):
+            return
+        self.last = now
+        fresh = done - self.first
+        eta = ""
+        if 0 < fresh and done < total:
+            eta = f", ETA {(now - self.start) / fresh * (total - done):,.0f} s"
+        err_console.print(
+            styled(f"sweep {self.name}: {done}/{total} chunks stored, {rows:,} rows{eta}")
+        )
+
+
 def _summary(store_path: str, run_id: str) -> list[str]:
     """Lines naming the lowest and highest headline value of the run and where they are."""
     from detente.store import open as open_store
@@ -155,11 +183,15 @@ def sweep_command(
 
     plan = load_sweep(spec, chunk_size=chunk_size)
     ex, name = _executor(executor, scheduler, workers)
-    bar = None if quiet or as_json else _progress_bar()
+    show = not (quiet or as_json)
+    bar = _progress_bar() if show and err_console.is_terminal else None
     task: Any = None
+    log = _LineLog(plan.spec.name) if show and bar is None else None
 
     def progress(done: int, total: int, rows: int) -> None:
         nonlocal task
+        if log is not None:
+            log.update(done, total, rows)
         if bar is None:
             return
         if task is None:
