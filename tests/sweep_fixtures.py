@@ -46,5 +46,5 @@ def write_toy_sweep(folder: Path, text: str = TOY_SWEEP) -> Path:
 
 def canonical(frame: pd.DataFrame) -> pd.DataFrame:
     """Outcomes in one order with plain text labels, for exact comparison."""
-    frame = frame.astype({c: str for c in LABELS})
+    frame = frame.astype(dict.fromkeys(LABELS, str))
     return frame.sort_values(["experiment", *LABELS]).reset_index(drop=True)

@@ -7,11 +7,11 @@ import re
 
 import pandas as pd
 import pytest
-from sweep_fixtures import write_toy_sweep
 from typer.testing import CliRunner
 
 from detente.cli import app
 from detente.cli.base import run
+from sweep_fixtures import write_toy_sweep
 
 runner = CliRunner()
 
@@ -44,7 +44,7 @@ def swept(tmp_path_factory):
 
 
 def test_sweep_writes_a_run_and_says_what_it_did(swept):
-    _, _, store, done = swept
+    *_, done = swept
     assert done["points"] == 24 and done["chunks_computed"] == done["chunks"]
     assert done["rows_written"] > 0 and not done["reused"] and done["executor"] == "serial"
     assert len(done["run_id"]) == 64
@@ -60,7 +60,7 @@ def test_asking_again_reuses_the_run(swept):
 
 
 def test_runs_list_show_export_report_rm(swept):
-    folder, spec, store, done = swept
+    folder, _, store, done = swept
     short = done["run_id"][:12]
     code, out, _ = cli("runs", "list", "--store", str(store), "--json")
     assert code == 0 and json.loads(out)[0]["run_id"] == done["run_id"]
@@ -71,16 +71,40 @@ def test_runs_list_show_export_report_rm(swept):
     assert all(0 <= r["min"] <= r["median"] <= r["max"] <= 1 for r in shown["ranges"])
     code, out, _ = cli("runs", "show", short, "--store", str(store))
     assert code == 0 and "Each definition over the sweep" in out
-    code, _, err = cli("runs", "export", short, "--store", str(store),
-                       "--parquet", str(folder / "o.parquet"), "--csv", str(folder / "o.csv"))
+    code, _, err = cli(
+        "runs",
+        "export",
+        short,
+        "--store",
+        str(store),
+        "--parquet",
+        str(folder / "o.parquet"),
+        "--csv",
+        str(folder / "o.csv"),
+    )
     assert code == 0, err
     assert len(pd.read_parquet(folder / "o.parquet")) == done["rows_written"]
-    code, _, err = cli("runs", "report", short, "--store", str(store),
-                       "--html", str(folder / "sweep.html"), "--plots", str(folder / "plots"))
+    code, _, err = cli(
+        "runs",
+        "report",
+        short,
+        "--store",
+        str(store),
+        "--html",
+        str(folder / "sweep.html"),
+        "--plots",
+        str(folder / "plots"),
+    )
     assert code == 0, err
     page = (folder / "sweep.html").read_text()
-    for anchor in ('id="sweep"', 'id="def-first_strike"', 'id="def-second_strike"',
-                   'id="reproduce"', 'id="fig-first_strike-lines"', 'id="fig-first_strike-heat"'):
+    for anchor in (
+        'id="sweep"',
+        'id="def-first_strike"',
+        'id="def-second_strike"',
+        'id="reproduce"',
+        'id="fig-first_strike-lines"',
+        'id="fig-first_strike-heat"',
+    ):
         assert anchor in page
     assert done["run_id"] in page
     pngs = sorted(p.name for p in (folder / "plots").iterdir())
@@ -96,8 +120,10 @@ def test_runs_list_show_export_report_rm(swept):
     ("args", "words"),
     [
         (("sweep", "missing.yaml"), "missing.yaml: 1 problem(s)"),
-        (("sweep", "{spec}", "--executor", "serial", "--scheduler", "tcp://127.0.0.1:9"),
-         "--scheduler names a Dask scheduler; it cannot be used with --executor serial"),
+        (
+            ("sweep", "{spec}", "--executor", "serial", "--scheduler", "tcp://127.0.0.1:9"),
+            "--scheduler names a Dask scheduler; it cannot be used with --executor serial",
+        ),
         (("sweep", "{spec}", "--chunk-size", "0"), "--chunk-size must be at least 1"),
         (("sweep",), "give a sweep file"),
         (("runs", "list", "--store", "{folder}/none.duckdb"), "no results store at"),
@@ -129,8 +155,11 @@ def test_an_incomplete_run_needs_resume(tmp_path):
         st.write_chunk(run_id, next(iter_chunks(plan, chunks=[2], vary=with_changes)), 0.1)
     code, _, err = cli("sweep", str(spec), "--store", str(store), "--chunk-size", "6")
     assert code == 2
-    assert re.search(r"incomplete \(1 of 4 chunks stored, status running\); run again with "
-                     r"--resume", " ".join(err.split()))
+    assert re.search(
+        r"incomplete \(1 of 4 chunks stored, status running\); run again with "
+        r"--resume",
+        " ".join(err.split()),
+    )
     code, out, err = cli("sweep", str(spec), "--store", str(store), "--resume", "--json")
     assert code == 0, err
     done = json.loads(out)

@@ -30,16 +30,22 @@ def data(base):
     [
         ("treaty", ("treaty",)),
         ("exchange.reserve_fraction", ("exchange", "reserve_fraction")),
-        ("sides[us].defenses[us_gmd].interceptors", ("sides", 0, "posture", "defenses", 0,
-                                                     "interceptors")),
+        (
+            "sides[us].defenses[us_gmd].interceptors",
+            ("sides", 0, "posture", "defenses", 0, "interceptors"),
+        ),
         ("sides[ru].posture.alert", ("sides", 1, "posture", "alert")),
         ("sides[ru].alert", ("sides", 1, "posture", "alert")),
-        ("sides[us].factors.early_warning_satellites", ("sides", 0, "factors",
-                                                        "early_warning_satellites")),
+        (
+            "sides[us].factors.early_warning_satellites",
+            ("sides", 0, "factors", "early_warning_satellites"),
+        ),
         ("sides[1].systems[0].cep_m", ("sides", 1, "posture", "systems", 0, "cep_m")),
         ("sides.1.posture.systems.0.cep_m", ("sides", 1, "posture", "systems", 0, "cep_m")),
-        ("sides[ru].systems[ru_bulava].alert.day_to_day",
-         ("sides", 1, "posture", "systems", 8, "alert", "day_to_day")),
+        (
+            "sides[ru].systems[ru_bulava].alert.day_to_day",
+            ("sides", 1, "posture", "systems", 8, "alert", "day_to_day"),
+        ),
     ],
 )
 def test_resolve_names_the_model_position(data, path, at):
@@ -49,17 +55,25 @@ def test_resolve_names_the_model_position(data, path, at):
 @pytest.mark.parametrize(
     ("path", "words"),
     [
-        ("sides[us].defenses[us_gmd].intercepters",
-         "sides[us].defenses[us_gmd] has no field 'intercepters'; did you mean 'interceptors'?"),
+        (
+            "sides[us].defenses[us_gmd].intercepters",
+            "sides[us].defenses[us_gmd] has no field 'intercepters'; did you mean 'interceptors'?",
+        ),
         ("sides[uss].defenses", "sides has no item with actor 'uss'; did you mean 'us'?"),
-        ("sides[us].defenses[us_gdm].interceptors",
-         "sides[us].defenses has no item with id 'us_gdm'; did you mean 'us_gmd'?"),
-        ("sides[us].defenses.interceptors",
-         "sides[us].defenses is a list; pick an item with [id] or [position] before"),
+        (
+            "sides[us].defenses[us_gdm].interceptors",
+            "sides[us].defenses has no item with id 'us_gdm'; did you mean 'us_gmd'?",
+        ),
+        (
+            "sides[us].defenses.interceptors",
+            "sides[us].defenses is a list; pick an item with [id] or [position] before",
+        ),
         ("treaty[0]", "treaty is not a list"),
         ("sides[us].systems[99]", "item(s); position 99 does not exist"),
-        ("exchnage.reserve_fraction", "the scenario has no field 'exchnage'; did you mean "
-                                      "'exchange'?"),
+        (
+            "exchnage.reserve_fraction",
+            "the scenario has no field 'exchnage'; did you mean 'exchange'?",
+        ),
         ("sides[us]..cep_m", "cannot read the part ''"),
     ],
 )
@@ -71,8 +85,11 @@ def test_a_bad_path_names_the_nearest_valid_name(data, path, words):
 
 
 def test_split_reads_keys_and_positions():
-    assert split("sides[us].systems[2].cep_m") == [("sides", "us"), ("systems", "2"),
-                                                   ("cep_m", None)]
+    assert split("sides[us].systems[2].cep_m") == [
+        ("sides", "us"),
+        ("systems", "2"),
+        ("cep_m", None),
+    ]
 
 
 def test_with_changes_changes_only_what_it_names(base):
@@ -108,18 +125,28 @@ def test_no_changes_is_the_same_scenario(base):
 @pytest.mark.parametrize(
     ("changes", "line"),
     [
-        ({"sides[us].defenses[us_gmd].interceptors": -5},
-         "sides[us].defenses[us_gmd].interceptors: must not be negative (got -5)"),
-        ({"sides[us].defenses[us_gmd].interceptors": 2.5},
-         "sides[us].defenses[us_gmd].interceptors: expected a whole number, not a fraction "
-         "(got 2.5)"),
-        ({"sides[us].defenses[us_gmd].interceptors": "500"},
-         "expected a whole number, not text: write it without quotes"),
-        ({"sides[ru].systems[ru_yars_mobile].alert.day_to_day": 1.3},
-         "alert.day_to_day: must be between 0 and 1 (got 1.3)"),
-        ({"sides[ru].systems[ru_yars_mobile].alert.day_to_day": 0.95},
-         "sides[ru].systems[ru_yars_mobile].alert.generated: generated alert fraction is "
-         "below day-to-day (0.95)"),
+        (
+            {"sides[us].defenses[us_gmd].interceptors": -5},
+            "sides[us].defenses[us_gmd].interceptors: must not be negative (got -5)",
+        ),
+        (
+            {"sides[us].defenses[us_gmd].interceptors": 2.5},
+            "sides[us].defenses[us_gmd].interceptors: expected a whole number, not a fraction "
+            "(got 2.5)",
+        ),
+        (
+            {"sides[us].defenses[us_gmd].interceptors": "500"},
+            "expected a whole number, not text: write it without quotes",
+        ),
+        (
+            {"sides[ru].systems[ru_yars_mobile].alert.day_to_day": 1.3},
+            "alert.day_to_day: must be between 0 and 1 (got 1.3)",
+        ),
+        (
+            {"sides[ru].systems[ru_yars_mobile].alert.day_to_day": 0.95},
+            "sides[ru].systems[ru_yars_mobile].alert.generated: generated alert fraction is "
+            "below day-to-day (0.95)",
+        ),
         ({"sides[us].alert": "hot"}, "sides[us].alert: expected one of"),
     ],
 )
@@ -139,8 +166,11 @@ def test_with_changes_points_at_the_line_it_was_given(base):
             file="spec.yaml",
             line_of=lines.get,
         )
-    assert str(err.value).splitlines()[1].strip().startswith(
-        "spec.yaml:17: sides[us].defenses[us_gmd].interceptors: must not be negative"
+    assert (
+        str(err.value)
+        .splitlines()[1]
+        .strip()
+        .startswith("spec.yaml:17: sides[us].defenses[us_gmd].interceptors: must not be negative")
     )
 
 
@@ -179,12 +209,19 @@ def test_load_scenario_text_errors_name_the_line():
 def test_load_scenario_mapping_errors_name_the_field():
     with pytest.raises(ScenarioError) as err:
         load_scenario(
-            {"name": "x", "sides": [{"posture": "us-2021", "override": {"alert": "hot"}},
-                                    {"posture": "ru-2021"}]}
+            {
+                "name": "x",
+                "sides": [
+                    {"posture": "us-2021", "override": {"alert": "hot"}},
+                    {"posture": "ru-2021"},
+                ],
+            }
         )
     assert "<mapping>: sides.0.override.alert: expected one of" in str(err.value)
 
 
 def test_load_scenario_refuses_other_inputs():
-    with pytest.raises(ScenarioError, match="expected a scenario file path, YAML text or a mapping"):
+    with pytest.raises(
+        ScenarioError, match="expected a scenario file path, YAML text or a mapping"
+    ):
         load_scenario(42)  # type: ignore[arg-type]

@@ -8,12 +8,12 @@ import textwrap
 
 import pandas as pd
 import pytest
-from sweep_fixtures import canonical, write_toy_sweep
 
 import detente.store
 from detente.analysis.executors import ProcessExecutor, SerialExecutor
 from detente.io.sweep_yaml import load_sweep
 from detente.store import run_into_store
+from sweep_fixtures import canonical, write_toy_sweep
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +38,12 @@ def test_serial_process_and_dask_store_the_same_outcomes(plan, tmp_path):
         process = run_into_store(
             plan, tmp_path / "process.duckdb", executor=pool, executor_name="process(2)"
         )
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, DaskExecutor(cluster.scheduler_address, timeout=60) as dask:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        DaskExecutor(cluster.scheduler_address, timeout=60) as dask,
+    ):
         on_dask = run_into_store(
             plan, tmp_path / "dask.duckdb", executor=dask, executor_name="dask(local, 2)"
         )

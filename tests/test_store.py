@@ -9,7 +9,6 @@ import sys
 import duckdb
 import pandas as pd
 import pytest
-from sweep_fixtures import TOY_SWEEP, canonical, write_toy_sweep
 
 import detente.store
 from detente.analysis.sweep import iter_chunks, run_sweep
@@ -17,6 +16,7 @@ from detente.io.changes import with_changes
 from detente.io.sweep_yaml import load_sweep
 from detente.store import StoreError, content_hash, run_into_store
 from detente.store.schema import identity
+from sweep_fixtures import TOY_SWEEP, canonical, write_toy_sweep
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +96,10 @@ def test_resume_computes_only_the_missing_chunks(folder, plan, stored):
     other_layout = load_sweep(folder / "toy-sweep.yaml", chunk_size=7)
     done = run_into_store(other_layout, path, resume=True)
     assert done.resumed and done.chunks_computed == 3 and done.chunks == 5
-    with detente.store.open(path, read_only=True) as a, detente.store.open(
-        stored[0], read_only=True
-    ) as b:
+    with (
+        detente.store.open(path, read_only=True) as a,
+        detente.store.open(stored[0], read_only=True) as b,
+    ):
         pd.testing.assert_frame_equal(
             canonical(a.outcomes(run_id)), canonical(b.outcomes(run_id)), check_exact=True
         )
@@ -110,7 +111,7 @@ def test_a_chunk_is_never_stored_twice(folder, plan, stored):
     chunk = next(iter_chunks(plan, chunks=[1], vary=with_changes))
     with detente.store.ResultsStore(path) as st:
         before = st.con.execute("SELECT count(*) FROM outcomes").fetchone()
-        with pytest.raises(StoreError, match="chunk 1 of run .* is already stored"):
+        with pytest.raises(StoreError, match=r"chunk 1 of run .* is already stored"):
             st.write_chunk(result.run_id, chunk, 0.0)
         after = st.con.execute("SELECT count(*) FROM outcomes").fetchone()
     assert before == after
@@ -125,8 +126,18 @@ def test_export_parquet_and_csv_with_lever_columns(folder, stored):
     from_parquet = pd.read_parquet(pq)
     from_csv = pd.read_csv(csv)
     assert list(from_parquet.columns) == [
-        "experiment", "point", "draw", "bmd", "sea", "posture",
-        "definition", "reading", "case", "side", "quantity", "value",
+        "experiment",
+        "point",
+        "draw",
+        "bmd",
+        "sea",
+        "posture",
+        "definition",
+        "reading",
+        "case",
+        "side",
+        "quantity",
+        "value",
     ]
     assert len(from_parquet) == len(from_csv) == len(tidy)
     columns = list(from_parquet.columns)
@@ -140,8 +151,13 @@ def test_export_parquet_and_csv_with_lever_columns(folder, stored):
 def test_outcomes_filter(stored):
     path, result = stored
     with detente.store.open(path, read_only=True) as st:
-        one = st.outcomes(result.run_id, definition="first_strike", reading="us",
-                          side="combined", quantity="value")
+        one = st.outcomes(
+            result.run_id,
+            definition="first_strike",
+            reading="us",
+            side="combined",
+            quantity="value",
+        )
     assert set(one["definition"]) == {"first_strike"} and set(one["reading"]) == {"us"}
     assert len(one) == 24 * 2  # every point, both response cases
 
@@ -184,9 +200,13 @@ def test_ambiguous_or_unknown_ids_list_the_runs(stored):
 def test_a_store_in_use_by_another_process_is_a_clear_error(folder, stored):
     path, _ = stored
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
-         " time.sleep(30)", str(path)],
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
+            " time.sleep(30)",
+            str(path),
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -13,25 +13,37 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from sweep_fixtures import TOY_SWEEP, canonical, write_toy_sweep
 
 import detente.store
 from detente.io.sweep_yaml import load_sweep
 from detente.store import content_hash, run_into_store
+from sweep_fixtures import TOY_SWEEP, canonical, write_toy_sweep
 
 pytestmark = pytest.mark.slow
 
-SWEEP = TOY_SWEEP.replace("values: [0, 50, 100, 200]", "values: [0, 25, 50, 75, 100, 150, 200, 300]")
+SWEEP = TOY_SWEEP.replace(
+    "values: [0, 50, 100, 200]", "values: [0, 25, 50, 75, 100, 150, 200, 300]"
+)
 """48 points: with one point per chunk, 48 transactions to land a kill between."""
 
 
 def _cli(spec: Path, store: Path) -> list[str]:
-    return [sys.executable, "-m", "detente", "sweep", str(spec), "--store", str(store),
-            "--chunk-size", "1", "--resume"]
+    return [
+        sys.executable,
+        "-m",
+        "detente",
+        "sweep",
+        str(spec),
+        "--store",
+        str(store),
+        "--chunk-size",
+        "1",
+        "--resume",
+    ]
 
 
 def _state(store: Path, run_id: str) -> tuple[int, int, int, int, int, str]:
-    """(chunks stored, experiments, distinct experiments, outcome rows, rows chunks claim, status)."""
+    """Chunks, experiments, distinct experiments, outcome rows, rows chunks claim, status."""
     with detente.store.open(store, read_only=True) as st:
         con = st.con
         chunks, claimed = con.execute(
@@ -91,9 +103,10 @@ def test_sigkill_at_random_moments_then_resume_equals_an_uninterrupted_run(tmp_p
     chunks, experiments, distinct, rows, claimed, status = _state(store, run_id)
     assert (chunks, experiments, distinct, status) == (48, 48, 48, "complete")
 
-    with detente.store.open(store, read_only=True) as a, detente.store.open(
-        reference, read_only=True
-    ) as b:
+    with (
+        detente.store.open(store, read_only=True) as a,
+        detente.store.open(reference, read_only=True) as b,
+    ):
         resumed, uninterrupted = a.outcomes(run_id), b.outcomes(run_id)
         assert len(resumed) == len(uninterrupted) == rows == claimed
         pd.testing.assert_frame_equal(
@@ -102,7 +115,7 @@ def test_sigkill_at_random_moments_then_resume_equals_an_uninterrupted_run(tmp_p
         pd.testing.assert_frame_equal(a.experiments(run_id), b.experiments(run_id))
         dupes = a.con.execute(
             'SELECT count(*) FROM (SELECT experiment, definition, reading, "case", side, '
-            'quantity, count(*) AS n FROM outcomes WHERE run_id = ? GROUP BY ALL HAVING n > 1)',
+            "quantity, count(*) AS n FROM outcomes WHERE run_id = ? GROUP BY ALL HAVING n > 1)",
             [run_id],
         ).fetchone()
         assert dupes == (0,)

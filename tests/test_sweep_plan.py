@@ -32,10 +32,12 @@ def spec(**fields) -> SweepSpec:
     return SweepSpec.model_validate({**base, **fields})
 
 
-INTERCEPTORS = {"name": "bmd", "path": "sides[a].defenses[area_bmd].interceptors",
-                "values": [0, 100, 400]}
-AT_SEA = {"name": "sea", "path": "sides[b].systems[slbm].alert.day_to_day",
-          "values": [0.2, 0.6]}
+INTERCEPTORS = {
+    "name": "bmd",
+    "path": "sides[a].defenses[area_bmd].interceptors",
+    "values": [0, 100, 400],
+}
+AT_SEA = {"name": "sea", "path": "sides[b].systems[slbm].alert.day_to_day", "values": [0.2, 0.6]}
 
 
 def test_grid_points_run_last_lever_fastest(toy):
@@ -51,22 +53,34 @@ def test_grid_points_run_last_lever_fastest(toy):
 
 
 def test_a_range_on_a_whole_number_field_gives_whole_numbers(toy):
-    lever = {"name": "bmd", "path": "sides[a].defenses[area_bmd].interceptors",
-             "range": {"low": 0, "high": 10, "steps": 4}}
+    lever = {
+        "name": "bmd",
+        "path": "sides[a].defenses[area_bmd].interceptors",
+        "range": {"low": 0, "high": 10, "steps": 4},
+    }
     plan = SweepPlan.build(spec(levers=[lever]), toy)
     assert plan.levels["bmd"] == (0, 3, 7, 10)  # 0, 3.33, 6.67, 10 rounded
-    lever = {"name": "sea", "path": "sides[b].systems[slbm].alert.day_to_day",
-             "range": {"low": 0.1, "high": 0.7, "steps": 4}}
+    lever = {
+        "name": "sea",
+        "path": "sides[b].systems[slbm].alert.day_to_day",
+        "range": {"low": 0.1, "high": 0.7, "steps": 4},
+    }
     plan = SweepPlan.build(spec(levers=[lever]), toy)
     np.testing.assert_allclose(plan.levels["sea"], [0.1, 0.3, 0.5, 0.7])
 
 
 def test_latin_hypercube_puts_one_point_in_every_stratum(toy):
     levers = [
-        {"name": "bmd", "path": "sides[a].defenses[area_bmd].interceptors",
-         "range": {"low": 0, "high": 1000}},
-        {"name": "sea", "path": "sides[b].systems[slbm].alert.day_to_day",
-         "range": {"low": 0.1, "high": 0.7}},
+        {
+            "name": "bmd",
+            "path": "sides[a].defenses[area_bmd].interceptors",
+            "range": {"low": 0, "high": 1000},
+        },
+        {
+            "name": "sea",
+            "path": "sides[b].systems[slbm].alert.day_to_day",
+            "range": {"low": 0.1, "high": 0.7},
+        },
         {"name": "lo", "path": "sides[b].launch_on_warning.enabled", "values": [True, False]},
     ]
     n = 20
@@ -108,7 +122,7 @@ def _per_point(plan: SweepPlan, toy) -> pd.DataFrame:
 
 
 def _canon(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.astype({c: str for c in ("definition", "reading", "case", "side", "quantity")})
+    frame = frame.astype(dict.fromkeys(("definition", "reading", "case", "side", "quantity"), str))
     keys = ["experiment", "definition", "reading", "case", "side", "quantity"]
     return frame.sort_values(keys).reset_index(drop=True)
 
@@ -125,8 +139,9 @@ def test_a_sweep_equals_one_evaluation_per_point_bit_for_bit(toy):
 def test_levers_of_another_structure_are_batched_apart_and_still_equal(toy):
     cep = {"name": "cep", "path": "sides[a].systems[icbm].cep_m", "values": [100.0, 300.0]}
     plan = SweepPlan.build(spec(levers=[cep, AT_SEA]), toy)
-    changes = [plan.point_changes({"cep": c, "sea": s})[0]
-               for c in (100.0, 300.0) for s in (0.2, 0.6)]
+    changes = [
+        plan.point_changes({"cep": c, "sea": s})[0] for c in (100.0, 300.0) for s in (0.2, 0.6)
+    ]
     variants = [Variant(apply_changes(toy, ch), Experiments.baseline()) for ch in changes]
     groups = evaluate_variants(variants, plan.outcomes)
     assert sorted(m for m, _ in groups) == [[0, 1], [2, 3]]  # one batch per CEP
@@ -149,15 +164,18 @@ def test_a_multiplier_lever_is_an_experiment_column(toy):
     out = evaluate(toy, Experiments.from_mapping({"a.cep": [0.5, 2.0]}), outcomes=plan.outcomes)
     direct = _canon(tidy_outcomes(out.outcomes, np.arange(2), plan.spec.keep))
     pd.testing.assert_frame_equal(swept, direct, check_exact=True)
-    with pytest.raises(InvalidArgumentError, match="unknown parameter 'z.cep'"):
+    with pytest.raises(InvalidArgumentError, match=r"unknown parameter 'z\.cep'"):
         SweepPlan.build(spec(levers=[{**lever, "multiplier": "z.cep"}]), toy)
 
 
 def test_an_options_lever_applies_each_set_of_changes(toy):
-    lever = {"name": "posture", "options": {
-        "as_is": {},
-        "generated": {"sides[a].alert": "generated", "sides[b].alert": "generated"},
-    }}
+    lever = {
+        "name": "posture",
+        "options": {
+            "as_is": {},
+            "generated": {"sides[a].alert": "generated", "sides[b].alert": "generated"},
+        },
+    }
     plan = SweepPlan.build(spec(levers=[lever]), toy)
     frame = run_sweep(plan).outcomes
     cases = frame.groupby("experiment")["case"].apply(lambda c: sorted(set(map(str, c))))
@@ -189,8 +207,7 @@ def test_draws_per_point_are_seeded_by_point_not_by_chunk(toy):
 
 
 def test_a_bad_point_is_an_error_naming_the_path(toy):
-    lever = {"name": "bmd", "path": "sides[a].defenses[area_bmd].interceptors",
-             "values": [-3]}
+    lever = {"name": "bmd", "path": "sides[a].defenses[area_bmd].interceptors", "values": [-3]}
     plan = SweepPlan.build(spec(levers=[lever]), toy)
     with pytest.raises(ScenarioError, match=r"sides\[a\].defenses\[area_bmd\].interceptors"):
         run_sweep(plan)
@@ -211,7 +228,14 @@ def test_tidy_rows_hold_values_parts_details_and_flows(toy):
     assert combined == out.definitions[key].value[0]
     strikes = frame[frame["definition"] == "strike"]
     assert set(strikes["side"].astype(str)) == {"a>b", "b>a"}
-    lean = run_sweep(SweepPlan.build(spec(levers=[INTERCEPTORS], keep={
-        **KEEP, "components": False, "details": False, "flows": False}), toy)).outcomes
+    lean = run_sweep(
+        SweepPlan.build(
+            spec(
+                levers=[INTERCEPTORS],
+                keep={**KEEP, "components": False, "details": False, "flows": False},
+            ),
+            toy,
+        )
+    ).outcomes
     assert set(lean["side"].astype(str)) == {"combined"}
     assert Keep().details and Keep().flows

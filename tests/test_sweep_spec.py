@@ -102,39 +102,59 @@ def test_every_problem_is_reported_at_its_line():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("name: x\nscenario: geneva_2021\nlevers: []\n",
-         "<string>:3: levers: needs at least 1 item(s), got 0"),
-        ("name: x\nscenario: genva_2021\nlevers:\n  - {name: a, path: treaty, values: [x]}\n",
-         "<string>:2: scenario: no scenario file 'genva_2021' and no built-in scenario of that "
-         "name; did you mean 'geneva_2021'?"),
-        ("name: x\nscenario: geneva_2021\nlevers:\n  - {name: a, values: [1]}\n",
-         "<string>:4: levers.0: a lever sets exactly one of: path, multiplier, options"),
-        ("name: x\nscenario: geneva_2021\ndesign: latin_hypercube\nlevers:\n"
-         "  - {name: a, path: exchange.reserve_fraction, range: {low: 0, high: 1}}\n",
-         "<string>:1: a latin_hypercube design needs samples"),
-        ("name: x\nscenario: geneva_2021\ndesign: latin_hypercube\nsamples: 4\nlevers:\n"
-         "  - {name: a, path: exchange.reserve_fraction, range: {low: 0, high: 1, steps: 3}}\n",
-         "<string>:6: levers.0.range.steps: a latin_hypercube samples the range continuously"),
-        ("name: x\nscenario: geneva_2021\ndraws: 10\nlevers:\n"
-         "  - {name: a, path: exchange.reserve_fraction, values: [0.1]}\n",
-         "<string>:3: draws: uncertainty draws per point need the scenario's uncertain "
-         "parameters"),
-        ("name: x\nscenario: geneva_2021\nlevers:\n"
-         "  - {name: a, multiplier: ru.cepp, values: [1]}\n",
-         "<string>:4: levers.0.multiplier: unknown parameter 'ru.cepp'; did you mean 'ru.cep'?"),
-        ("name: x\nscenario: geneva_2021\nlevers:\n"
-         "  - {name: a, multiplier: ru.cep, values: [0, 1]}\n",
-         "<string>:4: levers.0: a multiplier must be a number above 0 (got [0])"),
-        ("name: x\nscenario: geneva_2021\nlevers:\n"
-         "  - {name: a, path: 'sides[us].defenses[us_gmd].interceptors', "
-         "range: {low: 0, high: 10000, steps: 10000}}\n"
-         "  - {name: b, path: exchange.reserve_fraction, range: {low: 0, high: 1, "
-         "steps: 10000}}\n",
-         "<string>:3: levers: the grid has 100,000,000 points, above the limit of 10,000,000"),
-        ("name: x\nscenario: geneva_2021\ndesign: cases\nlevers:\n"
-         "  - {name: a, options: {one: {}, two: {treaty: no_treaty}}}\n"
-         "cases:\n  - {a: three}\n  - {b: one}\n",
-         "<string>:7: cases.0.a: not an option of this lever; expected one of: one, two"),
+        (
+            "name: x\nscenario: geneva_2021\nlevers: []\n",
+            "<string>:3: levers: needs at least 1 item(s), got 0",
+        ),
+        (
+            "name: x\nscenario: genva_2021\nlevers:\n  - {name: a, path: treaty, values: [x]}\n",
+            "<string>:2: scenario: no scenario file 'genva_2021' and no built-in scenario of that "
+            "name; did you mean 'geneva_2021'?",
+        ),
+        (
+            "name: x\nscenario: geneva_2021\nlevers:\n  - {name: a, values: [1]}\n",
+            "<string>:4: levers.0: a lever sets exactly one of: path, multiplier, options",
+        ),
+        (
+            "name: x\nscenario: geneva_2021\ndesign: latin_hypercube\nlevers:\n"
+            "  - {name: a, path: exchange.reserve_fraction, range: {low: 0, high: 1}}\n",
+            "<string>:1: a latin_hypercube design needs samples",
+        ),
+        (
+            "name: x\nscenario: geneva_2021\ndesign: latin_hypercube\nsamples: 4\nlevers:\n"
+            "  - {name: a, path: exchange.reserve_fraction, range: {low: 0, high: 1, steps: 3}}\n",
+            "<string>:6: levers.0.range.steps: a latin_hypercube samples the range continuously",
+        ),
+        (
+            "name: x\nscenario: geneva_2021\ndraws: 10\nlevers:\n"
+            "  - {name: a, path: exchange.reserve_fraction, values: [0.1]}\n",
+            "<string>:3: draws: uncertainty draws per point need the scenario's uncertain "
+            "parameters",
+        ),
+        (
+            "name: x\nscenario: geneva_2021\nlevers:\n"
+            "  - {name: a, multiplier: ru.cepp, values: [1]}\n",
+            "<string>:4: levers.0.multiplier: unknown parameter 'ru.cepp'; did you mean 'ru.cep'?",
+        ),
+        (
+            "name: x\nscenario: geneva_2021\nlevers:\n"
+            "  - {name: a, multiplier: ru.cep, values: [0, 1]}\n",
+            "<string>:4: levers.0: a multiplier must be a number above 0 (got [0])",
+        ),
+        (
+            "name: x\nscenario: geneva_2021\nlevers:\n"
+            "  - {name: a, path: 'sides[us].defenses[us_gmd].interceptors', "
+            "range: {low: 0, high: 10000, steps: 10000}}\n"
+            "  - {name: b, path: exchange.reserve_fraction, range: {low: 0, high: 1, "
+            "steps: 10000}}\n",
+            "<string>:3: levers: the grid has 100,000,000 points, above the limit of 10,000,000",
+        ),
+        (
+            "name: x\nscenario: geneva_2021\ndesign: cases\nlevers:\n"
+            "  - {name: a, options: {one: {}, two: {treaty: no_treaty}}}\n"
+            "cases:\n  - {a: three}\n  - {b: one}\n",
+            "<string>:7: cases.0.a: not an option of this lever; expected one of: one, two",
+        ),
         ("- just\n- a list\n", "the file is a list, not a mapping"),
     ],
 )
@@ -165,5 +185,5 @@ def test_a_scenario_file_is_found_beside_the_sweep_file(tmp_path):
     assert plan.scenario == toy_dyad(interceptors=10)
     assert plan.points == 2
     (tmp_path / "toy.yaml").write_text("name: [broken\n")
-    with pytest.raises(ScenarioError, match="toy.yaml:2"):
+    with pytest.raises(ScenarioError, match=r"toy\.yaml:2"):
         load_sweep(spec)

@@ -31,7 +31,7 @@ from detente.analysis.sweep_tidy import tidy_outcomes
 from detente.analysis.variants import Variant, concat_experiments, evaluate_variants
 from detente.errors import InvalidArgumentError
 from detente.model.paths import apply_changes, is_whole_number, resolve
-from detente.model.perspective import BUILT_IN_PERSPECTIVES
+from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
 from detente.model.scenario import Scenario
 from detente.model.sweep import Lever, LeverValue, SweepSpec
 from detente.stability import DEFINITIONS
@@ -65,7 +65,7 @@ class Sampler(Protocol):
 def outcome_spec(spec: SweepSpec, scenario: Scenario) -> OutcomeSpec:
     """The :class:`OutcomeSpec` a sweep's ``keep`` asks for."""
     keep = spec.keep
-    readings = BUILT_IN_PERSPECTIVES
+    readings: tuple[Perspective, ...] = BUILT_IN_PERSPECTIVES
     if keep.readings is not None:
         known = {p.id: p for p in BUILT_IN_PERSPECTIVES}
         unknown = [r for r in keep.readings if r not in known]
@@ -105,7 +105,7 @@ def changes_of(lever: Lever, value: Any) -> dict[str, Any]:
     """The field-path changes one value of a lever makes (none for a multiplier)."""
     if lever.options is not None:
         return dict(lever.options[str(value)])
-    return {path: value for path in lever.paths}
+    return dict.fromkeys(lever.paths, value)
 
 
 @dataclass(frozen=True)
@@ -379,13 +379,13 @@ def _combine(drawn: Experiments, levers: Experiments) -> Experiments:
     """Draws with the point's multiplier settings: a multiplier set by both is their product."""
     columns = {k: np.array(v, dtype=np.float64) for k, v in drawn.columns.items()}
     for name, value in levers.columns.items():
-        columns[name] = columns[name] * value[0] if name in columns else np.full(drawn.size, value[0])
+        columns[name] = (
+            columns[name] * value[0] if name in columns else np.full(drawn.size, value[0])
+        )
     return Experiments(columns, drawn.size)
 
 
-def _run(
-    plan: SweepPlan, vary: Vary, sampler: Sampler | None, index: int
-) -> ChunkResult:
+def _run(plan: SweepPlan, vary: Vary, sampler: Sampler | None, index: int) -> ChunkResult:
     return run_chunk(plan, plan.chunk(index), vary=vary, sampler=sampler)
 
 

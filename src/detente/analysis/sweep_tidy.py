@@ -88,7 +88,7 @@ def tidy_outcomes(
         categories = list(dict.fromkeys(names))
         code = {c: i for i, c in enumerate(categories)}
         codes = np.repeat(np.asarray([code[c] for c in names], dtype=np.int32), n)
-        columns[column] = pd.Categorical.from_codes(codes, categories=categories)
+        columns[column] = pd.Categorical.from_codes(codes, categories=pd.Index(categories))
     columns["value"] = (
         np.concatenate(arrays).astype(np.float64, copy=False) if arrays else np.zeros(0)
     )

@@ -71,9 +71,8 @@ def stack_sides(parts: Sequence[SideArrays]) -> SideArrays:
         raise ValueError("compiled sides of different structure cannot share a batch")
     if len(parts) == 1:
         return first
-    return dataclasses.replace(
-        first, **{f: np.concatenate([getattr(p, f) for p in parts]) for f in PER_ROW}
-    )
+    stacked: dict[str, Any] = {f: np.concatenate([getattr(p, f) for p in parts]) for f in PER_ROW}
+    return dataclasses.replace(first, **stacked)
 
 
 def concat_experiments(parts: Sequence[Experiments]) -> Experiments:
@@ -141,9 +140,7 @@ def evaluate_variants(
             )
             for actor in grid.sides
         }
-        out.append(
-            (members, run_chunk(variants[first].scenario, grid, spec, experiments, sides))
-        )
+        out.append((members, run_chunk(variants[first].scenario, grid, spec, experiments, sides)))
     return out
 
 

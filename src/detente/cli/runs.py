@@ -19,9 +19,7 @@ runs_app = typer.Typer(
 )
 app.add_typer(runs_app, name="runs")
 
-StoreOpt = Annotated[
-    str, typer.Option("--store", help="Results store file (DuckDB).")
-]
+StoreOpt = Annotated[str, typer.Option("--store", help="Results store file (DuckDB).")]
 RunArg = Annotated[str, typer.Argument(help="Run id (or a unique start of it).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 DEFAULT = "detente-results.duckdb"

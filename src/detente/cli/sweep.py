@@ -41,8 +41,8 @@ def _executor(name: str | None, scheduler: str | None, workers: int | None) -> t
     if chosen == "process":
         from detente.analysis.executors import ProcessExecutor
 
-        ex = ProcessExecutor(workers)
-        return ex, f"process({ex.workers})"
+        pool = ProcessExecutor(workers)
+        return pool, f"process({pool.workers})"
     from detente.scale import DaskExecutor
 
     if scheduler is not None:
@@ -87,7 +87,7 @@ class _LineLog:
         self.last = now
         fresh = done - self.first
         eta = ""
-        if 0 < fresh and done < total:
+        if fresh > 0 and done < total:
             eta = f", ETA {(now - self.start) / fresh * (total - done):,.0f} s"
         err_console.print(
             styled(f"sweep {self.name}: {done}/{total} chunks stored, {rows:,} rows{eta}")
@@ -107,7 +107,8 @@ def _summary(store_path: str, run_id: str) -> list[str]:
             if table.empty:
                 continue
             levers = [lv["name"] for lv in info.levers]
-            low, high = table.loc[table["value"].idxmin()], table.loc[table["value"].idxmax()]
+            values = table["value"].to_numpy()
+            low, high = table.iloc[int(values.argmin())], table.iloc[int(values.argmax())]
 
             def at(row: Any, levers: list[str] = levers) -> str:
                 return ", ".join(f"{name}={row[name]}" for name in levers)

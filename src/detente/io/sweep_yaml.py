@@ -79,9 +79,7 @@ class _Reader:
         source = spec.scenario
         if isinstance(source, dict):
             prefix = ("scenario",)
-            lines = {
-                path[1:]: line for path, line in self.doc.lines.items() if path[:1] == prefix
-            }
+            lines = {path[1:]: line for path, line in self.doc.lines.items() if path[:1] == prefix}
             try:
                 doc = YamlDocument(self.doc.file, source, lines)
                 return read_scenario_document(doc).scenario
@@ -93,19 +91,19 @@ class _Reader:
         if source in BUILT_IN_SCENARIOS:
             return BUILT_IN_SCENARIOS[source]()
         base = Path(self.doc.file).parent if not self.doc.file.startswith("<") else Path()
-        path = base / source
-        if not path.exists():
+        found = base / source
+        if not found.exists():
             close = difflib.get_close_matches(source, list(BUILT_IN_SCENARIOS), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             self.add(
                 ("scenario",),
-                f"no scenario file {str(path)!r} and no built-in scenario of that name; {hint}"
+                f"no scenario file {str(found)!r} and no built-in scenario of that name; {hint}"
                 f"expected a scenario file (relative to this file) or one of: "
                 f"{', '.join(BUILT_IN_SCENARIOS)}",
                 source,
             )
             return None
-        return read_scenario_file(path).scenario  # its own errors name its own file
+        return read_scenario_file(found).scenario  # its own errors name its own file
 
     def check_value(self, scenario: Scenario, changes: Mapping[str, Any], at: FieldPath) -> None:
         try:
@@ -211,8 +209,10 @@ class _Reader:
                 if key not in names:
                     close = difflib.get_close_matches(key, names, n=1)
                     hint = f"did you mean {close[0]!r}? " if close else ""
-                    self.add(("cases", i, key), f"unknown lever; {hint}expected one of: "
-                             + ", ".join(names))
+                    self.add(
+                        ("cases", i, key),
+                        f"unknown lever; {hint}expected one of: " + ", ".join(names),
+                    )
             missing = [n for n in names if n not in case]
             if missing:
                 self.add(("cases", i), f"gives no value for lever(s) {', '.join(missing)}")
@@ -224,8 +224,12 @@ class _Reader:
                 at = ("cases", i, lever.name)
                 if lever.options is not None:
                     if value not in lever.options:
-                        self.add(at, "not an option of this lever; expected one of: "
-                                 + ", ".join(lever.options), value)
+                        self.add(
+                            at,
+                            "not an option of this lever; expected one of: "
+                            + ", ".join(lever.options),
+                            value,
+                        )
                 elif lever.multiplier is not None:
                     if isinstance(value, str | bool) or value <= 0:
                         self.add(at, "a multiplier must be a number above 0", value)

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from detente.io.output import OutputError, check_file, write_file
-from detente.report.template import fixed, page, paragraph, section, table
 from detente.report.template import figure as framed
+from detente.report.template import fixed, page, paragraph, section, table
 from detente.stability import LABELS
 from detente.stability.verdicts import READINGS
 from detente.store.frames import headline_table
@@ -96,8 +96,10 @@ def _sweep_section(d: SweepData) -> str:
         ("Seed", str(info.seed)),
         ("Run id (content hash)", info.run_id),
         ("Stored in", d.store),
-        ("Compute", f"{d.seconds:,.1f} s over {info.chunks_done} chunks, "
-         f"{d.outcome_rows:,} outcome rows"),
+        (
+            "Compute",
+            f"{d.seconds:,.1f} s over {info.chunks_done} chunks, {d.outcome_rows:,} outcome rows",
+        ),
     ]
     return section(
         "sweep",
@@ -116,8 +118,8 @@ def _sweep_section(d: SweepData) -> str:
 
 def _definition_section(d: SweepData, definition: str, frame: pd.DataFrame, label: str) -> str:
     title = LABELS.get(definition, definition)
-    low = frame.loc[frame["value"].idxmin()]
-    high = frame.loc[frame["value"].idxmax()]
+    low = frame.iloc[int(frame["value"].to_numpy().argmin())]
+    high = frame.iloc[int(frame["value"].to_numpy().argmax())]
     names = [lv["name"] for lv in d.levers]
 
     def at(row: Any) -> str:

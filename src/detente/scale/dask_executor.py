@@ -96,15 +96,13 @@ class DaskExecutor:
                 dashboard_address=None,
             )
             self.client = distributed.Client(self._cluster, timeout=timeout)
-        self.address = address or getattr(self.client, "scheduler", None) and str(
-            self.client.scheduler.address
+        self.address = address or (
+            getattr(self.client, "scheduler", None) and str(self.client.scheduler.address)
         )
 
     def _submit(self, fn: Callable[[T], R], items: Sequence[T]) -> list[Any]:
         remote_fn = self.client.scatter(fn, broadcast=True, hash=False)
-        return list(
-            self.client.map(_call, [remote_fn] * len(items), list(items), pure=False)
-        )
+        return list(self.client.map(_call, [remote_fn] * len(items), list(items), pure=False))
 
     def imap(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
         """``(index, fn(item))`` for every item, as each finishes on the cluster."""

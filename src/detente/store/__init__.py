@@ -23,9 +23,7 @@ from detente.store.runner import StoredSweep, run_into_store
 from detente.store.schema import content_hash
 
 
-def open(  # noqa: A001 - the name the documentation promises: detente.store.open(path)
-    path: str | os.PathLike[str] = DEFAULT_STORE, *, read_only: bool = False
-) -> ResultsStore:
+def open(path: str | os.PathLike[str] = DEFAULT_STORE, *, read_only: bool = False) -> ResultsStore:
     """Open the results store at ``path`` (created if missing, unless ``read_only``).
 
     Parameters

@@ -25,7 +25,6 @@ from detente.io.output import TEMP_MARK, OutputError, check_file
 from detente.store.schema import DDL, STORE_FORMAT
 
 if TYPE_CHECKING:
-    import duckdb
     import pandas as pd
 
 DEFAULT_STORE = "detente-results.duckdb"
@@ -50,9 +49,7 @@ def _duckdb() -> Any:
     try:
         import duckdb
     except ImportError:  # pragma: no cover - the store extra is installed with dev
-        raise StoreError(
-            "the results store needs DuckDB: pip install 'detente[store]'"
-        ) from None
+        raise StoreError("the results store needs DuckDB: pip install 'detente[store]'") from None
     return duckdb
 
 
@@ -125,9 +122,7 @@ class ResultsStore:
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con: duckdb.DuckDBPyConnection = duckdb.connect(
-                str(self.path), read_only=read_only
-            )
+            self.con: Any = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as exc:
             text = str(exc)
             if "lock" in text.lower():
@@ -141,21 +136,19 @@ class ResultsStore:
                 ) from None
             raise StoreError(f"cannot open the results store {str(self.path)!r}: {text}") from None
         except duckdb.Error as exc:
-            raise StoreError(
-                f"{str(self.path)!r} is not a DuckDB results store ({exc})"
-            ) from None
+            raise StoreError(f"{str(self.path)!r} is not a DuckDB results store ({exc})") from None
         self.read_only = read_only
         if not read_only:
             for statement in DDL:
                 self.con.execute(statement)
-            self.con.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('format', ?)", [str(STORE_FORMAT)]
-            )
+            self.con.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", [str(STORE_FORMAT)])
         else:
             self._check_tables()
 
     def _check_tables(self) -> None:
-        names = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        names = {
+            r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        }
         if not {"runs", "chunks", "experiments", "outcomes"} <= names:
             raise StoreError(f"{str(self.path)!r} is a DuckDB file but not a detente results store")
 
@@ -238,13 +231,14 @@ class ResultsStore:
 
     def runs(self) -> pd.DataFrame:
         """Every run: id, name, status, chunks done of all, sizes, times, code version."""
-        return self.con.execute(
+        frame: pd.DataFrame = self.con.execute(
             """SELECT r.run_id, r.name, r.status, count(c.chunk) AS chunks_done, r.chunks,
                       r.points, r.experiments, r.design, r.executor, r.code_version,
                       r.started_at, r.ended_at
                FROM runs r LEFT JOIN chunks c USING (run_id)
                GROUP BY ALL ORDER BY r.started_at"""
         ).df()
+        return frame
 
     def create_run(
         self, run_id: str, plan: SweepPlan, executor: str, spec_json: dict[str, Any]
@@ -325,7 +319,7 @@ class ResultsStore:
             )
             con.execute(
                 "INSERT INTO outcomes SELECT ?, experiment, definition::VARCHAR, "
-                "reading::VARCHAR, \"case\"::VARCHAR, side::VARCHAR, quantity::VARCHAR, value "
+                'reading::VARCHAR, "case"::VARCHAR, side::VARCHAR, quantity::VARCHAR, value '
                 "FROM _chunk_outcomes",
                 [run_id],
             )
@@ -336,7 +330,9 @@ class ResultsStore:
             con.commit()
         except duckdb.ConstraintException:
             con.rollback()
-            raise StoreError(f"chunk {result.index} of run {run_id[:ID_SHOWN]} is already stored")
+            raise StoreError(
+                f"chunk {result.index} of run {run_id[:ID_SHOWN]} is already stored"
+            ) from None
         except BaseException:
             with contextlib.suppress(Exception):
                 con.rollback()
@@ -377,7 +373,8 @@ class ResultsStore:
         info = self.find(full)
         order = [lv["name"] for lv in info.levers] if info is not None else []
         columns = [c for c in order if c in inputs] + [c for c in inputs if c not in order]
-        return pd.concat([frame.drop(columns="inputs"), inputs[columns]], axis=1)
+        out: pd.DataFrame = pd.concat([frame.drop(columns="inputs"), inputs[columns]], axis=1)
+        return out
 
     def outcomes(
         self,
@@ -420,7 +417,7 @@ class ResultsStore:
             if value is not None:
                 where.append(f"{column} = ?")
                 args.append(value)
-        frame = self.con.execute(
+        frame: pd.DataFrame = self.con.execute(
             'SELECT experiment, definition, reading, "case", side, quantity, value FROM outcomes '
             f"WHERE {' AND '.join(where)} "
             'ORDER BY experiment, definition, reading, "case", side, quantity',
@@ -428,7 +425,8 @@ class ResultsStore:
         ).df()
         if not with_inputs:
             return frame
-        return frame.merge(self.experiments(full), on="experiment", how="left")
+        merged: pd.DataFrame = frame.merge(self.experiments(full), on="experiment", how="left")
+        return merged
 
     def export(self, run_id: str, path: str | os.PathLike[str], fmt: ExportFormat) -> Path:
         """Write a run's outcomes, with its inputs as columns, to a Parquet or CSV file.
@@ -445,7 +443,7 @@ class ResultsStore:
             for lv in info.levers
         )
         query = (
-            f'SELECT o.experiment, e.point, e.draw, {inputs + "," if inputs else ""} '
+            f"SELECT o.experiment, e.point, e.draw, {inputs + ',' if inputs else ''} "
             'o.definition, o.reading, o."case", o.side, o.quantity, o.value '
             "FROM outcomes o JOIN experiments e USING (run_id, experiment) "
             f"WHERE o.run_id = '{info.run_id}' "

@@ -13,9 +13,9 @@ inside the functions.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 
@@ -23,8 +23,10 @@ from detente.io.output import OutputError, check_folder, write_files
 from detente.viz.style import FONT, OKABE_ITO
 
 MAX_PANELS = 4
-LINE_COLOURS = tuple(OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "purple",
-                                             "sky_blue", "black", "yellow"))
+LINE_COLOURS = tuple(
+    OKABE_ITO[k]
+    for k in ("blue", "vermillion", "green", "orange", "purple", "sky_blue", "black", "yellow")
+)
 Lever = Mapping[str, Any]
 """A lever as a stored run lists it: name, label, kind, levels, numeric."""
 
@@ -159,8 +161,13 @@ def heatmap_figure(table: pd.DataFrame, levers: Sequence[Lever], title: str) -> 
                 x=rows[x],
                 y=rows[y] if y is not None else rows["value"],
                 mode="markers",
-                marker={"color": rows["value"], "colorscale": "Viridis", "cmin": low,
-                        "cmax": high, "showscale": col == 1},
+                marker={
+                    "color": rows["value"],
+                    "colorscale": "Viridis",
+                    "cmin": low,
+                    "cmax": high,
+                    "showscale": col == 1,
+                },
             )
         else:
             pivot = rows.pivot_table(index=y, columns=x, values="value", sort=False)
@@ -175,11 +182,13 @@ def heatmap_figure(table: pd.DataFrame, levers: Sequence[Lever], title: str) -> 
                 hovertemplate="%{x}, %{y}: %{z:.3f}<extra></extra>",
             )
         fig.add_trace(trace, row=1, col=col)
-        fig.update_xaxes(title_text=_label(by_name[x]), type="category" if grid else None,
-                         row=1, col=col)
+        fig.update_xaxes(
+            title_text=_label(by_name[x]), type="category" if grid else None, row=1, col=col
+        )
     if y is not None:
-        fig.update_yaxes(title_text=_label(by_name[y]), type="category" if grid else None,
-                         row=1, col=1)
+        fig.update_yaxes(
+            title_text=_label(by_name[y]), type="category" if grid else None, row=1, col=1
+        )
     fig.update_layout(
         title={"text": title + _subtitle(parts, levers), "x": 0.0, "font": {"size": 16}},
         template="plotly_white",
@@ -207,8 +216,9 @@ def lines_png(table: pd.DataFrame, levers: Sequence[Lever], title: str) -> Any:
         for k, (level, group) in enumerate(groups):
             group = group.sort_values(parts["x"])
             ax.plot(
-                group[parts["x"]].astype(str) if not _numeric(group[parts["x"]]) else
-                group[parts["x"]],
+                group[parts["x"]].astype(str)
+                if not _numeric(group[parts["x"]])
+                else group[parts["x"]],
                 group["value"],
                 marker="o",
                 markersize=3,
@@ -223,14 +233,22 @@ def lines_png(table: pd.DataFrame, levers: Sequence[Lever], title: str) -> Any:
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("value (1 = most stable)", fontsize=9)
     if series is not None:
-        axes[-1].legend(title=_label(by_name[series]), fontsize=7, title_fontsize=7,
-                        loc="best", frameon=False)
+        axes[-1].legend(
+            title=_label(by_name[series]), fontsize=7, title_fontsize=7, loc="best", frameon=False
+        )
     fig.suptitle(title + _subtitle(parts, levers), fontsize=10, x=0.01, ha="left")
     return fig
 
 
 def _numeric(column: pd.Series) -> bool:
     return bool(pd.api.types.is_numeric_dtype(column))
+
+
+def _saver(fig: Any) -> Callable[[BinaryIO], object]:
+    def save(fh: BinaryIO) -> object:
+        return fig.savefig(fh, format="png")
+
+    return save
 
 
 def write_sweep_plots(
@@ -244,10 +262,10 @@ def write_sweep_plots(
     """
     names = [f"sweep-{d}.png" for d in tables]
     target = check_folder(folder, names, what="the sweep plots", error=SweepPlotError)
-    writers = {}
+    writers: dict[str | os.PathLike[str], Callable[[BinaryIO], object]] = {}
     for (definition, (table, label)), name in zip(tables.items(), names, strict=True):
         fig = lines_png(table, levers, f"{definition.replace('_', ' ')} ({label})")
-        writers[target / name] = lambda fh, fig=fig: fig.savefig(fh, format="png")
+        writers[target / name] = _saver(fig)
     return write_files(writers, what="the sweep plots", error=SweepPlotError)
 
 
