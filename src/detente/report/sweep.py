@@ -129,7 +129,7 @@ def _definition_section(d: SweepData, definition: str, frame: pd.DataFrame, labe
     return section(
         f"def-{definition}",
         title,
-        paragraph(f"{measures} Shown: {label}; 1 is most stable."),
+        paragraph(f"{measures.rstrip('.')}. Shown: {label}; 1 is most stable."),
         table(
             ["", "Value", "At"],
             [

@@ -126,9 +126,9 @@ def lines_figure(table: pd.DataFrame, levers: Sequence[Lever], title: str) -> An
         title={"text": title + _subtitle(parts, levers), "x": 0.0, "font": {"size": 16}},
         template="plotly_white",
         font={"family": FONT, "size": 13},
-        height=430,
-        margin={"l": 10, "r": 20, "t": 80, "b": 40},
-        legend={"orientation": "h", "yanchor": "bottom", "y": -0.35, "x": 0.0},
+        height=460,
+        margin={"l": 10, "r": 20, "t": 80, "b": 120},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0.0},
     )
     return fig
 
