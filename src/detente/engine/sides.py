@@ -210,6 +210,17 @@ def _per_row(posture: Posture, rows: Sequence[Row]) -> dict[str, FloatArray]:
     }
 
 
+def _warhead_loads(systems: Sequence[System]) -> dict[str, FloatArray]:
+    """(S, T) yield and share of each warhead type of each system, padded with share 0."""
+    width = max((len(s.warhead_mix) for s in systems), default=1)
+    yields = np.ones((len(systems), width))
+    shares = np.zeros((len(systems), width))
+    for i, s in enumerate(systems):
+        for t, (y, share) in enumerate(s.warhead_mix):
+            yields[i, t], shares[i, t] = y, share
+    return {"load_yield_kt": yields, "load_share": shares}
+
+
 def side_rows(posture: Posture, factors: DomainFactors, rows: Sequence[Row]) -> SideArrays:
     """Compile ``posture`` into arrays with one row per (perspective, alert level[, ride out]).
 
@@ -250,8 +261,7 @@ def side_rows(posture: Posture, factors: DomainFactors, rows: Sequence[Row]) -> 
         conventional=np.array([not s.nuclear for s in systems], dtype=bool),
         **_per_row(posture, rows),
         yield_kt=arr([s.yield_kt for s in systems]),
-        load_yield_kt=arr([s.yield_kt for s in systems]).reshape(-1, 1),
-        load_share=np.ones((len(systems), 1)),
+        **_warhead_loads(systems),
         cep_m=arr([s.cep_m for s in systems]),
         reliability=arr([s.reliability for s in systems]),
         flight_time_min=arr([s.flight_time_min for s in systems]),
