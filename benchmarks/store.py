@@ -21,9 +21,11 @@ from rich.table import Table as RichTable
 
 from benchmarks.common import Config, Section, Table, fmt_pct, fmt_s, median
 from benchmarks.report import table_markdown
+from detente.analysis.evaluate import evaluate
 from detente.analysis.sweep import ChunkResult, SweepPlan, iter_chunks, run_sweep
 from detente.examples import geneva_2021
 from detente.io.changes import with_changes
+from detente.model.scenario import Scenario
 from detente.model.sweep import SweepSpec
 from detente.store import ResultsStore, content_hash, run_into_store
 
@@ -82,6 +84,26 @@ def _write_times(chunks: list[ChunkResult], plan: SweepPlan, repeats: int) -> li
     return times
 
 
+def _batching(scenario: Scenario, steps: int, repeats: int) -> tuple[int, float, float]:
+    """(points, seconds batched, seconds with one evaluate call per point), medians."""
+    plan = SweepPlan.build(_spec(steps), scenario)
+    points = [
+        plan.point_changes({name: values[k] for name, values in chunk.values.items()})[0]
+        for chunk in (plan.chunk(i) for i in range(plan.n_chunks))
+        for k in range(chunk.points)
+    ]
+    batched, single = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run_sweep(plan, vary=with_changes)
+        batched.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for changes in points:
+            evaluate(with_changes(scenario, changes), outcomes=plan.outcomes)
+        single.append(time.perf_counter() - started)
+    return len(points), median(batched), median(single)
+
+
 def run(config: Config) -> Section:
     """Measure write throughput and the overhead of a stored sweep."""
     steps, repeats, pairs = (3, 1, 1) if config.quick else (26, 3, 7)
@@ -125,6 +147,8 @@ def run(config: Config) -> Section:
             fmt_s((sto - mem) / max(1, done.rows_written)),
         ),
     )
+    n_points, batched, single = _batching(scenario, steps, repeats)
+    figures.update({"batched_s": batched, "one_per_point_s": single})
     return Section(
         key="store",
         title="Results store",
@@ -138,7 +162,9 @@ def run(config: Config) -> Section:
             f"median of {repeats} runs. Overhead: the same sweep run with `run_sweep` (results "
             "kept in memory as pandas tables) and with `run_into_store` (the same, plus "
             f"hashing, the run row and every chunk written), serial, run in {pairs} alternating "
-            "pairs; the overhead is the median of the pairs' ratios."
+            "pairs; the overhead is the median of the pairs' ratios. Batching: the same "
+            "points by `run_sweep` (variants of one structure stacked into one exchange batch) "
+            f"and by one `evaluate` call per point on its changed scenario, median of {repeats}."
         ),
         tables=(
             Table(
@@ -165,6 +191,21 @@ def run(config: Config) -> Section:
                 note="Overhead is the median over pairs of (stored / in memory) - 1; the "
                 "sweep itself (exchanges, definitions) dominates both, and on a shared machine "
                 "one pair's ratio can be off by tens of percent either way.",
+            ),
+            Table(
+                title="Sweep points: variants in one batch against one evaluate call per point",
+                columns=("points", "batched (run_sweep)", "one evaluate per point", "speed-up"),
+                rows=(
+                    (
+                        f"{n_points}",
+                        fmt_s(batched),
+                        fmt_s(single),
+                        f"{single / batched:.2f}x",
+                    ),
+                ),
+                note="Both compute the same numbers (tests/test_sweep_plan.py checks them bit "
+                "for bit); the batched sweep stacks the points' compiled sides into one "
+                "exchange batch per chunk.",
             ),
         ),
         figures=figures,

@@ -17,7 +17,8 @@ def test_quick_run_fills_both_tables_and_keeps_other_sections(tmp_path, capsys):
     target.write_text("# Benchmarks\n\n## Other\n\nkept\n", encoding="utf-8")
     section = main(["--quick", "--write", str(target)])
     capsys.readouterr()
-    assert [len(t.rows) for t in section.tables] == [1, 1]
+    assert [len(t.rows) for t in section.tables] == [1, 1, 1]
+    assert section.figures["batched_s"] > 0 and section.figures["one_per_point_s"] > 0
     assert section.figures["rows_per_s_chunk_2"] > 0
     assert section.figures["stored_s"] > 0 and section.figures["memory_s"] > 0
     text = target.read_text(encoding="utf-8")

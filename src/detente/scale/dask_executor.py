@@ -96,9 +96,8 @@ class DaskExecutor:
                 dashboard_address=None,
             )
             self.client = distributed.Client(self._cluster, timeout=timeout)
-        self.address = address or (
-            getattr(self.client, "scheduler", None) and str(self.client.scheduler.address)
-        )
+        self.address: str = address or str(self.client.scheduler.address)
+        """The scheduler's address."""
 
     def _submit(self, fn: Callable[[T], R], items: Sequence[T]) -> list[Any]:
         remote_fn = self.client.scatter(fn, broadcast=True, hash=False)
