@@ -234,7 +234,7 @@ def test_scenario_uncertainties_add_narrow_and_fix():
     assert fixed not in got
     assert got[added].distribution == "uniform" and (got[added].low, got[added].high) == (8, 12)
     bad = s.model_copy(update={"uncertainties": (Uncertainty(name="ru.systems[ru_yars].cep_m"),)})
-    with pytest.raises(InvalidArgumentError, match=r"nearest valid name: ru\.systems\[ru_yars_"):
+    with pytest.raises(InvalidArgumentError, match=r"did you mean 'ru\.systems\[ru_yars_"):
         uncertain_parameters(bad)
     no_range = s.model_copy(update={"uncertainties": (Uncertainty(name=added),)})
     with pytest.raises(InvalidArgumentError, match="give low and high"):

@@ -101,7 +101,7 @@ def check_parameters(scenario: Scenario, experiments: Experiments) -> None:
             space = space if space is not None else parameter_space(scenario)
             if name not in space:
                 close = difflib.get_close_matches(name, [*known, *space], n=1, cutoff=0.0)
-                hint = f"nearest valid name: {close[0]!r}; " if close else ""
+                hint = f"did you mean {close[0]!r}? " if close else ""
                 raise InvalidArgumentError(
                     f"unknown parameter {name!r}; {hint}expected <actor>.<multiplier> "
                     "(" + ", ".join(Multipliers.names()) + ") or an uncertain parameter's "
