@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from detente.analysis.assess import Assessment, assess
-from detente.analysis.compare import input_changes, short_value
+from detente.analysis.compare import input_changes
+from detente.analysis.display import short_value
 from detente.analysis.why import explain
 from detente.data import load_posture
 from detente.io import read_scenario_file

@@ -112,7 +112,7 @@ def test_compare_on_every_example_puts_inputs_first_and_names_items_by_id():
                 # items of a list are named by their id, never by their position
                 assert not re.search(r"(systems|defenses|targets)\.\d", c.path), c
             if ".cite" in c.path:
-                assert c.kind == "citation" or c.path.endswith(".note"), c
+                assert c.kind == "citation", c
 
 
 def test_compare_of_generated_alert_says_why_no_case_changed(capsys, monkeypatch):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from detente.analysis.assess import Assessment, assess
+from detente.analysis.display import short_value
 from detente.errors import IncompatibleScenariosError, InvalidArgumentError
 from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective, as_perspectives
 from detente.model.scenario import Scenario
@@ -104,24 +105,10 @@ class Change:
         }
 
 
-def short_value(value: Any, width: int = 40) -> str:
-    """A value of a change for display: ``(none)``, ``(added item x)``, a cut string."""
-    if value is None:
-        return "(none)"
-    if isinstance(value, dict):
-        return f"(item {value['id']})" if "id" in value else "{...}"
-    if isinstance(value, list):
-        return f"[{len(value)} items]" if value else "[]"
-    if isinstance(value, float):
-        return f"{value:g}"
-    text = " ".join(str(value).split())
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
-
-
 def _kind(path: str) -> ChangeKind:
-    if re.split(r"[.\]]", path)[-1] in _LABELS:
-        return "label"
-    return "citation" if _CITATION.search(path) else "input"
+    if _CITATION.search(path):
+        return "citation"
+    return "label" if re.split(r"[.\]]", path)[-1] in _LABELS else "input"
 
 
 def input_changes(base: Scenario, variant: Scenario) -> tuple[Change, ...]:
@@ -248,7 +235,7 @@ class Comparison:
     def _repr_html_(self) -> str:
         from detente.analysis.display import comparison_html
 
-        return comparison_html(self)
+        return str(comparison_html(self))
 
 
 DISPLAY_STEP = 0.0005

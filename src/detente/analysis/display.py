@@ -1,16 +1,34 @@
-"""Compact notebook views of assessments and comparisons (``_repr_html_``)."""
+"""Compact notebook views of assessments and comparisons (``_repr_html_``), and the short
+form of a changed value.
+
+The objects are taken as they come (typed ``Any``): this module sits below
+:mod:`~detente.analysis.assess` and :mod:`~detente.analysis.compare`, which use it.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from detente.model.display import card, html_table
 from detente.stability import DEFINITIONS, LABELS
 from detente.stability.verdicts import verdict
 
-if TYPE_CHECKING:
-    from detente.analysis.assess import Assessment
-    from detente.analysis.compare import Comparison
+Assessment = Any
+Comparison = Any
+
+
+def short_value(value: Any, width: int = 40) -> str:
+    """A value of a change for display: ``(none)``, ``(item x)``, a cut string."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, dict):
+        return f"(item {value['id']})" if "id" in value else "{...}"
+    if isinstance(value, list):
+        return f"[{len(value)} items]" if value else "[]"
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 def headline_text(a: Assessment) -> str:
@@ -55,7 +73,7 @@ def comparison_html(c: Comparison) -> str:
     edits = c.edits
     changes = html_table(
         ("side", "field", "base", "variant"),
-        [(e.side or "", e.field, _short(e.base), _short(e.variant)) for e in edits[:12]],
+        [(e.side or "", e.field, short_value(e.base), short_value(e.variant)) for e in edits[:12]],
     )
     rows = []
     for name in DEFINITIONS:
@@ -69,9 +87,3 @@ def comparison_html(c: Comparison) -> str:
         deltas,
         lines=[f"{len(edits)} input change(s)", *more, *c.why().lines()],
     )
-
-
-def _short(value: object) -> str:
-    from detente.analysis.compare import short_value
-
-    return short_value(value)

@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from detente.analysis.assess import Assessment, assess
-from detente.analysis.compare import DISPLAY_STEP, Comparison, compare, short_value
+from detente.analysis.compare import DISPLAY_STEP, Comparison, compare
+from detente.analysis.display import short_value
 from detente.cli.app import app
 from detente.cli.console import emit, err_console, out_console, styled, warheads
 from detente.errors import InvalidArgumentError, UnknownNameError
@@ -345,8 +346,8 @@ def _changes_table(c: Comparison, show_all: bool) -> Table | Text:
         t.add_row(
             styled(ch.side or "-"),
             styled(ch.field),
-            styled(short_value(ch.base)),
-            styled(short_value(ch.variant)),
+            styled(short_value(ch.base, width=2000)),  # the table wraps; nothing is cut
+            styled(short_value(ch.variant, width=2000)),
             *((ch.kind,) if show_all else ()),
         )
     return t
