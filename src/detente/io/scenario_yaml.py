@@ -23,8 +23,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from detente.analysis.parameters import uncertainty_problems
-from detente.data import posture_names, posture_raw, treaty_names
-from detente.errors import Problem, ScenarioError
+from detente.data import find_name, posture_names, posture_raw, treaty_names
+from detente.errors import Problem, ScenarioError, did_you_mean
 from detente.io.errors import explain, is_consequence, short_repr
 from detente.io.merge import merge_with_origin
 from detente.io.provenance import cite_overrides
@@ -110,6 +110,7 @@ class _Reader:
         override = side.pop("override", None)
         if isinstance(posture, str):
             names = posture_names()
+            posture = find_name(posture, names) or posture
             if posture not in names:
                 close = _suggest(posture, names)
                 hint = f"did you mean {close[0]!r}? " if close else ""
@@ -177,13 +178,19 @@ class _Reader:
             out["date"] = out["date"].isoformat()  # an unquoted YAML date is fine too
         treaty = out.get("treaty")
         known = treaty_names()
-        if isinstance(treaty, str) and known and treaty.replace("_", "-") not in known:
-            self.add(
-                ("treaty",),
-                "unknown treaty; expected one of: " + ", ".join(n.replace("-", "_") for n in known),
-                short_repr(treaty),
-            )
-            self.skip.append(("treaty",))
+        if isinstance(treaty, str) and known:
+            stem = find_name(treaty, known)
+            if stem is None:
+                ids = [n.replace("-", "_") for n in known]
+                self.add(
+                    ("treaty",),
+                    f"unknown treaty; {did_you_mean(treaty, ids)}expected one of: "
+                    + ", ".join(ids),
+                    short_repr(treaty),
+                )
+                self.skip.append(("treaty",))
+            else:
+                out["treaty"] = stem.replace("-", "_")  # the id; either spelling is read
         if isinstance(out.get("sides"), list):
             out["sides"] = [self.side(i, s) for i, s in enumerate(out["sides"])]
             self._check_actors(out["sides"])
