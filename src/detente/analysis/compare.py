@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from detente.analysis.assess import Assessment, assess
 from detente.errors import IncompatibleScenariosError
-from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
+from detente.model.perspective import Perspective
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS
 
@@ -125,13 +125,13 @@ def compare(
     base: Scenario,
     variant: Scenario,
     *,
-    perspectives: Sequence[Perspective] = BUILT_IN_PERSPECTIVES,
+    perspectives: Sequence[Perspective] | None = None,
 ) -> Comparison:
     """Assess ``base`` and ``variant`` and report every change, with what caused it."""
-    if [s.actor for s in base.sides[:2]] != [s.actor for s in variant.sides[:2]]:
+    if base.actors != variant.actors:
         raise IncompatibleScenariosError(
-            "base and variant must pit the same two actors against each other, got "
-            f"{[s.actor for s in base.sides[:2]]} and {[s.actor for s in variant.sides[:2]]}"
+            "base and variant must have the same sides in the same order, got "
+            f"{list(base.actors)} and {list(variant.actors)}"
         )
     changes = changed_fields(base.model_dump(mode="json"), variant.model_dump(mode="json"))
     changes = [c for c in changes if c[0] not in ("name", "label", "question")]
