@@ -47,6 +47,7 @@ from detente.engine.defense import LayerTables, layer_tables
 from detente.engine.merge import Layout, layout, merge_sides, uniform_groups
 from detente.engine.params import Multipliers
 from detente.engine.plans import StrikePlans, strike_plans
+from detente.engine.reserve import mix_left, reserve_strike
 from detente.engine.retaliation import can_reach_value
 from detente.engine.sides import SideArrays
 from detente.engine.targets import TargetGrid, victim_targets
@@ -178,7 +179,11 @@ class OnValue:
 
 
 def split_on_value(
-    shooter: SideArrays, m_shooter: Multipliers, flying: FloatArray, targets: Sequence[Target]
+    shooter: SideArrays,
+    m_shooter: Multipliers,
+    flying: FloatArray,
+    targets: Sequence[Target],
+    mix: FloatArray | None = None,
 ) -> OnValue:
     """Warheads ``flying`` (B, S) at the value of one or two targets, split between them.
 
@@ -186,6 +191,7 @@ def split_on_value(
     reach both are split in the same share, the one that leaves both targets with the
     same share of value destroyed (or all to one target if even that leaves it the
     less damaged). Damage rises with the share sent, so the split is found by bisection.
+    ``mix`` (B, S, T) is the share of each warhead type flying (default: the loads).
     """
     if not 1 <= len(targets) <= 2:
         raise ValueError(
@@ -193,7 +199,7 @@ def split_on_value(
         )
     reach = [can_reach_value(shooter, t.side).astype(np.float64) for t in targets]
     areas = [
-        lethal_area_km2(shooter, m_shooter, float(t.side.hardness_psi[t.side.value_index]))
+        lethal_area_km2(shooter, m_shooter, float(t.side.hardness_psi[t.side.value_index]), mix)
         if t.side.value_index >= 0
         else None
         for t in targets
@@ -204,7 +210,9 @@ def split_on_value(
         only = reach[k] * (1.0 - reach[1 - k]) if len(targets) == 2 else reach[k]
         both = reach[k] * reach[1 - k] if len(targets) == 2 else np.zeros_like(reach[k])
         part = flying * (only[None, :] + both[None, :] * share[:, None])
-        return strike_on_value(shooter, m_shooter, t.side, t.tables, part, t.interceptors, areas[k])
+        return strike_on_value(
+            shooter, m_shooter, t.side, t.tables, part, t.interceptors, area_per_warhead=areas[k]
+        )
 
     nb = flying.shape[0]
     if len(targets) == 1:
@@ -269,14 +277,10 @@ def many_strike_one(
     cf = counterforce_strike(merged_r, v_r, weapons, grid, v_tables, lethal, settings, m_v_r, plan)
     losses = launch_on_warning(merged_r, v_r, grid, cf, settings)
     answer, withheld = _answer(v_r, m_v_r, losses.survived, [t.take(rows) for t in targets])
-    fired = cf.shots.sum(axis=2)
-    remaining = weapons.total - fired - weapons.held
-    later = remaining * (merged_r.nuclear & can_reach_value(merged_r, v_r))[None, :]
-    _, _, d_victim = strike_on_value(
-        merged_r, ones_r, v_r, v_tables, later * weapons.reliability, cf.interceptors_left
-    )
+    later = reserve_strike(merged_r, v_r, weapons, cf, v_tables, settings, ones_r)
+    d_victim = later.damage
     lay = layout([s for s, _ in strikers])
-    left = weapons.total - fired - later
+    left = later.unused
     names = lay.actors
     return CoalitionFlows(
         strikers=names,
@@ -311,8 +315,13 @@ def _columns(whole: TargetGrid, own: TargetGrid, systems: slice, targets: slice)
 
 
 def _victim_part(cf: Counterforce, cols: IntArray, layers: slice) -> Counterforce:
+    """The part of a joint strike aimed at one victim (its columns and layers)."""
+    shots = cf.shots[:, :, cols]
+    fired, all_fired = shots.sum(axis=2), cf.shots.sum(axis=2)
+    share = np.where(all_fired > 0, fired / np.where(all_fired > 0, all_fired, 1.0), 0.0)
     return Counterforce(
-        shots=cf.shots[:, :, cols],
+        shots=shots,
+        fired_by_type=cf.fired_by_type * share[:, :, None],
         survival=cf.survival[:, cols],
         penetration=cf.penetration[:, :, cols],
         interceptors_left=cf.interceptors_left[:, layers],
@@ -357,7 +366,9 @@ def one_strikes_many(
         )
         for k, (s, m) in enumerate(victims)
     ]
-    on_value = split_on_value(a_r, m_a_r, later * weapons.reliability, targets)
+    on_value = split_on_value(
+        a_r, m_a_r, later * weapons.reliability, targets, mix_left(a_r, weapons, cf)
+    )
     names = lay.actors
     return CoalitionFlows(
         strikers=(a.actor,),

@@ -45,6 +45,7 @@ _PER_SYSTEM = (
     "torpedo",
     "evasion",
     "basing",
+    "launch_from_home",
 )
 _PER_TARGET = ("target_count", "hardness_psi", "standoff_km", "coastal")
 _PER_LAYER = (

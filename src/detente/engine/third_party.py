@@ -130,7 +130,9 @@ def _bisect(
 
     def dealt(h: FloatArray) -> FloatArray:
         flying = base * h[:, None]
-        _, _, d = strike_on_value(att, m_att, bystander, tables, flying, interceptors, area)
+        _, _, d = strike_on_value(
+            att, m_att, bystander, tables, flying, interceptors, area_per_warhead=area
+        )
         return d
 
     full = dealt(np.ones(nb))
