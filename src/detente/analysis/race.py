@@ -534,10 +534,11 @@ def run_race(
 def _outcome(scales: FloatArray, met: npt.NDArray[np.bool_], tolerance: float) -> str:
     """How the run ends (see the module): ``settles`` (no side moves by more than
     ``tolerance`` in the last three years and every requirement is met), ``held at a
-    ceiling`` (no side moves, a requirement unmet), ``keeps growing`` (a side still
-    grows) or ``still building down``."""
+    ceiling`` (no side moves, a requirement unmet), ``keeps growing`` (a side grew by
+    more than ``tolerance`` in one of those years) or ``still building down`` (a side
+    fell, none grew)."""
     tail = scales[-4:]
     change = np.diff(tail, axis=0) / np.maximum(tail[:-1], 1e-9)
     if bool((np.abs(change) <= tolerance).all()):
         return "settles" if bool(met[-1].all()) else "held at a ceiling"
-    return "keeps growing" if bool((change[-1] > tolerance).any()) else "still building down"
+    return "keeps growing" if bool((change > tolerance).any()) else "still building down"
