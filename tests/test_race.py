@@ -20,8 +20,8 @@ from detente.analysis.race import (
     FINE,
     GRID,
     RaceSettings,
+    RaceSides,
     _outcome,
-    _Sides,
     answers,
     ceiling_scale,
     fielded,
@@ -118,7 +118,7 @@ def test_a_side_that_never_moves_leaves_its_coefficients_unidentified():
 
 
 def test_the_requirement_is_found_to_within_one_fine_step(triangle):
-    sides = _Sides.of(triangle, "generated")
+    sides = RaceSides.of(triangle, "generated")
     scales = dict.fromkeys(triangle.actors, 1.0)
     settings = RaceSettings(doctrine="coalition")
     need = triangle.stability.unacceptable_damage

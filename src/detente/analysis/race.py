@@ -178,12 +178,14 @@ def ceiling_scale(posture: Posture, scenario: Scenario) -> tuple[float, list[str
 
 
 @dataclass(frozen=True)
-class _Sides:
+class RaceSides:
+    """Each side's compiled arrays in the full reading at the race's alert level."""
+
     arrays: dict[str, SideArrays]
     actors: tuple[str, ...]
 
     @classmethod
-    def of(cls, scenario: Scenario, alert: str) -> _Sides:
+    def of(cls, scenario: Scenario, alert: str) -> RaceSides:
         def level(posture: Posture) -> AlertLevel:
             return posture.alert if alert == "own" else cast(AlertLevel, alert)
 
@@ -200,7 +202,7 @@ def _mults(scale: float, n: int) -> Multipliers:
 
 def answers(
     scenario: Scenario,
-    sides: _Sides,
+    sides: RaceSides,
     scales: Mapping[str, float],
     side: str,
     trial: FloatArray,
@@ -244,7 +246,7 @@ def answers(
 class _Requirements:
     """Each side's requirement given the others' forces, computed once per distinct state."""
 
-    def __init__(self, scenario: Scenario, sides: _Sides, settings: RaceSettings) -> None:
+    def __init__(self, scenario: Scenario, sides: RaceSides, settings: RaceSettings) -> None:
         self.scenario, self.sides, self.settings = scenario, sides, settings
         self.known: dict[tuple[str, tuple[float, ...]], tuple[float, bool]] = {}
 
@@ -257,7 +259,7 @@ class _Requirements:
 
 def requirement(
     scenario: Scenario,
-    sides: _Sides,
+    sides: RaceSides,
     scales: Mapping[str, float],
     side: str,
     settings: RaceSettings,
@@ -306,7 +308,8 @@ class Richardson:
     """``g_i``: warheads ``i`` adds a year whatever the others hold (and whatever the
     forces that never moved contribute)."""
     r_squared: dict[str, float | None]
-    """Share of each side's yearly changes the fit explains (None: the side never moved)."""
+    """Share of each side's yearly changes the fit explains (None: its yearly change was
+    the same every year, so there is no spread to explain)."""
     eigenvalues: tuple[complex, ...] | None
     """Of ``A - diag(m)``, when every coefficient is identified."""
 
@@ -318,6 +321,14 @@ class Richardson:
         if self.eigenvalues is None:
             return None
         return all(e.real < 0 for e in self.eigenvalues)
+
+    @property
+    def growth_rate(self) -> float | None:
+        """Largest real part of the eigenvalues of ``A - diag(m)`` (a year^-1 rate: below 0
+        the fitted race settles), None when not identified."""
+        if self.eigenvalues is None:
+            return None
+        return max(e.real for e in self.eigenvalues)
 
 
 def fit_richardson(actors: tuple[str, ...], warheads: FloatArray) -> Richardson:
@@ -485,7 +496,7 @@ def run_race(
             )
         }
     )
-    sides = _Sides.of(scenario, settings.alert)
+    sides = RaceSides.of(scenario, settings.alert)
     need = _Requirements(scenario, sides, settings)
     actors = sides.actors
     base = {s.actor: fielded(s.posture) for s in scenario.sides}

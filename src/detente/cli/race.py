@@ -100,14 +100,16 @@ def _summary(race: Race) -> Table:
             f"Richardson fit, {actor}",
             styled(
                 f"{terms}; m {_coef(rich.fatigue[actor])}; g {rich.grievance[actor]:+.1f}; "
-                + ("never moved" if r2 is None else f"R2 {r2:.2f}")
+                + ("R2 undefined (the same change every year)" if r2 is None else f"R2 {r2:.2f}")
             ),
         )
-    stability = {
-        None: "not identified (a side never moved, or too few years)",
-        True: "stable (settles)",
-        False: "unstable (runs away)",
-    }[rich.stable]
+    rate = rich.growth_rate
+    stability = (
+        "not identified (a side never moved, or too few years)"
+        if rate is None
+        else f"{'stable' if rich.stable else 'unstable'} (largest eigenvalue real part "
+        f"{rate:+.3f} a year)"
+    )
     t.add_row("Richardson stability", styled(stability))
     return t
 

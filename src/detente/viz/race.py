@@ -39,7 +39,10 @@ def _panel(ax: Any, race: Race, title: str) -> None:
             ax.axhline(cap * base[i], color=colour, lw=0.8, ls=":")
         if race.equilibrium is not None:
             ax.plot([years[-1]], [race.equilibrium[actor]], marker="D", color=colour, ms=6)
-    ax.set_title(f"{title}: {race.outcome}", fontsize=9, loc="left")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(f"{title}: {race.outcome}", fontsize=8, loc="left")
     ax.set_xlabel("year", fontsize=8)
     ax.set_ylabel("warheads fielded", fontsize=8)
     ax.set_ylim(bottom=0)
@@ -51,12 +54,12 @@ def race_png(races: Sequence[Race], titles: Sequence[str]) -> Any:
     each side's requirement calls for, dotted the ceiling, diamonds the equilibrium."""
     cols = 1 if len(races) == 1 else 2
     rows = int(np.ceil(len(races) / cols))
-    fig = _figure(6.5 * cols / (1.6 if cols == 2 else 1.0), 3.2 * rows)
+    fig = _figure(6.5 if cols == 1 else 10.0, 3.2 * rows)
     for k, (race, title) in enumerate(zip(races, titles, strict=True)):
         ax = fig.add_subplot(rows, cols, k + 1)
         _panel(ax, race, title)
         if k == 0:
-            ax.legend(fontsize=8, frameon=False)
+            ax.legend(fontsize=8, frameon=False, loc="center right")
     fig.suptitle(
         "Arms race: warheads (solid), requirement (dashed), ceiling (dotted), "
         "equilibrium (diamond)",
