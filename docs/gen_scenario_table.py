@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 TARGET = Path(__file__).with_name("scenario-library.md")
 BASELINE = "geneva-2021.yaml"
-READINGS = ("full", "us", "ru")
 IGNORED_INPUTS = ("name", "label", "question", "date", "sources", "treaty")
 
 INTRO = """\
@@ -35,10 +34,13 @@ Each file in `examples/` asks one question of the model. This page assesses ever
 them (`detente assess FILE` gives the full report) and sets each definition against the
 Geneva 2021 baseline (`examples/geneva-2021.yaml`). Values are the combined value of a
 definition in [0, 1] (1 = most stable) at each scenario's own alert levels (its *headline
-case*), under the three readings: everything counts (`full`), the US reading and the
-Russian reading (methodology, section 5). Deltas are the scenario minus the baseline at the
-baseline's headline case (both sides day to day). The US-China scenario is another dyad:
-its deltas compare two different pairs of states and are shown for scale only.
+case*), under the full reading (`full`, everything counts) and the reading of each party
+(methodology, section 5): the US and Russian readings for the US-Russian dyads, the US
+and Chinese readings for the US-China dyad. Deltas are the scenario minus the baseline at
+the baseline's headline case (both sides day to day), under the same reading where the
+baseline has it. The US-China scenario is another dyad: its deltas compare two different
+pairs of states and are shown for scale only. Scenarios of three parties are assessed in
+[three-parties.md](three-parties.md) and listed at the end.
 
 *Changed inputs* list what a file changes relative to its built-in postures with default
 factors and settings (`detente.analysis.compare.input_changes`), named by side and system
@@ -111,6 +113,8 @@ def _section(
     file: str, scenario: Scenario, a: Assessment, base: Assessment, changes: list[str]
 ) -> list[str]:
     pair = " vs ".join(a.pair)
+    readings = [p.id for p in a.perspectives]
+    known = {p.id for p in base.perspectives}
     lines = [
         f'<a id="{scenario.name}"></a>',
         f"## {scenario.label or scenario.name}",
@@ -121,15 +125,16 @@ def _section(
         f"*{' '.join(scenario.question.split())}*",
         "",
         "| definition | "
-        + " | ".join(f"{r} | Δ {r}" for r in READINGS)
+        + " | ".join(f"{r} | Δ {r}" for r in readings)
         + " | components (full) | verdict |",
-        "|---|" + "---:|---:|" * len(READINGS) + "---|---|",
+        "|---|" + "---:|---:|" * len(readings) + "---|---|",
     ]
     for name in DEFINITIONS:
         cells = []
-        for r in READINGS:
+        for r in readings:
             v = a.value(name, r).value
-            cells += [f"{v:.3f}", _delta(v, base.value(name, r).value)]
+            delta = _delta(v, base.value(name, r).value) if r in known else "—"
+            cells += [f"{v:.3f}", delta]
         comps = ", ".join(f"{k} {v:.3f}" for k, v in a.value(name).components.items())
         lines.append(
             f"| {LABELS[name]} | " + " | ".join(cells) + f" | {comps} | "
@@ -150,8 +155,12 @@ def render() -> str:
     base = assess(base_file.scenario)
     runs: list[tuple[str, Scenario, Assessment]] = [(BASELINE, base_file.scenario, base)]
     changes = {BASELINE: _changes(base_file.scenario, base_file.builtins)}
+    three: list[tuple[str, Scenario]] = []
     for file in files:
         sf = read_scenario_file(EXAMPLES / file)
+        if len(sf.scenario.sides) > 2:
+            three.append((file, sf.scenario))
+            continue
         runs.append((file, sf.scenario, assess(sf.scenario)))
         changes[file] = _changes(sf.scenario, sf.builtins)
     lines = [INTRO, "## Summary: full reading, headline case (Δ against the baseline)", ""]
@@ -159,6 +168,13 @@ def render() -> str:
     lines.append("")
     for file, scenario, a in runs:
         lines += _section(file, scenario, a, base, changes[file])
+    if three:
+        lines += ["## Scenarios of three parties", ""]
+        lines += [
+            f"- `examples/{file}`: {scenario.label or scenario.name}, assessed in "
+            "[three-parties.md](three-parties.md)"
+            for file, scenario in three
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -77,7 +77,7 @@ def test_compare_rejects_different_actors():
             ),
         ),
     )
-    with pytest.raises(IncompatibleScenariosError, match="same two actors"):
+    with pytest.raises(IncompatibleScenariosError, match="same sides"):
         compare(toy_dyad(), other)
 
 

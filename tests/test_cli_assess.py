@@ -134,7 +134,7 @@ def test_compare_different_actors_exits_2(monkeypatch, capsys, tmp_path):
     )
     code, _, err = _run(monkeypatch, capsys, "compare", str(GENEVA), str(other))
     assert code == 2
-    assert "same two actors" in err
+    assert "same sides" in err
 
 
 @pytest.mark.skipif(
@@ -148,7 +148,7 @@ def test_console_script_quiet_run():
     assert proc.stdout == ""
 
 
-def test_three_sides_are_assessed_pairwise_with_a_choice(monkeypatch, capsys, tmp_path):
+def test_three_sides_are_all_assessed_or_a_chosen_subset(monkeypatch, capsys, tmp_path):
     tri = tmp_path / "tri.yaml"
     tri.write_text(
         "name: tri\nsides:\n  - posture: us-2025\n  - posture: ru-2025\n  - posture: cn-2025\n",
@@ -156,10 +156,17 @@ def test_three_sides_are_assessed_pairwise_with_a_choice(monkeypatch, capsys, tm
     )
     code, out, err = _run(monkeypatch, capsys, "assess", str(tri))
     assert code == 0, err
-    assert "assessed pairwise on us and ru (cn left out" in err
+    assert "left out" not in err
+    for title in ("Each pair on its own", "every alignment", "Aftermath", "Chinese reading"):
+        assert title in out
     code, out, err = _run(monkeypatch, capsys, "assess", str(tri), "--pair", "us,cn", "--json")
     assert code == 0, err
-    assert json.loads(out)["scenario"]["pair"] == ["us", "cn"]
+    data = json.loads(out)
+    assert data["scenario"]["pair"] == ["us", "cn"]
+    assert "triangle" not in data
+    code, _, err = _run(monkeypatch, capsys, "assess", str(tri), "--pair", "us,cn")
+    assert code == 0, err
+    assert "ru stand by" in err
     code, _, err = _run(monkeypatch, capsys, "assess", str(tri), "--pair", "us,us")
     assert code == 2
-    assert "two different actors" in err
+    assert "two or more different actors" in err

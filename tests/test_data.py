@@ -22,7 +22,7 @@ from detente.model.base import ASSUMPTION, Cited
 from detente.model.checks import check_posture
 from detente.model.posture import Posture, PublishedTotals
 
-POSTURES = [f"{a}-{y}" for a in ("us", "ru", "cn") for y in (2021, 2025)]
+POSTURES = [f"{a}-{y}" for a in ("us", "ru", "cn") for y in (2021, 2025)] + ["cn-2030", "cn-2035"]
 TOTALS = [f"{a}-{y}" for a in ("uk", "fr", "in", "pk", "kp", "il") for y in (2021, 2025)]
 SYSTEM_NUMBERS = (
     "launchers_deployed",
@@ -185,6 +185,8 @@ PUBLISHED = {
     "ru-2025": (4309, 5459, 1150),
     "cn-2021": (350, 350, 0),
     "cn-2025": (600, 600, 0),
+    "cn-2030": (1000, 1000, 0),  # DoD CMPR 2023 and 2024: more than 1,000 by 2030
+    "cn-2035": (1500, 1500, 0),  # DoD CMPR 2022: about 1,500 by 2035
 }
 
 

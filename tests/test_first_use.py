@@ -227,7 +227,7 @@ def test_cli_takes_either_spelling_and_suggests(capsys, monkeypatch):
     code, _, err = _cli(capsys, monkeypatch, "treaty", "count", "us-2021", "-t", "new-strat")
     assert code == 2 and "did you mean 'new-start'?" in err
     with pytest.raises(UnknownNameError, match="did you mean 'cn-2025'"):
-        load_posture("cn_2052")
+        load_posture("cn_2O25")
 
 
 # 5. treaty tools on scenario files; the upload written out; the example generated

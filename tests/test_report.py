@@ -28,7 +28,9 @@ SECTIONS = (
 
 @pytest.fixture(scope="module")
 def treaty_toy() -> Assessment:
-    scenario = toy_dyad(icbms=100, mirv=3, slbms=50, interceptors=40).model_copy(
+    scenario = toy_dyad(
+        icbms=100, mirv=3, slbms=50, interceptors=40, actors=("us", "ru")
+    ).model_copy(
         update={
             "treaty": "new_start",
             "date": "2021-07-28",

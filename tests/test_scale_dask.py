@@ -40,7 +40,7 @@ def test_serial_process_and_dask_store_the_same_outcomes(plan, tmp_path):
         )
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         DaskExecutor(cluster.scheduler_address, timeout=60) as dask,
     ):

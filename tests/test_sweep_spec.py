@@ -95,7 +95,7 @@ def test_every_problem_is_reported_at_its_line():
         "expected one of: first_strike, second_strike, damage_limitation, use_or_lose, "
         "arms_race (got 'first_strik')",
         "  <string>:20: keep.readings.0: unknown reading; did you mean 'full'? expected one "
-        "of: full, us, ru (got 'fulll')",
+        "of: full, us, ru, cn (got 'fulll')",
     ]
 
 
@@ -163,8 +163,8 @@ def test_an_inline_scenario_is_checked_at_its_lines():
     )
     assert _problems(text) == [
         "  <string>:6: scenario.sides.1.posture: unknown built-in posture; did you mean "
-        "'ru-2025'? expected one of: cn-2021, cn-2025, ru-2021, ru-2025, us-2021, us-2025 "
-        "(got 'ru-2012')"
+        "'ru-2025'? expected one of: cn-2021, cn-2025, cn-2030, cn-2035, ru-2021, ru-2025, "
+        "us-2021, us-2025 (got 'ru-2012')"
     ]
 
 

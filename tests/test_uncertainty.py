@@ -387,7 +387,7 @@ def test_serial_process_pool_and_dask_agree_bit_for_bit_on_ten_thousand_draws():
         process = explore(s, 10_000, seed=11, outcomes=spec, executor=pool, chunk_size=1_250)
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         DaskExecutor(cluster.scheduler_address, timeout=60) as dask,
     ):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from detente.model.defense import C2, DefenseLayer, DeliveryPk, DomainFactors, LaunchOnWarning
+from detente.model.defense import C2, DefenseLayer, DeliveryPk, LaunchOnWarning
 from detente.model.force import AlertFractions, System
 from detente.model.posture import Posture
 from detente.model.scenario import ExchangeSettings, Scenario, Side
@@ -122,9 +122,13 @@ def toy_posture(
 
 
 def toy_dyad(
-    a: dict[str, Any] | None = None, b: dict[str, Any] | None = None, **common: Any
+    a: dict[str, Any] | None = None,
+    b: dict[str, Any] | None = None,
+    *,
+    actors: tuple[str, str] = ("a", "b"),
+    **common: Any,
 ) -> Scenario:
-    """Two toy actors ``a`` and ``b``.
+    """Two toy actors, ``a`` and ``b`` unless ``actors`` names them.
 
     Keyword arguments go to both postures (:func:`toy_posture`); ``a`` and
     ``b`` add arguments for one side only.
@@ -133,8 +137,31 @@ def toy_dyad(
         name="toy_dyad",
         label="Toy dyad",
         sides=(
-            Side(posture=toy_posture("a", **{**common, **(a or {})}), factors=DomainFactors()),
-            Side(posture=toy_posture("b", **{**common, **(b or {})}), factors=DomainFactors()),
+            Side(posture=toy_posture(actors[0], **{**common, **(a or {})})),
+            Side(posture=toy_posture(actors[1], **{**common, **(b or {})})),
+        ),
+        exchange=ExchangeSettings(),
+    )
+
+
+def toy_triad(
+    parties: dict[str, dict[str, Any]] | None = None,
+    *,
+    actors: tuple[str, str, str] = ("a", "b", "c"),
+    **common: Any,
+) -> Scenario:
+    """Three toy actors, ``a``, ``b`` and ``c`` unless ``actors`` names them.
+
+    Keyword arguments go to every posture (:func:`toy_posture`); ``parties`` adds
+    arguments for one side only, by actor.
+    """
+    extra = parties or {}
+    return Scenario(
+        name="toy_triad",
+        label="Toy triad",
+        sides=tuple(
+            Side(posture=toy_posture(actor, **{**common, **extra.get(actor, {})}))
+            for actor in actors
         ),
         exchange=ExchangeSettings(),
     )

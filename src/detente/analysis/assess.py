@@ -14,14 +14,15 @@ from detente.analysis.measures import posture_measures
 from detente.analysis.outcomes import Outcomes
 from detente.analysis.timing import Timings, stage
 from detente.analysis.treaty_view import TreatyView, treaty_view
+from detente.analysis.triangle import Triangle, triangle
 from detente.analysis.uncertainty import UncertaintyAnalysis
 from detente.engine.exchange import directions, outcome_from_batch
 from detente.engine.results import ExchangeOutcome
 from detente.errors import InvalidArgumentError, unknown
 from detente.model.cases import AlertCase, as_alert_case, ordered
-from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective, as_perspectives
+from detente.model.perspective import Perspective, as_perspectives, readings_for
 from detente.model.scenario import Scenario
-from detente.stability import DEFINITIONS, LABELS, DefinitionValue
+from detente.stability import COALITION_DEFINITIONS, DEFINITIONS, LABELS, DefinitionValue
 from detente.stability.verdicts import READINGS, verdict
 
 if TYPE_CHECKING:
@@ -66,6 +67,8 @@ class Assessment:
     evaluated: Outcomes = field(repr=False, compare=False)
     """What :func:`~detente.analysis.experiments.evaluate` returned (one experiment)."""
     treaty: tuple[TreatyView, ...] = field(default=())
+    triangle: Triangle | None = field(default=None, repr=False, compare=False)
+    """Three or more sides: each pair with and without the others, the aftermath."""
     uncertainty: UncertaintyAnalysis | None = field(default=None, repr=False, compare=False)
     """Ranges, drivers and knife-edges, when asked for (:meth:`with_uncertainty`)."""
 
@@ -77,6 +80,18 @@ class Assessment:
     def pair(self) -> tuple[str, ...]:
         """The assessed sides (two for a bilateral assessment)."""
         return self.sides
+
+    @property
+    def definition_names(self) -> tuple[str, ...]:
+        """Definitions evaluated over all assessed sides: the pairwise ones, then the
+        three-party ones where there are three or more sides."""
+        present = {n for n, _, _ in self.results}
+        return tuple(n for n in (*DEFINITIONS, *COALITION_DEFINITIONS) if n in present)
+
+    @property
+    def reading_actors(self) -> tuple[str, ...]:
+        """Ids of the readings that belong to a party, in order."""
+        return tuple(p.id for p in self.perspectives if p.actor is not None)
 
     @property
     def case_keys(self) -> tuple[AlertCase, ...]:
@@ -193,20 +208,29 @@ class Assessment:
                 )
         return out
 
-    def disagreements(self, a: str = "us", b: str = "ru") -> list[Disagreement]:
-        """Definitions and cases ordered by how far readings ``a`` and ``b`` part."""
+    def reading_pairs(self) -> list[tuple[str, str]]:
+        """Every pair of the parties' own readings, in order (``[("us", "ru")]`` for the
+        baseline)."""
+        ids = self.reading_actors
+        return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+
+    def disagreements(self, a: str | None = None, b: str | None = None) -> list[Disagreement]:
+        """Definitions and cases ordered by how far readings ``a`` and ``b`` part (by
+        default every pair of the parties' own readings)."""
+        pairs = self.reading_pairs() if a is None or b is None else [(a, b)]
         rows = [
             Disagreement(
                 name,
                 key,
-                a,
-                b,
-                self.results[(name, a, key)].value,
-                self.results[(name, b, key)].value,
+                x,
+                y,
+                self.results[(name, x, key)].value,
+                self.results[(name, y, key)].value,
             )
-            for name in DEFINITIONS
+            for x, y in pairs
+            for name in self.definition_names
             for key in self.case_keys
-            if (name, a, key) in self.results and (name, b, key) in self.results
+            if (name, x, key) in self.results and (name, y, key) in self.results
         ]
         return sorted(rows, key=lambda d: (-int(d.verdicts_differ), -d.difference))
 
@@ -268,7 +292,7 @@ class Assessment:
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (see ``docs/assessment-json.md``)."""
         definitions: dict[str, Any] = {}
-        for name in DEFINITIONS:
+        for name in self.definition_names:
             head = self.value(name)
             definitions[name] = {
                 "label": LABELS[name],
@@ -330,13 +354,17 @@ class Assessment:
             ],
             "treaty": [t.to_dict() for t in self.treaty],
             **({"uncertainty": self.uncertainty.to_dict()} if self.uncertainty else {}),
-        }
+        } | (
+            {}
+            if self.triangle is None
+            else {"triangle": self.triangle.to_dict(self.headline_perspective, self.headline_case)}
+        )
 
 
 def _sides(scenario: Scenario, pair: Sequence[str] | None) -> tuple[str, ...]:
     actors = tuple(s.actor for s in scenario.sides)
     if pair is None:
-        return actors[:2]
+        return actors
     wanted = tuple(pair)
     if len(wanted) < 2 or len(set(wanted)) != len(wanted) or not set(wanted) <= set(actors):
         raise InvalidArgumentError(
@@ -349,7 +377,7 @@ def _sides(scenario: Scenario, pair: Sequence[str] | None) -> tuple[str, ...]:
 def assess(
     scenario: Scenario,
     *,
-    perspectives: Sequence[Perspective | str] = BUILT_IN_PERSPECTIVES,
+    perspectives: Sequence[Perspective | str] | None = None,
     pair: Sequence[str] | None = None,
     progress: Progress | None = None,
     timings: Timings | None = None,
@@ -362,9 +390,13 @@ def assess(
         The scenario (not mutated).
     perspectives
         Readings to evaluate (Perspective objects or ids of built-in ones); the
-        first is the headline.
+        first is the headline. By default the full reading and the reading of each
+        assessed side that has one.
     pair
-        The actors to assess; by default the first two sides.
+        The actors to assess (two or more); by default every side. With three
+        sides the coalition cases and the three-party definitions are evaluated
+        too, and each pair is also assessed on its own
+        (:attr:`Assessment.triangle`).
     progress
         Called with a short label before the evaluation (for progress bars).
     timings
@@ -385,10 +417,12 @@ def assess(
     if not isinstance(scenario, Scenario):
         raise InvalidArgumentError(f"assess takes a Scenario, got {type(scenario).__name__}")
     sides = _sides(scenario, pair)
-    perspectives = as_perspectives(perspectives)
+    perspectives = readings_for(sides) if perspectives is None else as_perspectives(perspectives)
     if progress is not None:
         progress(f"{len(perspectives)} readings x {2 ** len(sides)} alert cases")
-    spec = OutcomeSpec(perspectives=perspectives, sides=sides, keep_flows=True)
+    spec = OutcomeSpec(
+        perspectives=perspectives, sides=sides, keep_flows=True, coalitions=len(sides) >= 3
+    )
     evaluated = evaluate(scenario, Experiments.baseline(), outcomes=spec).outcomes
     if timings is not None:
         for name, seconds in evaluated.timings.items():
@@ -399,6 +433,14 @@ def assess(
     on = dt.date.fromisoformat(scenario.date) if scenario.date else None
     with stage(timings, "treaty view"):
         treaty = treaty_view(scenario, on)
+    three = None
+    if len(sides) >= 3:
+        if progress is not None:
+            progress("each pair on its own")
+        with stage(timings, "pairs and aftermath"):
+            three = triangle(
+                scenario, sides, perspectives, results, evaluated, (perspectives[0].id, own)
+            )
     return Assessment(
         scenario=scenario,
         sides=sides,
@@ -408,4 +450,5 @@ def assess(
         results=results,
         evaluated=evaluated,
         treaty=treaty,
+        triangle=three,
     )

@@ -6,8 +6,12 @@ each side's launch-on-warning policy, and with every side riding out), and
 For each ordered pair of sides the strikes of all sub-cases of all experiments
 of a chunk run in two batches: the cases as written, where each striker tries
 every strike its doctrine allows and takes the one it prefers; then the
-build-up variants, each with its striker's chosen extent. The stability
-definitions then read the strikes of all cases at once.
+build-up variants, each with its striker's chosen extent. With three sides each
+striker holds a reserve for the side standing by, and (when asked for) every
+coalition case runs too: each side striking all the others at once, and all the
+others striking it together. The stability definitions then read the strikes of
+all cases at once; with three sides each pairwise definition is also computed for
+every pair, and the three-party definitions over the coalition cases.
 """
 
 from __future__ import annotations
@@ -23,23 +27,29 @@ from detente.analysis.draws import side_draws, with_alerts
 from detente.analysis.experiments import Experiments, OutcomeSpec
 from detente.analysis.outcomes import STRIKE_FIELDS, DefinitionKey, Outcomes
 from detente.analysis.timing import Timings, stage
-from detente.engine.exchange import chosen_exchange, directions, exchange_chunks
+from detente.engine.coalition import CoalitionFlows, coalition_chunks
+from detente.engine.exchange import attacker_cost, chosen_exchange, directions, exchange_chunks
 from detente.engine.flows import BatchFlows
 from detente.engine.params import Multipliers
 from detente.engine.plans import one_plan
 from detente.engine.sides import SideArrays, side_rows
+from detente.engine.third_party import Bystanders
 from detente.errors import InvalidArgumentError
 from detente.model.cases import ALERT_LEVELS, AlertCase
-from detente.model.perspective import Perspective
+from detente.model.perspective import Perspective, readings_for
 from detente.model.scenario import Scenario
 from detente.stability import (
     BUILD_UPS,
+    COALITION_DEFINITIONS,
     DEFINITIONS,
     NEEDS_BUILD_UPS,
     Cases,
+    CoalitionStrike,
     DefinitionArrays,
     Strike,
+    pair_definition,
 )
+from detente.stability.base import Camps
 
 FloatArray = npt.NDArray[np.float64]
 Variant = tuple[str, str] | None
@@ -60,6 +70,8 @@ class CaseGrid:
     alert_cases: tuple[AlertCase, ...]
     variants: tuple[Variant, ...]
     step: float
+    coalitions: bool = False
+    """Whether the coalition cases are evaluated (three or more sides, when asked for)."""
 
     @classmethod
     def for_scenario(cls, scenario: Scenario, spec: OutcomeSpec) -> CaseGrid:
@@ -79,8 +91,14 @@ class CaseGrid:
         variants: tuple[Variant, ...] = (None,)
         if NEEDS_BUILD_UPS & set(spec.definitions):
             variants += tuple((side, kind) for side in sides for kind in BUILD_UPS)
+        perspectives = spec.perspectives or readings_for(sides)
         return cls(
-            sides, spec.perspectives, alert_cases, variants, scenario.stability.build_up_step
+            sides,
+            perspectives,
+            alert_cases,
+            variants,
+            scenario.stability.build_up_step,
+            spec.coalitions and len(sides) >= 3,
         )
 
     @property
@@ -97,14 +115,39 @@ class CaseGrid:
         return (p * len(self.alert_cases) + a) * len(self.variants) + v
 
     def compile(self, scenario: Scenario, actor: str) -> SideArrays:
-        """``actor``'s arrays with one row per sub-case."""
+        """``actor``'s arrays with one row per sub-case (a side standing by, not assessed,
+        at its own alert level)."""
         side = scenario.side(actor)
-        rows = [(p, alerts.level(actor), alerts.ride_out) for p, alerts, _ in self.sub_cases()]
+        rows = [
+            (
+                p,
+                alerts.level(actor) if actor in alerts.actors else side.posture.alert,
+                alerts.ride_out,
+            )
+            for p, alerts, _ in self.sub_cases()
+        ]
         return side_rows(side.posture, side.factors, rows)
 
-    def levels(self, actor: str) -> list[str]:
-        """``actor``'s alert level in each sub-case."""
-        return [alerts.level(actor) for _, alerts, _ in self.sub_cases()]
+    def levels(self, scenario: Scenario, actor: str) -> list[str]:
+        """``actor``'s alert level in each sub-case (as :meth:`compile` sets it)."""
+        own = scenario.side(actor).posture.alert
+        return [
+            alerts.level(actor) if actor in alerts.actors else own
+            for _, alerts, _ in self.sub_cases()
+        ]
+
+    def no_first_use(self, scenario: Scenario, n: int) -> dict[str, npt.NDArray[np.bool_]]:
+        """For each side with a pledge of no first use that some reading honours: per
+        (experiment, reading, alert case) row, whether the row's reading honours it."""
+        out: dict[str, npt.NDArray[np.bool_]] = {}
+        honours = np.array([p.honour_no_first_use for p in self.perspectives], dtype=bool)
+        if not honours.any():
+            return out
+        per_block = np.repeat(honours, len(self.alert_cases))
+        for side in self.sides:
+            if scenario.side(side).posture.no_first_use:
+                out[side] = np.tile(per_block, n)
+        return out
 
     def build_ups(self, actor: str) -> Multipliers:
         """``actor``'s build-up multipliers, one row per sub-case."""
@@ -170,6 +213,8 @@ def _cases(
     flows: dict[tuple[str, str], BatchFlows],
     compiled: dict[str, SideArrays],
     n: int,
+    coalitions: dict[Camps, CoalitionFlows],
+    no_first_use: dict[str, npt.NDArray[np.bool_]],
 ) -> Cases:
     """Every (experiment, reading, alert case) as one batch of cases, with build-ups."""
     columns = {pair: _strike_columns(f, compiled[pair[1]]) for pair, f in flows.items()}
@@ -181,7 +226,11 @@ def _cases(
             for pair, cols in columns.items()
         }
     build = {v: s for v, s in strikes.items() if v is not None}
-    return Cases(grid.sides, strikes[None], build, _siblings(grid, n))
+    camps = {
+        key: CoalitionStrike(key[0], key[1], dict(f.damage), f.strike_share)
+        for key, f in coalitions.items()
+    }
+    return Cases(grid.sides, strikes[None], build, _siblings(grid, n), camps, no_first_use)
 
 
 def _part(values: FloatArray, shape: tuple[int, int, int], p: int, a: int) -> FloatArray:
@@ -200,6 +249,24 @@ def _slice(d: DefinitionArrays, shape: tuple[int, int, int], p: int, a: int) -> 
 def _slice_strike(s: Strike, shape: tuple[int, int, int], p: int, a: int) -> Strike:
     return Strike(
         s.attacker, s.defender, *(_part(getattr(s, f), shape, p, a) for f in STRIKE_FIELDS)
+    )
+
+
+def _bystanders(
+    scenario: Scenario,
+    pair: tuple[str, str],
+    sides: dict[str, SideArrays],
+    mults: dict[str, Multipliers],
+    rows: npt.NDArray[np.int64],
+) -> Bystanders | None:
+    """The sides standing by ``pair``'s exchange, at ``rows`` (None with two sides)."""
+    others = [a for a in sides if a not in pair]
+    if not others:
+        return None
+    return Bystanders(
+        tuple(sides[o].take(rows) for o in others),
+        tuple(mults[o].take(rows) for o in others),
+        scenario.third_party_damage,
     )
 
 
@@ -224,6 +291,7 @@ def _strikes(
             sides[d].take(base),
             mults[a].take(base),
             mults[d].take(base),
+            bystanders=_bystanders(scenario, (a, d), sides, mults, base),
         )
         if not built.size:
             out[(a, d)] = chosen
@@ -241,9 +309,78 @@ def _strikes(
             mults[a].take(built),
             mults[d].take(built),
             plans,
+            bystanders=_bystanders(scenario, (a, d), sides, mults, built),
         )
         out[(a, d)] = BatchFlows.concat([chosen, variants]).take(order)
     return out
+
+
+def coalition_camps(sides: tuple[str, ...]) -> list[Camps]:
+    """The coalition cases of ``sides``: each side striking all the others, and all the
+    others striking it together (none with two sides)."""
+    if len(sides) < 3:
+        return []
+    out: list[Camps] = []
+    for side in sides:
+        others = tuple(o for o in sides if o != side)
+        out += [((side,), others), (others, (side,))]
+    return out
+
+
+def _coalition_strikes(
+    scenario: Scenario,
+    grid: CaseGrid,
+    sides: dict[str, SideArrays],
+    mults: dict[str, Multipliers],
+    n: int,
+) -> dict[Camps, CoalitionFlows]:
+    """Every coalition case of every (experiment, reading, alert case), in case order."""
+    if not grid.coalitions:
+        return {}
+    rows = np.arange(n * grid.n_sub)
+    base = rows[rows % len(grid.variants) == 0]
+    cost = attacker_cost(scenario)
+
+    def party(actor: str) -> tuple[SideArrays, Multipliers]:
+        return sides[actor].take(base), mults[actor].take(base)
+
+    return {
+        (strikers, victims): coalition_chunks(
+            [party(a) for a in strikers], [party(v) for v in victims], scenario.exchange, cost
+        )
+        for strikers, victims in coalition_camps(grid.sides)
+    }
+
+
+def _definition_values(
+    scenario: Scenario, grid: CaseGrid, spec: OutcomeSpec, cases: Cases
+) -> dict[str, DefinitionArrays]:
+    """Every definition asked for over all sides; with three or more sides also each
+    one for every pair (:func:`~detente.stability.pair_definition`) and, with the
+    coalition cases, the three-party definitions."""
+    settings = scenario.stability
+    out = {name: DEFINITIONS[name](cases, settings) for name in spec.definitions}
+    if len(grid.sides) >= 3:
+        for i, a in enumerate(grid.sides):
+            for b in grid.sides[i + 1 :]:
+                pair = cases.restrict((a, b))
+                for name in spec.definitions:
+                    out[pair_definition(name, (a, b))] = DEFINITIONS[name](pair, settings)
+    if grid.coalitions:
+        for name, definition in COALITION_DEFINITIONS.items():
+            out[name] = definition(cases, settings)
+    return out
+
+
+def _slice_coalition(
+    c: CoalitionStrike, shape: tuple[int, int, int], p: int, a: int
+) -> CoalitionStrike:
+    return CoalitionStrike(
+        c.strikers,
+        c.victims,
+        {k: _part(v, shape, p, a) for k, v in c.damage.items()},
+        _part(c.strike_share, shape, p, a),
+    )
 
 
 def run_chunk(
@@ -264,38 +401,45 @@ def run_chunk(
     n = experiments.size
     timings: Timings = {}
     with stage(timings, "compile sides"):
-        compiled = {actor: grid.compile(scenario, actor) for actor in grid.sides}
-        build = {actor: grid.build_ups(actor) for actor in grid.sides}
-        if sides is None:
-            tiled = {actor: a.tile(n) for actor, a in compiled.items()}
-        else:
-            tiled = {actor: sides[actor] for actor in grid.sides}
+        actors = scenario.actors
+        compiled = {actor: grid.compile(scenario, actor) for actor in actors}
+        build = {actor: grid.build_ups(actor) for actor in actors}
+        tiled = {
+            actor: sides[actor] if sides is not None and actor in sides else a.tile(n)
+            for actor, a in compiled.items()
+        }
         draws = {
-            actor: side_draws(scenario, experiments, actor, compiled[actor]) for actor in grid.sides
+            actor: side_draws(scenario, experiments, actor, compiled[actor]) for actor in actors
         }
         mults = {
             actor: draws[actor].multipliers.repeat(grid.n_sub).times(build[actor].tile(n))
-            for actor in grid.sides
+            for actor in actors
         }
         tiled = {
-            actor: with_alerts(side, draws[actor].alerts, grid.levels(actor), n)
+            actor: with_alerts(side, draws[actor].alerts, grid.levels(scenario, actor), n)
             for actor, side in tiled.items()
         }
     with stage(timings, "exchange batches"):
         flows = _strikes(scenario, grid, tiled, mults, n)
+    with stage(timings, "coalition batches"):
+        camps = _coalition_strikes(scenario, grid, tiled, mults, n)
     with stage(timings, "definitions"):
-        cases = _cases(grid, flows, compiled, n)
+        cases = _cases(grid, flows, compiled, n, camps, grid.no_first_use(scenario, n))
         shape = (n, len(grid.perspectives), len(grid.alert_cases))
         labels = list(itertools.product(enumerate(grid.perspectives), enumerate(grid.alert_cases)))
         definitions: dict[DefinitionKey, DefinitionArrays] = {}
-        for name in spec.definitions:
-            values = DEFINITIONS[name](cases, scenario.stability)
+        for key, values in _definition_values(scenario, grid, spec, cases).items():
             for (p_i, persp), (a_i, alerts) in labels:
-                definitions[(name, persp.id, alerts)] = _slice(values, shape, p_i, a_i)
+                definitions[(key, persp.id, alerts)] = _slice(values, shape, p_i, a_i)
         strikes = {
             (persp.id, alerts, a, d): _slice_strike(s, shape, p_i, a_i)
             for (p_i, persp), (a_i, alerts) in labels
             for (a, d), s in cases.strikes.items()
+        }
+        coalitions = {
+            (persp.id, alerts, *key): _slice_coalition(c, shape, p_i, a_i)
+            for (p_i, persp), (a_i, alerts) in labels
+            for key, c in cases.coalitions.items()
         }
     return Outcomes(
         size=n,
@@ -304,6 +448,14 @@ def run_chunk(
         gap=max((f.gap for f in flows.values()), default=0.0),
         flows=flows if spec.keep_flows else {},
         compiled=compiled if spec.keep_flows else {},
+        coalitions=coalitions,
+        coalition_flows=camps if spec.keep_flows else {},
+        case_rows={
+            (persp.id, alerts): p_i * len(grid.alert_cases) + a_i
+            for (p_i, persp), (a_i, alerts) in labels
+        }
+        if spec.keep_flows
+        else {},
         flow_rows={
             (persp.id, alerts): grid.index(p_i, a_i, 0)
             for p_i, persp in enumerate(grid.perspectives)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from detente.analysis.assess import Assessment, assess
 from detente.analysis.display import short_value
 from detente.errors import IncompatibleScenariosError, InvalidArgumentError
-from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective, as_perspectives
+from detente.model.perspective import Perspective, as_perspectives
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS
 
@@ -243,7 +243,7 @@ DISPLAY_STEP = 0.0005
 
 
 def _assessed(
-    item: Scenario | Assessment, role: str, perspectives: Sequence[Perspective]
+    item: Scenario | Assessment, role: str, perspectives: Sequence[Perspective] | None
 ) -> Assessment:
     if isinstance(item, Assessment):
         return item
@@ -258,7 +258,7 @@ def compare(
     base: Scenario | Assessment,
     variant: Scenario | Assessment,
     *,
-    perspectives: Sequence[Perspective | str] = BUILT_IN_PERSPECTIVES,
+    perspectives: Sequence[Perspective | str] | None = None,
 ) -> Comparison:
     """Assess ``base`` and ``variant`` and report every change, with what caused it.
 
@@ -269,29 +269,26 @@ def compare(
         ``perspectives`` is not used for them).
     perspectives
         Readings to evaluate scenarios under (Perspective objects or the ids of
-        built-in ones); the first is the headline.
+        built-in ones); the first is the headline. By default the full reading and
+        the reading of each side that has one.
 
     Raises
     ------
     InvalidArgumentError
         If an argument is neither a Scenario nor an Assessment.
     IncompatibleScenariosError
-        If the two do not pit the same actors against each other.
+        If the two do not have the same sides in the same order.
     """
-    persps = as_perspectives(perspectives)
+    persps = None if perspectives is None else as_perspectives(perspectives)
     scenarios = []
     for role, item in (("base", base), ("variant", variant)):
         if not isinstance(item, Scenario | Assessment):
             _assessed(item, role, persps)
         scenarios.append(item.scenario if isinstance(item, Assessment) else item)
-    pairs = [
-        item.pair if isinstance(item, Assessment) else tuple(s.actor for s in item.sides[:2])
-        for item in (base, variant)
-    ]
-    if pairs[0] != pairs[1]:
+    if scenarios[0].actors != scenarios[1].actors:
         raise IncompatibleScenariosError(
-            "base and variant must pit the same two actors against each other, got "
-            f"{list(pairs[0])} and {list(pairs[1])}"
+            "base and variant must have the same sides in the same order, got "
+            f"{list(scenarios[0].actors)} and {list(scenarios[1].actors)}"
         )
     return Comparison(
         base=_assessed(base, "base", persps),

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from detente.analysis.parameters import Parameter, multiplier_of, parameter_space
 from detente.engine.params import POSITIVE, Multipliers
 from detente.errors import InvalidArgumentError
-from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective, as_perspectives
+from detente.model.perspective import Perspective, as_perspectives
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS
 
@@ -130,16 +130,22 @@ class OutcomeSpec:
     build-up variants of every case (seven more strikes for two sides, each
     with its striker's chosen extent); it is computed only when asked for.
     ``keep_flows`` keeps every system's flows of the baseline strikes (for
-    reports of one experiment).
+    reports of one experiment). ``perspectives`` defaults to the full reading and
+    the reading of each assessed side that has one
+    (:func:`~detente.model.perspective.readings_for`). With three or more sides,
+    ``coalitions`` adds the coalition cases (each side striking all the others,
+    all the others striking it together) and the three-party definitions over
+    them; they cost six more strikes per case.
     """
 
     definitions: tuple[str, ...] = tuple(DEFINITIONS)
-    perspectives: tuple[Perspective, ...] = BUILT_IN_PERSPECTIVES
+    perspectives: tuple[Perspective, ...] | None = None
     alert_cases: AlertCases = "all"
     ride_out: tuple[bool, ...] = (False, True)
     sides: tuple[str, ...] | None = None
     """The sides to assess (default: every side of the scenario)."""
     keep_flows: bool = False
+    coalitions: bool = False
 
     def __post_init__(self) -> None:
         unknown = [d for d in self.definitions if d not in DEFINITIONS]
@@ -147,7 +153,8 @@ class OutcomeSpec:
             raise InvalidArgumentError(
                 f"unknown definition(s) {unknown}; expected some of: {', '.join(DEFINITIONS)}"
             )
-        object.__setattr__(self, "perspectives", as_perspectives(self.perspectives))
+        if self.perspectives is not None:
+            object.__setattr__(self, "perspectives", as_perspectives(self.perspectives))
         if not self.ride_out or len(set(self.ride_out)) != len(self.ride_out):
             raise InvalidArgumentError(
                 f"ride_out must list False and/or True once each, got {self.ride_out!r}"

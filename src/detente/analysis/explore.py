@@ -33,7 +33,7 @@ from detente.analysis.experiments import Experiments, OutcomeSpec
 from detente.analysis.parameters import Parameter, sample, uncertain_parameters
 from detente.errors import InvalidArgumentError
 from detente.model.cases import AlertCase
-from detente.model.perspective import BUILT_IN_PERSPECTIVES
+from detente.model.perspective import readings_for
 from detente.model.scenario import Scenario
 from detente.stability.verdicts import READINGS, verdict
 
@@ -196,7 +196,9 @@ def _case(case: str | AlertCase) -> AlertCase:
 def default_outcomes(scenario: Scenario) -> OutcomeSpec:
     """What an exploration computes by default: every definition under every reading, at
     the sides' own alert levels with their launch-on-warning policies."""
-    return OutcomeSpec(perspectives=BUILT_IN_PERSPECTIVES, alert_cases="own", ride_out=(False,))
+    return OutcomeSpec(
+        perspectives=readings_for(scenario.actors), alert_cases="own", ride_out=(False,)
+    )
 
 
 def explore(

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from detente.engine.coalition import CoalitionFlows
 from detente.engine.flows import BatchFlows
 from detente.engine.sides import SideArrays
 from detente.model.cases import AlertCase
-from detente.stability import DefinitionArrays, Strike
+from detente.stability import CoalitionStrike, DefinitionArrays, Strike
+from detente.stability.base import Camps
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,6 +24,8 @@ DefinitionKey = tuple[str, str, AlertCase]
 """(definition, perspective id, alert case)."""
 StrikeKey = tuple[str, AlertCase, str, str]
 """(perspective id, alert case, attacker, defender)."""
+CoalitionKey = tuple[str, AlertCase, tuple[str, ...], tuple[str, ...]]
+"""(perspective id, alert case, strikers, victims)."""
 STRIKE_FIELDS = tuple(f.name for f in fields(Strike) if f.name not in ("attacker", "defender"))
 
 
@@ -44,6 +48,14 @@ class Outcomes:
     sub_cases: int = 1
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent per stage of the model, summed over chunks."""
+    coalitions: dict[CoalitionKey, CoalitionStrike] = field(default_factory=dict)
+    """Coalition cases (three or more sides, when asked for), one entry per experiment."""
+    coalition_flows: dict[Camps, CoalitionFlows] = field(default_factory=dict)
+    """Per coalition case, one row per (experiment, reading, alert case) in that order
+    (kept only when asked for)."""
+    case_rows: dict[tuple[str, AlertCase], int] = field(default_factory=dict)
+    """Row of ``coalition_flows`` of (reading, alert case) for experiment 0; experiment
+    ``e`` is ``len(case_rows) * e`` rows further."""
 
     def __repr__(self) -> str:
         names = sorted({key[0] for key in self.definitions})
@@ -84,6 +96,19 @@ class Outcomes:
             for key, s in first.strikes.items()
         }
         flows = {k: BatchFlows.concat([p.flows[k] for p in parts]) for k in first.flows}
+        coalitions = {
+            key: CoalitionStrike(
+                c.strikers,
+                c.victims,
+                {k: np.concatenate([p.coalitions[key].damage[k] for p in parts]) for k in c.damage},
+                np.concatenate([p.coalitions[key].strike_share for p in parts]),
+            )
+            for key, c in first.coalitions.items()
+        }
+        camp_flows = {
+            k: CoalitionFlows.concat([p.coalition_flows[k] for p in parts])
+            for k in first.coalition_flows
+        }
         return cls(
             size=sum(p.size for p in parts),
             definitions=definitions,
@@ -94,10 +119,14 @@ class Outcomes:
             flow_rows=first.flow_rows,
             sub_cases=first.sub_cases,
             timings={k: sum(p.timings.get(k, 0.0) for p in parts) for k in first.timings},
+            coalitions=coalitions,
+            coalition_flows=camp_flows,
+            case_rows=first.case_rows,
         )
 
     def columns(self) -> dict[str, FloatArray]:
-        """Flat columns: ``definition/reading/case/part`` and ``strike/reading/case/a>b/flow``."""
+        """Flat columns: ``definition/reading/case/part``, ``strike/reading/case/a>b/flow``
+        and, with coalition cases, ``coalition/reading/case/a+b>c/damage_to_<party>``."""
         out: dict[str, FloatArray] = {}
         for (name, persp, case), d in self.definitions.items():
             out[f"{name}/{persp}/{case}/combined"] = d.value
@@ -106,6 +135,11 @@ class Outcomes:
         for (persp, case, att, dfn), s in self.strikes.items():
             for flow in STRIKE_FIELDS:
                 out[f"strike/{persp}/{case}/{att}>{dfn}/{flow}"] = getattr(s, flow)
+        for (persp, case, strikers, victims), c in self.coalitions.items():
+            camps = f"{'+'.join(strikers)}>{'+'.join(victims)}"
+            for party, damage in c.damage.items():
+                out[f"coalition/{persp}/{case}/{camps}/damage_to_{party}"] = damage
+            out[f"coalition/{persp}/{case}/{camps}/strike_share"] = c.strike_share
         return out
 
     def to_frame(self) -> pd.DataFrame:

@@ -31,7 +31,7 @@ from detente.analysis.sweep_tidy import tidy_outcomes
 from detente.analysis.variants import Variant, concat_experiments, evaluate_variants
 from detente.errors import InvalidArgumentError
 from detente.model.paths import apply_changes, is_whole_number, resolve
-from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
+from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective, readings_for
 from detente.model.scenario import Scenario
 from detente.model.sweep import Lever, LeverValue, SweepSpec
 from detente.stability import DEFINITIONS
@@ -65,7 +65,7 @@ class Sampler(Protocol):
 def outcome_spec(spec: SweepSpec, scenario: Scenario) -> OutcomeSpec:
     """The :class:`OutcomeSpec` a sweep's ``keep`` asks for."""
     keep = spec.keep
-    readings: tuple[Perspective, ...] = BUILT_IN_PERSPECTIVES
+    readings: tuple[Perspective, ...] = readings_for(scenario.actors)
     if keep.readings is not None:
         known = {p.id: p for p in BUILT_IN_PERSPECTIVES}
         unknown = [r for r in keep.readings if r not in known]

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "detente.cli.explore",
     "detente.cli.sweep",
     "detente.cli.runs",
+    "detente.cli.race",
 )
 for _module in COMMAND_MODULES:
     importlib.import_module(_module)

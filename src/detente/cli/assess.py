@@ -51,7 +51,7 @@ def _headline_table(a: Assessment) -> Table:
     t.add_column("combined", justify="right")
     for side in a.pair:
         t.add_column(side, justify="right")
-    for name in DEFINITIONS:
+    for name in a.definition_names:
         res = a.value(name)
         t.add_row(
             LABELS[name], _fmt(name, res.value), *(f"{res.components[s]:.2f}" for s in a.pair)
@@ -68,7 +68,7 @@ def _cases_table(a: Assessment, perspective: str) -> Table:
     t.add_column("definition")
     for key in levels:
         t.add_column(key.short().replace(" / ", "\n"), justify="right")
-    for name in DEFINITIONS:
+    for name in a.definition_names:
         for ride_out in responses:
             title = name.replace("_", " ") if not ride_out else "  ... all ride out"
             t.add_row(
@@ -81,17 +81,95 @@ def _cases_table(a: Assessment, perspective: str) -> Table:
     return t
 
 
-def _disagreement_table(a: Assessment, top: int = 6) -> Table:
-    t = Table(title="Where the US and Russian readings part most", title_justify="left")
-    for col in ("definition", "alert case", "US reading", "RU reading", "gap"):
-        t.add_column(col, justify="left" if col in ("definition", "alert case") else "right")
+def _disagreement_table(a: Assessment, top: int = 6) -> Table | None:
+    pairs = a.reading_pairs()
+    if not pairs:
+        return None
+    names = {p.id: (p.label or p.id).removesuffix(" reading") for p in a.perspectives}
+    if len(pairs) == 1:
+        title = f"Where the {names[pairs[0][0]]} and {names[pairs[0][1]]} readings part most"
+    else:
+        title = "Where the parties' readings part most"
+    t = Table(title=title, title_justify="left")
+    for col in ("definition", "alert case", "readings", "first", "second", "gap"):
+        t.add_column(col, justify="right" if col in ("first", "second", "gap") else "left")
     for d in a.disagreements()[:top]:
         t.add_row(
             d.definition.replace("_", " "),
             d.case.short(),
+            styled(f"{d.perspective_a} / {d.perspective_b}"),
             _fmt(d.definition, d.value_a),
             _fmt(d.definition, d.value_b),
             f"{d.difference:.2f}",
+        )
+    return t
+
+
+def _pairs_table(a: Assessment) -> Table | None:
+    tri = a.triangle
+    if tri is None:
+        return None
+    t = Table(
+        title="Each pair on its own and with the others present "
+        f"({a.headline_perspective} reading, {a.headline_case.short()})",
+        title_justify="left",
+    )
+    t.add_column("definition")
+    for pair in tri.pairs:
+        t.add_column(f"{pair[0]}-{pair[1]}\nalone -> with others", justify="right")
+    rows: dict[str, list[str]] = {}
+    for pair in tri.pairs:
+        for name, alone, there in tri.change(pair, a.headline_perspective, a.headline_case):
+            rows.setdefault(name, []).append(f"{alone:.3f} -> {there:.3f}")
+    for name, cells in rows.items():
+        t.add_row(name.replace("_", " "), *cells)
+    return t
+
+
+def _alignments_table(a: Assessment) -> Table | None:
+    key = "first_strike_alignments"
+    if a.triangle is None or key not in a.definition_names:
+        return None
+    details = a.value(key).details
+    t = Table(
+        title="First-strike stability of every alignment (the weakest sets the index)",
+        title_justify="left",
+    )
+    for col in ("alignment", "index", "camp ratios"):
+        t.add_column(col, justify="left" if col != "index" else "right")
+    for name, value in details.items():
+        if not name.endswith(".index"):
+            continue
+        label = name[: -len(".index")]
+        camps = label.split("|")
+        ratios = ", ".join(
+            f"{c} {details.get(f'{label}.{c}.ratio', float('nan')):.2f}"
+            for c in camps
+            if f"{label}.{c}.ratio" in details
+        )
+        t.add_row(styled(label.replace("|", " vs ")), _fmt(key, value), styled(ratios))
+    return t
+
+
+def _aftermath_table(a: Assessment) -> Table | None:
+    if a.triangle is None or not a.triangle.aftermath:
+        return None
+    parties = a.triangle.parties
+    t = Table(
+        title="Aftermath: value destroyed, warheads left, and who still holds whom "
+        "(share of the other's value its remaining warheads could destroy)",
+        title_justify="left",
+    )
+    t.add_column("exchange")
+    for p in parties:
+        t.add_column(f"{p}\ndestroyed / left", justify="right")
+    t.add_column("standing threats", justify="left")
+    for m in a.triangle.aftermath:
+        threats = ", ".join(f"{x}>{y} {v:.0%}" for (x, y), v in m.threat.items() if v >= 0.005)
+        t.add_row(
+            styled(m.label),
+            *(f"{m.damage.get(p, 0.0):.0%} / {m.left.get(p, 0.0):,.0f}" for p in parties),
+            styled(threats or "none"),
         )
     return t
 
@@ -185,38 +263,52 @@ def render_summary(a: Assessment, console: Console) -> None:
         parts.append(note)
     parts += [_cases_table(a, p.id) for p in a.perspectives]
     parts += [_disagreement_table(a), _flows_table(a)]
-    treaty = _treaty_table(a)
-    if treaty is not None:
-        parts.append(treaty)
-    console.print(Group(*parts))
-    console.print(
-        styled(
-            (
-                "1 = most stable. Readings: full = everything counts; us = all nuclear weapons "
-                "count; ru = missile defence and conventional strike count. Cases follow each "
-                "side's launch-on-warning policy; 'all ride out' cases have every side absorb "
-                "the strike. Verdict words only where a stated basis exists; see "
-                "docs/methodology.md.",
-                "dim",
-            )
-        )
+    parts += [_pairs_table(a), _alignments_table(a), _aftermath_table(a), _treaty_table(a)]
+    console.print(Group(*(p for p in parts if p is not None)))
+    console.print(styled((_footnote(a), "dim")))
+
+
+_READING_NOTES = {
+    "full": "full = everything counts",
+    "us": "us = all nuclear weapons count",
+    "ru": "ru = missile defence and conventional strike count",
+    "cn": "cn = missile defence and conventional strike count, China's no-first-use pledge "
+    "taken at its word",
+}
+
+
+def _footnote(a: Assessment) -> str:
+    readings = "; ".join(
+        _READING_NOTES.get(p.id, f"{p.id} = {p.label or p.id}") for p in a.perspectives
     )
+    text = (
+        f"1 = most stable. Readings: {readings}. Cases follow each side's launch-on-warning "
+        "policy; 'all ride out' cases have every side absorb the strike. Verdict words only "
+        "where a stated basis exists; see docs/methodology.md."
+    )
+    if a.triangle is not None:
+        text += (
+            " With three parties each striker keeps back enough to hold the party standing by "
+            f"at {a.triangle.reserve_damage:.0%} damage ({a.triangle.reserve_rule} rule); "
+            "see docs/three-parties.md."
+        )
+    return text
 
 
-def _pair(scenario: Scenario, pair: str | None) -> tuple[str, str]:
+def _pair(scenario: Scenario, pair: str | None) -> tuple[str, ...]:
     actors = [s.actor for s in scenario.sides]
     if pair is None:
-        return actors[0], actors[1]
+        return tuple(actors)
     wanted = tuple(a.strip() for a in pair.split(","))
-    if len(wanted) != 2 or wanted[0] == wanted[1] or not set(wanted) <= set(actors):
+    if len(wanted) < 2 or len(set(wanted)) != len(wanted) or not set(wanted) <= set(actors):
         raise UnknownNameError(
-            f"--pair {pair!r}: expected two different actors of the scenario separated by a "
-            f"comma, from {', '.join(actors)}"
+            f"--pair {pair!r}: expected two or more different actors of the scenario "
+            f"separated by commas, from {', '.join(actors)}"
         )
-    return wanted[0], wanted[1]
+    return wanted
 
 
-def _progress_assess(scenario: Scenario, pair: tuple[str, str], quiet: bool) -> Assessment:
+def _progress_assess(scenario: Scenario, pair: tuple[str, ...], quiet: bool) -> Assessment:
     if quiet:
         return assess(scenario, pair=pair)
     with err_console.status("assessing", spinner="dots") as status:
@@ -255,7 +347,9 @@ def assess_command(
     pair: Annotated[
         str | None,
         typer.Option(
-            "--pair", help="The two actors to assess, e.g. 'us,cn' (default: the first two sides)."
+            "--pair",
+            help="Only these actors are assessed, e.g. 'us,cn' (default: every side); the "
+            "others still stand by, and strikers keep their reserve for them.",
         ),
     ] = None,
     uncertainty: Annotated[
@@ -301,8 +395,10 @@ def assess_command(
     others = [s.actor for s in loaded.sides if s.actor not in chosen]
     if others and not (quiet or as_json):
         err_console.print(
-            f"note: the scenario has {len(loaded.sides)} sides; assessed pairwise on "
-            f"{chosen[0]} and {chosen[1]} ({', '.join(others)} left out; choose with --pair)."
+            styled(
+                f"note: assessed {', '.join(chosen)} only; {', '.join(others)} stand by "
+                "(strikers keep their reserve for them). Drop --pair to assess every side."
+            )
         )
     if as_json:
         emit(json.dumps(result.to_dict(), indent=2, allow_nan=False, default=str))

@@ -35,8 +35,8 @@ from detente.engine.results import ATTACKER_FLOWS, DEFENDER_FLOWS, ExchangeOutco
 from detente.engine.retaliation import retaliation
 from detente.engine.sides import SideArrays, side_rows
 from detente.engine.targets import victim_targets
+from detente.engine.third_party import Bystanders, ready_and_held
 from detente.engine.warning import launch_on_warning, silo_warning
-from detente.engine.weapons import ready_weapons
 from detente.errors import InvalidArgumentError, did_you_mean
 from detente.model.cases import ALERT_LEVELS
 from detente.model.force import AlertLevel
@@ -59,6 +59,7 @@ def exchange_batch(
     m_att: Multipliers,
     m_dfn: Multipliers,
     plans: StrikePlans | None = None,
+    bystanders: Bystanders | None = None,
 ) -> BatchFlows:
     """Run one exchange direction for every row of the multipliers and every plan.
 
@@ -72,18 +73,18 @@ def exchange_batch(
     m_att, m_dfn
         Per-row multipliers of each side, of one common size ``B``.
     plans
-        The counterforce strikes to evaluate for every row
-        (:func:`~detente.engine.plans.strike_plans` of the settings by default).
+        The strikes to evaluate for every row (the settings' :func:`strike_plans` by default).
+    bystanders
+        Sides standing by, for whom the attacker holds a reserve (none with two sides).
 
     Returns
     -------
     BatchFlows
-        Per-row, per-system flows and the damage to each side's value; with
-        ``K`` plans, ``B * K`` rows, plans varying fastest.
+        Per-row, per-system flows and damage to value; ``B * K`` rows for ``K`` plans.
     """
     plans = plans or strike_plans(settings)
     nb = m_att.size
-    weapons = ready_weapons(att, m_att, settings)
+    weapons, reserved = ready_and_held(att, m_att, settings, bystanders)
     grid = victim_targets(att, dfn, m_att, m_dfn)
     lethal = lethality(att, grid, weapons, settings, m_att)
     if plans.size > 1:  # the costly set-up once per row, the strike once per plan
@@ -110,6 +111,7 @@ def exchange_batch(
         attacker_later_intercepted=later.intercepted,
         attacker_later_arrived=later.arrived,
         attacker_unused=later.unused,
+        attacker_reserved=np.repeat(reserved, plans.size, axis=0),
         defender_total=grid.warheads,
         defender_destroyed=losses.destroyed,
         defender_ready=grid.alert * grid.warheads,
@@ -142,6 +144,7 @@ def exchange_chunks(
     *,
     chunk_size: int = DEFAULT_CHUNK,
     cost: Cost | None = None,
+    bystanders: Bystanders | None = None,
 ) -> BatchFlows:
     """:func:`exchange_batch` over about ``chunk_size`` exchanges at a time (the one chunk loop).
 
@@ -169,6 +172,7 @@ def exchange_chunks(
             m_att if whole else m_att.take(rows),
             m_dfn if whole else m_dfn.take(rows),
             plans if whole or plans.share.ndim == 1 else plans.take(rows),
+            bystanders if whole or bystanders is None else bystanders.take(rows),
         )
         if cost is not None and plans.size > 1:
             part = choose(part, plans.size, cost).flows
@@ -271,7 +275,8 @@ def run_exchange_batch(
     BatchFlows
         Arrays with one row per draw.
     """
-    att, dfn = compile_sides(scenario, attacker, defender, alert=alert, perspective=perspective)
+    reading = as_perspective(perspective)
+    att, dfn = compile_sides(scenario, attacker, defender, alert=alert, perspective=reading)
     sizes = [
         Multipliers.from_mapping(d).size if isinstance(d, Mapping) else d.size
         for d in (attacker_draws, defender_draws)
@@ -279,7 +284,8 @@ def run_exchange_batch(
     ]
     n = size if size is not None else max([1, *sizes])
     m_a, m_d = _multipliers(attacker_draws, n), _multipliers(defender_draws, n)
-    return chosen_exchange(scenario, att, dfn, m_a, m_d, chunk_size=chunk_size)
+    by = compile_bystanders(scenario, attacker, defender, perspective=reading, size=n)
+    return chosen_exchange(scenario, att, dfn, m_a, m_d, chunk_size=chunk_size, bystanders=by)
 
 
 def attacker_cost(scenario: Scenario) -> Cost:
@@ -301,6 +307,7 @@ def chosen_exchange(
     plans: StrikePlans | None = None,
     *,
     chunk_size: int = DEFAULT_CHUNK,
+    bystanders: Bystanders | None = None,
 ) -> BatchFlows:
     """Every plan of every row, and each row's attacker taking the plan it prefers."""
     return exchange_chunks(
@@ -312,6 +319,28 @@ def chosen_exchange(
         plans,
         chunk_size=chunk_size,
         cost=attacker_cost(scenario),
+        bystanders=bystanders,
+    )
+
+
+def compile_bystanders(
+    scenario: Scenario,
+    attacker: str,
+    defender: str,
+    *,
+    perspective: Perspective = FULL,
+    size: int = 1,
+) -> Bystanders | None:
+    """The sides standing by ``attacker`` striking ``defender``, each at its own alert level
+    (None with two sides). Multipliers are 1; ``size`` rows."""
+    others = [s for s in scenario.sides if s.actor not in (attacker, defender)]
+    if not others:
+        return None
+    ones = Multipliers.ones(size)
+    return Bystanders(
+        tuple(side_rows(s.posture, s.factors, [(perspective, s.posture.alert)]) for s in others),
+        tuple(ones for _ in others),
+        scenario.third_party_damage,
     )
 
 
@@ -349,6 +378,7 @@ def outcome_from_batch(
         strike_share=float(flows.strike_share[row]),
         strike_shots=int(flows.strike_shots[row]),
         allocation_gap=float(flows.gap),
+        reserved_for_others=float(flows.attacker_reserved[row].sum()),
     )
 
 
@@ -393,7 +423,8 @@ def run_exchange(
     reading = as_perspective(perspective)
     att, dfn = compile_sides(scenario, attacker, defender, alert=alerts, perspective=reading)
     ones = Multipliers.ones(1)
-    flows = chosen_exchange(scenario, att, dfn, ones, ones)
+    by = compile_bystanders(scenario, attacker, defender, perspective=reading)
+    flows = chosen_exchange(scenario, att, dfn, ones, ones, bystanders=by)
     return outcome_from_batch(flows, att, dfn, alerts, reading.id)
 
 
@@ -406,6 +437,7 @@ __all__ = [
     "DEFAULT_CHUNK",
     "BatchFlows",
     "ExchangeOutcome",
+    "compile_bystanders",
     "compile_sides",
     "directions",
     "exchange_batch",

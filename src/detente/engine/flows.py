@@ -31,6 +31,8 @@ class BatchFlows:
     attacker_later_intercepted: FloatArray
     attacker_later_arrived: FloatArray
     attacker_unused: FloatArray
+    attacker_reserved: FloatArray
+    """Warheads kept for the parties standing by (part of ``unused``; 0 with two sides)."""
     defender_total: FloatArray
     defender_destroyed: FloatArray
     defender_ready: FloatArray

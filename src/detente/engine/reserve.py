@@ -38,7 +38,7 @@ class LaterStrike:
     """(B,) share of the victim's value destroyed."""
 
 
-def _mix_left(att: SideArrays, weapons: Weapons, cf: Counterforce) -> FloatArray | None:
+def mix_left(att: SideArrays, weapons: Weapons, cf: Counterforce) -> FloatArray | None:
     """(B, S, T) share of each warhead type among each system's warheads left after the
     counterforce strike (None where every system has one type)."""
     if att.load_share.shape[1] == 1:
@@ -79,7 +79,7 @@ def reserve_strike(
         dfn_tables,
         flying,
         cf.interceptors_left,
-        _mix_left(att, weapons, cf),
+        mix_left(att, weapons, cf),
     )
     return LaterStrike(
         later=later,

@@ -76,6 +76,8 @@ class ExchangeOutcome:
     strike_shots: int
     """Most warheads per aim point in the attacker's chosen strike."""
     allocation_gap: float
+    reserved_for_others: float = 0.0
+    """Warheads the attacker kept for the parties standing by (0 with two sides)."""
 
     def attacker_total(self, flow: str) -> float:
         """Sum of an attacker flow over systems."""
@@ -153,6 +155,7 @@ class ExchangeOutcome:
             "warning_min": None if self.warning_min == float("inf") else self.warning_min,
             "strike_share": self.strike_share,
             "strike_shots": self.strike_shots,
+            "reserved_for_others": self.reserved_for_others,
             "attacker_systems": {s.system: dict(s.flows) for s in self.attacker_systems},
             "defender_systems": {s.system: dict(s.flows) for s in self.defender_systems},
         }

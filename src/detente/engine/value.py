@@ -55,6 +55,7 @@ def strike_on_value(
     flying: FloatArray,
     interceptors: FloatArray,
     mix: FloatArray | None = None,
+    area_per_warhead: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Warheads ``flying`` (B, I) at ``target``'s value: (intercepted, arrived, damage).
 
@@ -63,7 +64,9 @@ def strike_on_value(
 
     The layers covering the value class engage what they can (saturating on
     their inventory); the warheads that arrive destroy value as
-    :func:`damage_from_area` says of their lethal area.
+    :func:`damage_from_area` says of their lethal area. ``area_per_warhead``
+    (B, I) is :func:`lethal_area_km2` at the value's hardness (with ``mix``), when
+    the caller has it already.
     """
     nb = flying.shape[0]
     v = target.value_index
@@ -78,6 +81,8 @@ def strike_on_value(
     pass_all = pen.prod(axis=1) if pen.shape[1] else np.ones_like(flying)
     arrived = flying * pass_all
     intercepted = flying - arrived
-    area = (arrived * lethal_area_km2(shooter, m_shooter, target.hardness_psi[v], mix)).sum(axis=1)
+    if area_per_warhead is None:
+        area_per_warhead = lethal_area_km2(shooter, m_shooter, target.hardness_psi[v], mix)
+    area = (arrived * area_per_warhead).sum(axis=1)
     area = area / m_target.value_area[:, 0]  # points of larger area take more to destroy
     return intercepted, arrived, damage_from_area(area, target.value_curve)

@@ -1,4 +1,10 @@
-"""Readings of the balance: which capabilities count in the threat each side sees."""
+"""Readings of the balance: which capabilities count in the threat each party sees.
+
+A reading belongs to an actor (``actor``) or to no one (``full``, where everything
+counts). Each party's reading is named by its actor code; a scenario is read under
+the full reading and the reading of each of its parties that has one
+(:func:`readings_for`).
+"""
 
 from __future__ import annotations
 
@@ -11,16 +17,22 @@ from detente.model.base import Flag, Frozen, Identifier
 
 
 class Perspective(Frozen):
-    """Which capabilities are counted in an exchange.
+    """Which capabilities are counted in an exchange, and whose reading it is.
 
     The 2021 talks stalled on exactly this: Washington wanted every Russian
     nuclear weapon counted; Moscow wanted US missile defences and precision
-    conventional weapons counted as counterforce. A perspective is a switch
-    set over the same postures.
+    conventional weapons counted as counterforce. Beijing, outside the talks,
+    points at US missile defence, long-range precision strike and the size of
+    the two largest arsenals, and at its own no-first-use pledge. A perspective
+    is a switch set over the same postures.
     """
 
     id: Identifier = Field(description="Identifier of the reading.")
     label: str = Field(default="", description="Display name.")
+    actor: Identifier | None = Field(
+        default=None,
+        description="Actor whose reading this is (none for a reading that belongs to no party).",
+    )
     include_nonstrategic: Flag = Field(
         default=True, description="Non-strategic nuclear weapons take part in exchanges."
     )
@@ -36,6 +48,12 @@ class Perspective(Frozen):
         default=True,
         description="Missile-defence layers that count as counterforce are active.",
     )
+    honour_no_first_use: Flag = Field(
+        default=False,
+        description="A party whose posture declares no first use is taken at its word: its "
+        "own incentive to strike first does not count, and it joins no coalition that "
+        "strikes first.",
+    )
     note: str = Field(default="", description="Whose reading this is and why.")
 
 
@@ -47,6 +65,7 @@ FULL = Perspective(
 US_READING = Perspective(
     id="us",
     label="US reading",
+    actor="us",
     include_conventional=False,
     include_missile_defense=False,
     note="Washington's position in 2021: every nuclear weapon counts, non-strategic and "
@@ -56,6 +75,7 @@ US_READING = Perspective(
 RU_READING = Perspective(
     id="ru",
     label="Russian reading",
+    actor="ru",
     include_nonstrategic=False,
     include_novel=False,
     note="Moscow's position in 2021: US missile defence and precision conventional "
@@ -63,7 +83,36 @@ RU_READING = Perspective(
     "outside New START (Poseidon, Burevestnik) are left to a later negotiation; Avangard "
     "and Sarmat, which Moscow accepted to count under New START, stay in.",
 )
-BUILT_IN_PERSPECTIVES = (FULL, US_READING, RU_READING)
+CN_READING = Perspective(
+    id="cn",
+    label="Chinese reading",
+    actor="cn",
+    honour_no_first_use=True,
+    note="Beijing's stated concerns: US missile defence (THAAD, the 2019 white paper; "
+    "'Golden Dome', 2025) and long-range precision strike (Sino-Russian joint statements "
+    "of 2016 and 2025) count as counterforce; every nuclear weapon of the two largest "
+    "arsenals counts, nuclear sharing and intermediate-range missiles included (NPT "
+    "statement, 2025); and China's own no-first-use pledge is taken at its word (2019 "
+    "white paper), so China's incentive to strike first does not count.",
+)
+BUILT_IN_PERSPECTIVES = (FULL, US_READING, RU_READING, CN_READING)
+"""Every built-in reading: the full reading, then one per actor that has one."""
+
+ACTOR_READINGS = {p.actor: p for p in BUILT_IN_PERSPECTIVES if p.actor is not None}
+"""The built-in reading of each actor that has one, by actor code."""
+
+
+def readings_for(actors: Iterable[str]) -> tuple[Perspective, ...]:
+    """The full reading, then the reading of each of ``actors`` that has one, in order.
+
+    ``readings_for(["us", "ru"])`` is ``(FULL, US_READING, RU_READING)``; a party with
+    no built-in reading of its own (the United Kingdom, a toy actor) adds none. When
+    no party has one, the US and Russian readings, the two the 2021 talks turned on,
+    are offered as contrasting switch sets, so that the same scenario can still be
+    read two ways.
+    """
+    own = tuple(ACTOR_READINGS[a] for a in dict.fromkeys(actors) if a in ACTOR_READINGS)
+    return (FULL, *(own or (US_READING, RU_READING)))
 
 
 def as_perspective(value: object) -> Perspective:

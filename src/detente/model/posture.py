@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from detente.model.base import Cited, Count, Date, Identifier
+from detente.model.base import Cited, Count, Date, Flag, Identifier
 from detente.model.defense import C2, DefenseLayer, LaunchOnWarning
 from detente.model.display import card, html_table, text_cut
 from detente.model.force import AlertLevel, System
@@ -50,6 +50,11 @@ class Posture(Cited):
     )
     reserve_unassigned: Count = Field(
         default=0, description="Stockpile warheads not attributed to a system."
+    )
+    no_first_use: Flag = Field(
+        default=False,
+        description="Declared policy never to be the first to use nuclear weapons. A reading "
+        "that honours such pledges does not count the side's incentive to strike first.",
     )
     totals: PublishedTotals | None = Field(
         default=None, description="Published totals the posture is checked against."

@@ -123,6 +123,19 @@ class ExchangeSettings(Frozen):
         "fastest arrive first), or each timed so that all arrive together (the slowest "
         "launched first, so the first detection comes earlier).",
     )
+    third_party_reserve: Literal["threshold", "none"] = Field(
+        default="threshold",
+        description="With three or more sides, what a striker holds back for each party "
+        "standing by whose nuclear launchers can reach its value: 'threshold', the smallest "
+        "equal share of every system reaching that party that would destroy "
+        "third_party_damage of its value through its defences; 'none', nothing. No effect "
+        "with two sides.",
+    )
+    third_party_damage: Probability | None = Field(
+        default=None,
+        description="Share of a bystander's value the striker's reserve must be able to "
+        "destroy (unset: stability.unacceptable_damage).",
+    )
     bomber_escape_start_min: Float = Field(
         default=5.0,
         ge=0,
@@ -279,6 +292,19 @@ class Scenario(Frozen):
             }
         )
         return self.model_copy(update={"exchange": exchange})
+
+    @property
+    def third_party_damage(self) -> float:
+        """Damage a striker's reserve must be able to do to each bystander (0: no reserve)."""
+        if self.exchange.third_party_reserve == "none":
+            return 0.0
+        chosen = self.exchange.third_party_damage
+        return self.stability.unacceptable_damage if chosen is None else chosen
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        """Actor codes of the sides, in order."""
+        return tuple(s.actor for s in self.sides)
 
     def __repr__(self) -> str:
         sides = " vs ".join(s.posture.summary() for s in self.sides)

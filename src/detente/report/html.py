@@ -50,6 +50,7 @@ _TOC = (
     ("assumptions", "Assumptions"),
     ("sources", "Sources"),
 )
+_TOC_PARTIES = ("parties", "Three parties")
 
 
 _VISIBLE = 0.005
@@ -94,13 +95,17 @@ def _scenario(a: Assessment) -> str:
         paragraph(s.question or "The scenario states no question.", "question"),
         paragraph(
             f"Scenario {s.name!r}, dated {s.date or 'undated'}; {counted_under(a)}. "
-            f"The assessment compares {a.pair[0].upper()} and "
-            f"{a.pair[1].upper()}; headline values use the reading "
+            f"The assessment compares {_sides_text(a)}; headline values use the reading "
             f"'{_persp_label(a, a.headline_perspective)}' and each side's own alert level "
             f"({frames.case_label(a.headline_case)})."
         ),
         table(["Side", "Posture", "Date", "Alert", "Systems", "Stockpile warheads"], rows, (4, 5)),
     )
+
+
+def _sides_text(a: Assessment) -> str:
+    names = [side.upper() for side in a.pair]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _headline(a: Assessment) -> str:
@@ -346,7 +351,6 @@ def _definitions(a: Assessment) -> str:
 
 
 def _perspectives(a: Assessment) -> str:
-    ids = [p.id for p in a.perspectives]
     rows = [
         (
             p.label or p.id,
@@ -354,6 +358,7 @@ def _perspectives(a: Assessment) -> str:
             p.include_novel,
             p.include_conventional,
             p.include_missile_defense,
+            p.honour_no_first_use,
             p.note,
         )
         for p in a.perspectives
@@ -366,25 +371,29 @@ def _perspectives(a: Assessment) -> str:
                 "Novel systems",
                 "Conventional strike",
                 "Missile defence",
+                "No-first-use pledges honoured",
                 "Whose reading",
             ],
             rows,
         )
     ]
-    if "us" in ids and "ru" in ids:
-        dis = frames.disagreement_frame(a, "us", "ru")
-        labels = (_persp_label(a, "us"), _persp_label(a, "ru"))
+    pairs = a.reading_pairs()
+    for x, y in pairs:
+        dis = frames.disagreement_frame(a, x, y)
+        labels = (_persp_label(a, x), _persp_label(a, y))
         split = dis[dis["verdicts_differ"]]
         apart = dis[dis["difference"] >= _VISIBLE]
         parts.append(
             paragraph(
-                f"The two readings put {len(split)} of {len(dis)} definition and alert cases "
-                f"in different verdict bands; {len(apart)} differ by {_VISIBLE} or more."
+                f"The {labels[0]} and the {labels[1]} put {len(split)} of {len(dis)} "
+                f"definition and alert cases in different verdict bands; {len(apart)} "
+                f"differ by {_VISIBLE} or more."
             )
         )
         if len(apart):
             fig = figures.disagreement_figure(dis, labels, min_difference=_VISIBLE)
-            parts.append(_plot(fig, "disagreement"))
+            name = "disagreement" if (x, y) == pairs[0] else f"disagreement-{x}-{y}"
+            parts.append(_plot(fig, name))
         rows2 = [
             (
                 r["label"],
@@ -403,9 +412,80 @@ def _perspectives(a: Assessment) -> str:
                 (2, 3, 4),
             )
         )
-    else:
-        parts.append(paragraph("The US and Russian readings were not both evaluated."))
+    if not pairs:
+        parts.append(paragraph("Fewer than two parties' own readings were evaluated."))
     return section("perspectives", "Perspectives and where they disagree", *parts)
+
+
+def _parties(a: Assessment) -> str:
+    """The three-party section: pairs alone and together, alignments, aftermath."""
+    tri = a.triangle
+    if tri is None:
+        return ""
+    pairs = frames.pairs_frame(a)
+    alignments = frames.alignment_frame(a)
+    pair_rows = [
+        (
+            r["pair"],
+            r["label"],
+            fixed(r["alone"], 3),
+            fixed(r["with_others"], 3),
+            fixed(r["change"], 3),
+        )
+        for r in pairs.to_dict("records")
+    ]
+    align_rows = [
+        (r["label"], fixed(float(r["index"]), 3), verdict_badge(str(r["verdict"])))
+        for r in alignments.to_dict("records")
+    ]
+    after_rows: list[list[CellLike]] = []
+    for m in tri.aftermath:
+        threats = "; ".join(
+            f"{x.upper()} over {y.upper()} {v:.0%}" for (x, y), v in m.threat.items() if v >= 0.005
+        )
+        cells: list[CellLike] = [m.label]
+        for p in tri.parties:
+            text = f"{m.damage.get(p, 0.0):.0%} / {m.left.get(p, 0.0):,.0f}"
+            cells.append(Cell(text, numeric=True))
+        after_rows.append([*cells, threats or "none"])
+    parts = [
+        paragraph(
+            "With three parties each striker keeps back, for the party standing by, the "
+            f"smallest share of its forces that could still destroy {tri.reserve_damage:.0%} "
+            f"of that party's value ({tri.reserve_rule} rule). Each pair is shown on its own "
+            "(the third party removed) and as it stands with the third present; alignments "
+            "pit each pair, and each party against the other two together, and the weakest "
+            "sets the three-party index."
+        ),
+        _plot(figures.pairs_figure(pairs), "pairs"),
+        table(
+            ["Pair", "Definition", "On its own", "With the others", "Change"], pair_rows, (2, 3, 4)
+        ),
+    ]
+    if len(alignments):
+        parts += [
+            _plot(figures.alignment_figure(alignments), "alignments"),
+            table(["Alignment", "Index", "Verdict"], align_rows, (1,)),
+        ]
+    if after_rows:
+        parts += [
+            paragraph(
+                "After each exchange of the headline case: the share of each party's value "
+                "destroyed and the warheads it has left, and what each party's remaining "
+                "warheads could still destroy of another's value (through its full defences, "
+                "against value as it stood before the exchange: an upper bound)."
+            ),
+            table(
+                [
+                    "Exchange",
+                    *(f"{p.upper()} destroyed / left" for p in tri.parties),
+                    "Standing threats",
+                ],
+                after_rows,
+                tuple(range(1, len(tri.parties) + 1)),
+            ),
+        ]
+    return section("parties", "Three parties: pairs, alignments and the aftermath", *parts)
 
 
 def plotly_file_name() -> str:
@@ -442,6 +522,7 @@ def build_report(assessment: Assessment, *, plotly_src: str | None = None) -> st
             _exchanges,
             _definitions,
             _perspectives,
+            _parties,
             lambda a: uncertainty_section(a, _plot),
             treaty_section,
             assumptions_section,
@@ -449,12 +530,12 @@ def build_report(assessment: Assessment, *, plotly_src: str | None = None) -> st
         )
     )
     title = s.label or s.name
-    subtitle = (
-        f"Strategic stability assessment of {assessment.pair[0].upper()} and "
-        f"{assessment.pair[1].upper()}" + (f", {s.date}" if s.date else "")
+    subtitle = f"Strategic stability assessment of {_sides_text(assessment)}" + (
+        f", {s.date}" if s.date else ""
     )
+    toc = list(_TOC) if assessment.triangle is None else [*_TOC[:6], _TOC_PARTIES, *_TOC[6:]]
     footer = "Generated by detente. Values are expected outcomes of a model, not predictions."
-    toc = [t for t in _TOC if t[0] != "uncertainty" or assessment.uncertainty is not None]
+    toc = [t for t in toc if t[0] != "uncertainty" or assessment.uncertainty is not None]
     js = "" if plotly_src is not None else get_plotlyjs()
     return page(title, subtitle, toc, body, js, footer, plotly_src=plotly_src)
 

@@ -93,7 +93,7 @@ class DaskExecutor:
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=processes,
-                dashboard_address=None,
+                dashboard_address=":0",
             )
             self.client = distributed.Client(self._cluster, timeout=timeout)
         self.address: str = address or str(self.client.scheduler.address)

@@ -23,6 +23,9 @@ from detente.model.scenario import StabilitySettings
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+Camps = tuple[tuple[str, ...], tuple[str, ...]]
+"""(strikers, victims) of a coalition case."""
 
 BUILD_UPS = ("warheads", "launchers", "interceptors")
 """Marginal build-ups examined by arms-race stability."""
@@ -76,6 +79,22 @@ class Strike:
         return share_of(self.ready_destroyed + self.ready_launched, self.ready_total)
 
 
+@dataclass(frozen=True)
+class CoalitionStrike:
+    """Key results of a camp of sides striking another camp first, one entry per case.
+
+    One camp has one side: several strike one together, or one strikes several.
+    """
+
+    strikers: tuple[str, ...]
+    victims: tuple[str, ...]
+    damage: Mapping[str, FloatArray]
+    """Share of each party's value destroyed (strikers: by the answer; victims: by the
+    strikers' later strike)."""
+    strike_share: FloatArray
+    """Share of their counterforce pool the strikers' chosen strike could spend."""
+
+
 def share_of(part: FloatArray, whole: FloatArray) -> FloatArray:
     """``part / whole`` clipped to [0, 1]; 0 where ``whole`` is 0."""
     safe = np.where(whole > 0, whole, 1.0)
@@ -101,6 +120,12 @@ class Cases:
     at_level: Mapping[tuple[str, str], IntArray] = field(default_factory=dict)
     """``at_level[(x, level)][r]``: the row of the same experiment and reading as row
     ``r`` with side ``x`` at ``level``; present only where every row has one."""
+    coalitions: Mapping[Camps, CoalitionStrike] = field(default_factory=dict)
+    """``coalitions[(strikers, victims)]``: a camp strikes another first (three or more
+    sides; evaluated only when asked for)."""
+    no_first_use: Mapping[str, BoolArray] = field(default_factory=dict)
+    """``no_first_use[x][r]``: row ``r``'s reading takes side ``x`` at its pledge never
+    to strike first (absent: no row does)."""
 
     def strike(self, attacker: str, defender: str) -> Strike:
         """``attacker`` strikes ``defender`` first."""
@@ -115,7 +140,32 @@ class Cases:
         variant = self.build_ups.get((builder, kind))
         if variant is None:
             return None
-        return Cases(self.sides, variant)
+        return Cases(self.sides, variant, no_first_use=self.no_first_use)
+
+    def barred(self, side: str) -> BoolArray | None:
+        """Rows whose reading holds ``side`` to a pledge of no first use (None: no row)."""
+        return self.no_first_use.get(side)
+
+    def coalition(self, strikers: tuple[str, ...], victims: tuple[str, ...]) -> CoalitionStrike:
+        """``strikers`` strike ``victims`` first, together."""
+        return self.coalitions[(strikers, victims)]
+
+    def restrict(self, sides: tuple[str, ...]) -> Cases:
+        """The same cases seen from ``sides`` only: their strikes on one another (each
+        striker still holding what it holds for the others), their build-ups."""
+        keep = set(sides)
+
+        def inside(strikes: Mapping[tuple[str, str], Strike]) -> dict[tuple[str, str], Strike]:
+            return {k: v for k, v in strikes.items() if set(k) <= keep}
+
+        return Cases(
+            sides,
+            inside(self.strikes),
+            {k: inside(v) for k, v in self.build_ups.items() if k[0] in keep},
+            {k: v for k, v in self.at_level.items() if k[0] in keep},
+            {},
+            {k: v for k, v in self.no_first_use.items() if k in keep},
+        )
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,11 @@ def damage_limitation(cases: Cases, settings: StabilitySettings) -> DefinitionAr
     D_first) / D_all``; its component is one minus it (1: striking first
     spares nothing, as when retaliation saturates value either way). With more
     than one opponent the largest share counts; the combined value is the
-    smallest component. Details give both damages, the damage ``x`` suffers when
-    struck first instead (``damage_if_struck``) and the share of ``y``'s
-    retaliatory warheads the strike removes (the measure detente used before).
+    smallest component; a side the reading holds to a pledge of no first use
+    scores 1 (it would not strike first to limit damage). Details give both
+    damages, the damage ``x`` suffers when struck first instead
+    (``damage_if_struck``) and the share of ``y``'s retaliatory warheads the
+    strike removes (the measure detente used before).
 
     References
     ----------
@@ -50,4 +52,7 @@ def damage_limitation(cases: Cases, settings: StabilitySettings) -> DefinitionAr
             details[f"{tag}.retaliation_removed"] = first.retaliation_removed
             parts.append(1.0 - avoided)
         components[side] = worst(parts)
+        barred = cases.barred(side)
+        if barred is not None:  # a side held to no first use does not strike to limit damage
+            components[side] = np.where(barred, 1.0, components[side])
     return DefinitionArrays(worst(list(components.values())), components, details)

@@ -29,7 +29,11 @@ def side_ratio(
     cases: Cases, side: str, settings: StabilitySettings
 ) -> tuple[FloatArray, dict[str, FloatArray]]:
     """``side``'s ratio ``C_first / C_second`` (bounded at 1) against its most tempting
-    opponent, with the costs and the unbounded ratio as details."""
+    opponent, with the costs and the unbounded ratio as details.
+
+    In rows whose reading takes ``side`` at a pledge of no first use the ratio is 1
+    (its incentive does not count); the computed one is kept as a detail.
+    """
     ratios: list[FloatArray] = []
     details: dict[str, FloatArray] = {}
     others = cases.others(side)
@@ -43,7 +47,12 @@ def side_ratio(
         details[f"{tag}.cost_second"] = c_second
         details[f"{tag}.ratio_raw"] = raw
         details[f"{tag}.strike_share"] = cases.strike(side, other).strike_share
-    return worst(ratios), details
+    ratio = worst(ratios)
+    barred = cases.barred(side)
+    if barred is not None:
+        details[f"{side}.ratio_if_it_would_strike"] = ratio
+        ratio = np.where(barred, 1.0, ratio)
+    return ratio, details
 
 
 def first_strike_stability(cases: Cases, settings: StabilitySettings) -> DefinitionArrays:
@@ -56,7 +65,8 @@ def first_strike_stability(cases: Cases, settings: StabilitySettings) -> Definit
     of the sides' ratios, one number for both. Costs are Kent & Thaler's
     ``C = D_own**0.75 + 0.3 (1 - D_other**0.75)`` unless the settings choose
     the linear form; each striker chooses how far to take its counterforce
-    strike to make its own cost lowest (:mod:`detente.engine.choice`).
+    strike to make its own cost lowest (:mod:`detente.engine.choice`). A side
+    the reading holds to a pledge of no first use has ratio 1.
 
     ``r`` is also the probability of the other's attack above which a side that
     compares expected costs would rather strike first. Details carry each side's

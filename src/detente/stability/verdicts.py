@@ -66,6 +66,25 @@ READINGS: MappingProxyType[str, Reading] = MappingProxyType(
             "destroy or force to launch on warning; 1 = every alert warhead rides it out",
             basis="no published threshold; read the share under pressure",
         ),
+        "first_strike_alignments": Reading(
+            measures="weakest alignment's first-strike index",
+            explains="the smallest Kent-Thaler index over every alignment of the parties: "
+            "each pair with the others standing by, and each party against all the others "
+            "together; 1 = no camp gains by going first",
+            bands=((0.75, "stable"), (0.45, "fragile"), (0.0, "unstable")),
+            basis="each alignment's index is Kent & Thaler's index of two camps, so the "
+            "first-strike bands apply to it (0.75 after R-3765, pp. 36-37, as cited; 0.45 by "
+            "calibration); the weakest-link rule is detente's (docs/methodology.md section 8)",
+        ),
+        "second_strike_coalitions": Reading(
+            measures="retaliation vs each and vs all others",
+            explains="damage each party's answer does after a first strike by each other "
+            "party alone and by all of them together, over the unacceptable-damage "
+            "threshold, the weakest case; 1 = threshold reached in every case",
+            bands=((1.0 - 1e-9, "sufficient"), (0.0, "insufficient")),
+            basis="the assured-destruction criterion (Enthoven & Smith 1971, p. 207) applied "
+            "to each attacker and to the coalition of all of them",
+        ),
         "arms_race": Reading(
             measures="1/(1 + threat elasticity to build-up)",
             explains="1 / (1 + the largest elasticity of a side's first-strike ratio to its "

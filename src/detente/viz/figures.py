@@ -390,3 +390,86 @@ def disagreement_figure(
     fig.update_yaxes(autorange="reversed")
     title = f"Where the {labels[0]} and the {labels[1]} part most"
     return _layout(fig, title, 160 + 34 * max(len(names), 3))
+
+
+def alignment_figure(alignments: pd.DataFrame) -> Any:
+    """First-strike index of every alignment of the parties, weakest first.
+
+    Parameters
+    ----------
+    alignments
+        Output of :func:`detente.viz.frames.alignment_frame`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Horizontal bars on [0, 1], coloured by verdict word.
+    """
+    import plotly.graph_objects as go
+
+    fig = go.Figure(
+        go.Bar(
+            x=alignments["index"],
+            y=alignments["label"],
+            orientation="h",
+            marker={"color": [VERDICT_COLOURS[v] for v in alignments["verdict"]]},
+            text=[
+                f"{v:.3f} {w}".strip()
+                for v, w in zip(alignments["index"], alignments["verdict"], strict=True)
+            ],
+            textposition="inside",
+            insidetextanchor="start",
+            textfont={"color": "white"},
+            hovertemplate="%{y}: %{x:.3f}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_xaxes(range=[0, 1.03], title_text="first-strike index (1 = most stable)")
+    fig.update_yaxes(autorange="reversed")
+    title = "First-strike stability of every alignment (the weakest is the three-party index)"
+    return _layout(fig, title, 160 + 40 * max(len(alignments), 3))
+
+
+def pairs_figure(pairs: pd.DataFrame) -> Any:
+    """Each pair's definitions on its own and with the other parties present.
+
+    Parameters
+    ----------
+    pairs
+        Output of :func:`detente.viz.frames.pairs_frame`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One panel per pair: an arrow per definition from the value alone to the value
+        with the others present.
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    names = list(dict.fromkeys(pairs["pair"]))
+    fig = make_subplots(rows=1, cols=max(1, len(names)), shared_yaxes=True, subplot_titles=names)
+    for col, pair in enumerate(names, start=1):
+        part = pairs[pairs["pair"] == pair]
+        for column, label, colour, symbol in (
+            ("alone", "on its own", PERSPECTIVE_COLOURS[0], "circle-open"),
+            ("with_others", "with the others present", PERSPECTIVE_COLOURS[1], "circle"),
+        ):
+            fig.add_trace(
+                go.Scatter(
+                    x=part[column],
+                    y=part["label"],
+                    mode="markers",
+                    name=label,
+                    legendgroup=label,
+                    showlegend=col == 1,
+                    marker={"color": colour, "size": 12, "symbol": symbol},
+                    hovertemplate=f"{pair} {label}: %{{x:.3f}}<extra></extra>",
+                ),
+                row=1,
+                col=col,
+            )
+        fig.update_xaxes(range=[-0.02, 1.02], row=1, col=col)
+    fig.update_yaxes(autorange="reversed")
+    title = "Each pair on its own and with the other parties present"
+    return _layout(fig, title, 420, _LEGEND_BOTTOM)

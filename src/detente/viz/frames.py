@@ -12,7 +12,7 @@ import pandas as pd
 
 from detente.analysis.assess import Assessment
 from detente.model.cases import AlertCase, as_alert_case
-from detente.stability import DEFINITIONS, LABELS
+from detente.stability import LABELS
 from detente.stability.verdicts import verdict
 
 CATEGORY_LABELS: Mapping[str, str] = {
@@ -330,11 +330,15 @@ def definition_frame(assessment: Assessment) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``definition, label, perspective, perspective_label, case,
         case_label, value, verdict, headline`` (``headline`` marks the
-        headline reading and case).
+        headline reading and case). Definitions computed for one pair of a
+        three-party scenario are left out (see :func:`pairs_frame`).
     """
     names = {p.id: p.label or p.id for p in assessment.perspectives}
+    shown = set(assessment.definition_names)
     rows = []
     for (name, persp, key), res in assessment.results.items():
+        if name not in shown:
+            continue
         rows.append(
             {
                 "definition": name,
@@ -369,11 +373,11 @@ def headline_frame(assessment: Assessment) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per definition (registry order): ``definition, label, value,
-        verdict`` and one column per side of the pair.
+        One row per definition (registry order, the three-party ones last):
+        ``definition, label, value, verdict`` and one column per side.
     """
     rows = []
-    for name in DEFINITIONS:
+    for name in assessment.definition_names:
         res = assessment.value(name)
         row: dict[str, object] = {
             "definition": name,
@@ -420,3 +424,61 @@ def disagreement_frame(assessment: Assessment, a: str = "us", b: str = "ru") -> 
         "verdicts_differ",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def pairs_frame(assessment: Assessment) -> pd.DataFrame:
+    """Each pair's definitions on its own and with the other parties present (headline
+    reading and alert case); empty for two sides.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``pair, definition, label, alone, with_others, change``.
+    """
+    tri = assessment.triangle
+    rows = []
+    if tri is not None:
+        for pair in tri.pairs:
+            for name, alone, there in tri.change(
+                pair, assessment.headline_perspective, assessment.headline_case
+            ):
+                rows.append(
+                    {
+                        "pair": f"{pair[0].upper()}-{pair[1].upper()}",
+                        "definition": name,
+                        "label": LABELS.get(name, name),
+                        "alone": alone,
+                        "with_others": there,
+                        "change": there - alone,
+                    }
+                )
+    return pd.DataFrame(
+        rows, columns=["pair", "definition", "label", "alone", "with_others", "change"]
+    )
+
+
+def alignment_frame(assessment: Assessment) -> pd.DataFrame:
+    """First-strike index of every alignment of the parties (headline reading and case);
+    empty without the three-party definitions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``alignment, label, index, verdict``, weakest first.
+    """
+    key = "first_strike_alignments"
+    rows = []
+    if key in assessment.definition_names:
+        for name, value in assessment.value(key).details.items():
+            if name.endswith(".index"):
+                label = name[: -len(".index")]
+                rows.append(
+                    {
+                        "alignment": label,
+                        "label": label.upper().replace("|", " vs "),
+                        "index": value,
+                        "verdict": verdict(key, value) or "",
+                    }
+                )
+    frame = pd.DataFrame(rows, columns=["alignment", "label", "index", "verdict"])
+    return frame.sort_values("index", kind="stable").reset_index(drop=True)

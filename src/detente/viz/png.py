@@ -162,7 +162,7 @@ def flows_png(assessment: Assessment) -> Any:
 def headline_png(assessment: Assessment) -> Any:
     """Headline value of each definition, coloured by its verdict word, and per-side parts."""
     head = frames.headline_frame(assessment)
-    fig = new_figure(7.5, 3.4)
+    fig = new_figure(7.5, max(3.4, 1.0 + 0.48 * len(head)))
     ax = fig.add_subplot()
     y = np.arange(len(head))
     values = head["value"].to_numpy(float)
@@ -171,7 +171,7 @@ def headline_png(assessment: Assessment) -> Any:
     for yi, v, w in zip(y, values, head["verdict"], strict=True):
         label = f"{v:.3f} {w}".strip()
         ax.text(0.01, yi, label, va="center", ha="left", fontsize=8, color="white")
-    for actor, marker in zip(assessment.pair, ("D", "o"), strict=True):
+    for actor, marker in zip(assessment.pair, ("D", "o", "s", "^"), strict=False):
         ax.scatter(
             head[actor],
             y,
