@@ -20,6 +20,9 @@ from detente.engine.exchange import run_exchange
 from detente.examples import geneva_2021, toy_dyad
 from detente.model.scenario import ExchangeSettings, Scenario
 
+GAP = 1e-4
+"""HiGHS's default relative MIP gap: the exact allocator's optimum is proven to within it."""
+
 
 def _with(s: Scenario, **options: object) -> Scenario:
     return s.model_copy(update={"exchange": s.exchange.model_copy(update=options)})
@@ -77,9 +80,7 @@ def test_one_warhead_keeps_its_marginal_kill_probability():
 # --- exact references -------------------------------------------------------------------
 
 
-def _enumerated_survival(
-    p: np.ndarray, phi: np.ndarray, q: np.ndarray, loss: float
-) -> float:
+def _enumerated_survival(p: np.ndarray, phi: np.ndarray, q: np.ndarray, loss: float) -> float:
     """Every layer matching and every set of common failures, one class.
 
     ``p[i]`` kill of one weapon of type i; ``phi[i, l]`` share of aim points given
@@ -114,9 +115,7 @@ def _layered_class(draw):
     rel = np.array([draw(st.floats(0.5, 1.0)) for _ in range(n_types)])
     sspk = np.array([draw(st.floats(0.0, 1.0)) for _ in range(n_types)])
     share = draw(st.floats(0.0, 1.0))
-    raw = np.array(
-        [[draw(st.floats(0.0, 1.0)) for _ in range(n_layers)] for _ in range(n_types)]
-    )
+    raw = np.array([[draw(st.floats(0.0, 1.0)) for _ in range(n_layers)] for _ in range(n_types)])
     fill = np.array([draw(st.floats(0.0, 1.0)) for _ in range(n_layers)])
     phi = raw / np.maximum(raw.sum(axis=0), 1e-12) * fill
     loss = draw(st.floats(0.0, 1.0))
@@ -218,8 +217,9 @@ def test_more_fratricide_or_common_failure_never_raises_the_exact_optimum(
         return float(alloc.destroyed_value[0])
 
     base = destroyed(lo_f, lo_c)
-    assert destroyed(hi_f, lo_c) <= base + 1e-9
-    assert destroyed(lo_f, hi_c) <= base + 1e-9
+    slack = GAP * base + 1e-9
+    assert destroyed(hi_f, lo_c) <= base + slack
+    assert destroyed(lo_f, hi_c) <= base + slack
 
 
 toy_sizes = st.fixed_dictionaries(
@@ -237,7 +237,14 @@ toy_sizes = st.fixed_dictionaries(
 @settings(max_examples=25, deadline=None)
 @given(
     a=toy_sizes,
-    b=toy_sizes,
+    # a defender without missile defence or launch on warning: the allocation does not see
+    # either (interceptors are spent on the shots it fires, warning comes from which weapons
+    # it aims where), so another allocation, no better by its own measure, can destroy more.
+    # Cases found (exact allocator, three shots, cep 60 m): a 1 ICBM + 5 SLBMs on b 1 ICBM
+    # x 2 + 10 SLBMs with launch on warning destroys 15.79 warheads at loss 0.125, 15.83 at
+    # 0.25; a 2 ICBMs x 2 + 2 SLBMs on b 1 ICBM x 3 + 6 SLBMs, 7 interceptors, launch on
+    # warning destroys 6.96 at common-mode share 0, 7.53 at 1
+    b=toy_sizes.map(lambda d: {**d, "interceptors": 0, "launch_on_warning": False}),
     losses=st.tuples(st.floats(0.0, 1.0), st.floats(0.0, 1.0)),
     shares=st.tuples(st.floats(0.0, 1.0), st.floats(0.0, 1.0)),
     shots=st.integers(1, 3),
@@ -259,8 +266,9 @@ def test_more_fratricide_or_common_failure_never_destroys_more_in_an_exchange(
         return out.warheads_destroyed
 
     base = destroyed(lo_f, lo_c)
-    assert destroyed(hi_f, lo_c) <= base + 1e-9
-    assert destroyed(lo_f, hi_c) <= base + 1e-9
+    slack = GAP * base + 1e-9
+    assert destroyed(hi_f, lo_c) <= base + slack
+    assert destroyed(lo_f, hi_c) <= base + slack
 
 
 def test_options_off_give_the_same_exchange_bit_for_bit_and_on_change_it():

@@ -93,9 +93,7 @@ def test_adding_survivable_warheads_never_lowers_that_sides_retaliation(a, b, ad
     removed=st.integers(1, 50),
     alert=st.sampled_from(["day_to_day", "generated"]),
 )
-def test_removing_a_defender_weapon_never_lowers_the_attackers_damage(
-    a, b, which, removed, alert
-):
+def test_removing_a_defender_weapon_never_lowers_the_attackers_damage(a, b, which, removed, alert):
     s = toy_dyad(a=a, b=b).with_fixed_doctrine()
     systems = s.side("b").posture.systems
     fewer = _edit_side(

@@ -98,13 +98,6 @@ def allocate_greedy_layers(
 ) -> Allocation:
     """Greedy layered allocation (maximum marginal return), vectorised over the batch.
 
-    With ``fratricide`` ``f > 0`` every layer after the first kills with ``(1 - f)``
-    times its weapons' kill probabilities (the first layer is the first warhead to
-    arrive at each aim point), and the greedy gains see that. With
-    ``common_mode`` the layers are chosen as if failures were independent and their
-    survival is then evaluated exactly for the common-mode model by
-    :func:`common_mode_survival`.
-
     Parameters
     ----------
     kill
@@ -118,11 +111,12 @@ def allocate_greedy_layers(
     max_shots
         Most weapons aimed at one aim point (one number, or one per row).
     fratricide
-        Loss ``f`` in [0, 1] of every shot after the first on one aim point.
+        Loss ``f`` in [0, 1]: every layer after the first (the first warhead to
+        arrive) kills with ``1 - f`` times its probabilities; the gains see it.
     common_mode
-        (B, I) probability ``q_i`` that all of type i's weapons at one aim point
-        fail together (``kill`` already includes the whole reliability); ``None``
-        or all zero: independent failures.
+        (B, I) chance ``q_i`` that type i's weapons at one aim point fail together
+        (``None`` or 0: independent). Layers are chosen as if failures were
+        independent; :func:`common_mode_survival` gives their exact survival.
 
     Returns
     -------
@@ -132,6 +126,28 @@ def allocate_greedy_layers(
     _check(kill, weapons, aim_points, value)
     _check_options(fratricide, common_mode, kill)
     kill = np.ascontiguousarray(kill, dtype=np.float64)
+    cap = np.broadcast_to(np.asarray(max_shots, dtype=np.int64), (kill.shape[0],))[:, None]
+    record = common_mode is not None and bool(np.any(common_mode > 0.0))
+    shots, final, layer_share = _greedy_layers(
+        kill, weapons, aim_points, value, cap, fratricide, record
+    )
+    if record and common_mode is not None:
+        final = common_mode_survival(kill, layer_share, common_mode, fratricide)
+    worth = np.where(aim_points > _EPS, value, 0.0)
+    destroyed = (aim_points * worth * (1.0 - final)).sum(axis=1)
+    return Allocation(shots=shots, survival=final, destroyed_value=destroyed)
+
+
+def _greedy_layers(
+    kill: FloatArray,
+    weapons: FloatArray,
+    aim_points: FloatArray,
+    value: FloatArray,
+    cap: npt.NDArray[np.int64],
+    fratricide: float,
+    record: bool,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The greedy steps: shots, independent survival and (if ``record``) layer shares."""
     nb, ni, nj = kill.shape
     remaining = weapons.astype(np.float64).copy()
     shots = np.zeros_like(kill)
@@ -145,17 +161,13 @@ def allocate_greedy_layers(
     gain = np.empty_like(kill)
     flat_gain = gain.reshape(nb, ni * nj)
     flat_kill = kill.reshape(nb, ni * nj)
-    cap = np.broadcast_to(np.asarray(max_shots, dtype=np.int64), (nb,))[:, None]
     degrade = fratricide > 0.0
-    record = common_mode is not None and bool(np.any(common_mode > 0.0))
-    n_layers = max(int(cap.max(initial=0)), 1)
-    layer_share = np.zeros((nb, ni, nj, n_layers) if record else (0, 0, 0, 0))
+    top = max(int(cap.max(initial=0)), 1) - 1
+    layer_share = np.zeros((nb, ni, nj, top + 1) if record else (0, 0, 0, 0))
     for _ in range(ni + nj * int(cap.max(initial=0)) + 1):
-        # gain per weapon of one more shot of type i at class j: w_j q_j p_ij
-        # (times 1 - f on a layer after the first when there is fratricide)
+        # gain per weapon of one more shot of type i at class j: w_j q_j p_ij (g_l p_ij)
         base = worth * survival * (layers < cap)
-        if degrade:
-            base = base * np.where(layers >= 1, 1.0 - fratricide, 1.0)
+        base = base * _kept(layers, fratricide) if degrade else base
         np.multiply(kill, base[:, None, :], out=gain)
         gain *= (remaining > _EPS)[:, :, None]
         flat = flat_gain.argmax(axis=1)
@@ -171,10 +183,9 @@ def allocate_greedy_layers(
         share = amount / safe_points[rows, best_j]
         shot_kill = flat_kill[rows, flat]
         if degrade:
-            shot_kill = shot_kill * np.where(layers[rows, best_j] >= 1, 1.0 - fratricide, 1.0)
+            shot_kill = shot_kill * _kept(layers[rows, best_j], fratricide)
         if record:
-            layer = np.minimum(layers[rows, best_j], n_layers - 1)
-            layer_share[rows, best_i, best_j, layer] += share
+            layer_share[rows, best_i, best_j, np.minimum(layers[rows, best_j], top)] += share
         open_fill[rows, best_j] += share
         open_kill[rows, best_j] += share * shot_kill
         done = live & (open_fill[rows, best_j] >= 1.0 - 1e-12)
@@ -184,12 +195,12 @@ def allocate_greedy_layers(
             open_fill[dr, dj] = 0.0
             open_kill[dr, dj] = 0.0
             layers[dr, dj] += 1
-    final = survival * (1.0 - open_kill)
-    if record:
-        assert common_mode is not None
-        final = common_mode_survival(kill, layer_share, common_mode, fratricide)
-    destroyed = (aim_points * worth * (1.0 - final)).sum(axis=1)
-    return Allocation(shots=shots, survival=final, destroyed_value=destroyed)
+    return shots, survival * (1.0 - open_kill), layer_share
+
+
+def _kept(layers: npt.NDArray[np.int64], fratricide: float) -> FloatArray:
+    """Share of its kill probability a shot keeps in each layer: 1 first, ``1 - f`` after."""
+    return np.where(layers >= 1, 1.0 - fratricide, 1.0)
 
 
 def _check_options(fratricide: float, common_mode: FloatArray | None, kill: FloatArray) -> None:
@@ -258,7 +269,7 @@ def common_mode_survival(
     the warheads of one attack make two-on-one kills fall short of the
     independent product).
     """
-    nb, ni, nj, n_layers = layer_share.shape
+    nb, _, nj, n_layers = layer_share.shape
     keep = np.ones(n_layers)
     keep[1:] = 1.0 - fratricide
     q = common_mode[:, :, None]
