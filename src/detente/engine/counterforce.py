@@ -152,12 +152,15 @@ def allocate_wave(
     worth: FloatArray,
     settings: ExchangeSettings,
     max_shots: IntArray,
+    common_mode: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray, float]:
     """One allocation wave: (shots (B, I, J), survival (B, J), proven gap).
 
     Only classes worth striking in some row and weapons that reach one of them
     enter the solver; rows whose inputs coincide (e.g. a build-up that only
-    changes the attacker's defences) are solved once.
+    changes the attacker's defences) are solved once. ``common_mode`` (B, I) is
+    each type's chance that its salvo on one aim point fails together;
+    ``settings.fratricide_loss`` degrades every shot after the first.
     """
     nb = kill.shape[0]
     shots = np.zeros_like(kill)
@@ -169,9 +172,22 @@ def allocate_wave(
         return shots, surv, 0.0
     sub = (kill[:, types][:, :, cols], pool[:, types], aim[:, cols], worth[:, cols])
     key = [a.reshape(nb, -1) for a in sub] + [max_shots[:, None].astype(np.float64)]
+    common = None
+    if common_mode is not None and np.any(common_mode[:, types] > 0.0):
+        common = np.ascontiguousarray(common_mode[:, types])
+        key.append(common)
     first, inverse = distinct_rows(np.concatenate(key, axis=1))
     u_kill, u_pool, u_aim, u_worth = (a[first] for a in sub)
-    alloc = allocate_classes(settings.allocator, u_kill, u_pool, u_aim, u_worth, max_shots[first])
+    alloc = allocate_classes(
+        settings.allocator,
+        u_kill,
+        u_pool,
+        u_aim,
+        u_worth,
+        max_shots[first],
+        fratricide=settings.fratricide_loss,
+        common_mode=None if common is None else common[first],
+    )
     shots[np.ix_(np.arange(nb), types, cols)] = alloc.shots[inverse]
     surv[:, cols] = alloc.survival[inverse]
     return shots, surv, alloc.gap
@@ -231,11 +247,20 @@ def counterforce_strike(
     kill = lethal * (pen if types.single else pen[:, types.system])
     conv_t = conv if types.single else conv[:, types.system]
     committed_t = types.split(committed)
+    common = None
+    if settings.common_mode_share > 0.0:
+        common = settings.common_mode_share * (1.0 - weapons.reliability[:, types.system])
     shots_c, surv_c, gap_c = allocate_wave(
-        kill, np.where(conv_t, committed_t, 0.0), grid.aim, grid.worth, settings, max_shots
+        kill, np.where(conv_t, committed_t, 0.0), grid.aim, grid.worth, settings, max_shots, common
     )
     shots_n, surv_n, gap_n = allocate_wave(
-        kill, np.where(conv_t, 0.0, committed_t), grid.aim, grid.worth * surv_c, settings, max_shots
+        kill,
+        np.where(conv_t, 0.0, committed_t),
+        grid.aim,
+        grid.worth * surv_c,
+        settings,
+        max_shots,
+        common,
     )
     shots_t = shots_c + shots_n
     shots = types.per_system(shots_t, att.n_systems)

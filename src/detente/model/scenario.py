@@ -151,6 +151,22 @@ class ExchangeSettings(Frozen):
         "the share escaped grows in proportion.",
     )
 
+    common_mode_share: Probability = Field(
+        default=0.0,
+        description="Share of each weapon type's unreliability (1 - reliability) that is "
+        "common to all of that type's warheads aimed at one aim point: a systemic fault that "
+        "fails the whole salvo at once. 0 (the default): failures are independent. The "
+        "marginal reliability of one warhead is unchanged; a salvo of one type kills at most "
+        "1 - share x (1 - reliability) (Bunn & Tsipis 1983).",
+    )
+    fratricide_loss: Probability = Field(
+        default=0.0,
+        description="Chance that a warhead arriving at an aim point after the first is "
+        "destroyed or thrown off by the earlier burst (fratricide): every shot after the "
+        "first on one aim point kills with (1 - loss) times its own probability. 0 (the "
+        "default): no fratricide (Bunn & Tsipis 1983).",
+    )
+
     @model_validator(mode="after")
     def _escape_in_order(self) -> ExchangeSettings:
         if self.bomber_escape_all_min < self.bomber_escape_start_min:

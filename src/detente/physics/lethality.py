@@ -252,7 +252,9 @@ def kill_probability_n(p: npt.ArrayLike, n: npt.ArrayLike) -> FloatArray:
     References
     ----------
     Davis & Schilling (1973), *J. Conflict Resolution* 17(2) (independent
-    multiple shots; correlated failures make the real figure lower).
+    multiple shots; correlated failures make the real figure lower: see
+    :func:`detente.engine.allocation.classes.pattern_kill` for the common-mode
+    and fratricide options of the exchange).
 
     Examples
     --------

@@ -92,6 +92,9 @@ def allocate_greedy_layers(
     aim_points: FloatArray,
     value: FloatArray,
     max_shots: Shots,
+    *,
+    fratricide: float = 0.0,
+    common_mode: FloatArray | None = None,
 ) -> Allocation:
     """Greedy layered allocation (maximum marginal return), vectorised over the batch.
 
@@ -107,6 +110,13 @@ def allocate_greedy_layers(
         (B, J) value of one aim point (e.g. warheads it houses).
     max_shots
         Most weapons aimed at one aim point (one number, or one per row).
+    fratricide
+        Loss ``f`` in [0, 1]: every layer after the first (the first warhead to
+        arrive) kills with ``1 - f`` times its probabilities; the gains see it.
+    common_mode
+        (B, I) chance ``q_i`` that type i's weapons at one aim point fail together
+        (``None`` or 0: independent). Layers are chosen as if failures were
+        independent; :func:`common_mode_survival` gives their exact survival.
 
     Returns
     -------
@@ -114,7 +124,30 @@ def allocate_greedy_layers(
         Shots, expected survival per class and expected value destroyed.
     """
     _check(kill, weapons, aim_points, value)
+    _check_options(fratricide, common_mode, kill)
     kill = np.ascontiguousarray(kill, dtype=np.float64)
+    cap = np.broadcast_to(np.asarray(max_shots, dtype=np.int64), (kill.shape[0],))[:, None]
+    record = common_mode is not None and bool(np.any(common_mode > 0.0))
+    shots, final, layer_share = _greedy_layers(
+        kill, weapons, aim_points, value, cap, fratricide, record
+    )
+    if record and common_mode is not None:
+        final = common_mode_survival(kill, layer_share, common_mode, fratricide)
+    worth = np.where(aim_points > _EPS, value, 0.0)
+    destroyed = (aim_points * worth * (1.0 - final)).sum(axis=1)
+    return Allocation(shots=shots, survival=final, destroyed_value=destroyed)
+
+
+def _greedy_layers(
+    kill: FloatArray,
+    weapons: FloatArray,
+    aim_points: FloatArray,
+    value: FloatArray,
+    cap: npt.NDArray[np.int64],
+    fratricide: float,
+    record: bool,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The greedy steps: shots, independent survival and (if ``record``) layer shares."""
     nb, ni, nj = kill.shape
     remaining = weapons.astype(np.float64).copy()
     shots = np.zeros_like(kill)
@@ -128,10 +161,14 @@ def allocate_greedy_layers(
     gain = np.empty_like(kill)
     flat_gain = gain.reshape(nb, ni * nj)
     flat_kill = kill.reshape(nb, ni * nj)
-    cap = np.broadcast_to(np.asarray(max_shots, dtype=np.int64), (nb,))[:, None]
+    degrade = fratricide > 0.0
+    top = max(int(cap.max(initial=0)), 1) - 1
+    layer_share = np.zeros((nb, ni, nj, top + 1) if record else (0, 0, 0, 0))
     for _ in range(ni + nj * int(cap.max(initial=0)) + 1):
-        # gain per weapon of one more shot of type i at class j: w_j q_j p_ij
-        np.multiply(kill, (worth * survival * (layers < cap))[:, None, :], out=gain)
+        # gain per weapon of one more shot of type i at class j: w_j q_j p_ij (g_l p_ij)
+        base = worth * survival * (layers < cap)
+        base = base * _kept(layers, fratricide) if degrade else base
+        np.multiply(kill, base[:, None, :], out=gain)
         gain *= (remaining > _EPS)[:, :, None]
         flat = flat_gain.argmax(axis=1)
         best_gain = flat_gain[rows, flat]
@@ -144,8 +181,13 @@ def allocate_greedy_layers(
         shots[rows, best_i, best_j] += amount
         remaining[rows, best_i] -= amount
         share = amount / safe_points[rows, best_j]
+        shot_kill = flat_kill[rows, flat]
+        if degrade:
+            shot_kill = shot_kill * _kept(layers[rows, best_j], fratricide)
+        if record:
+            layer_share[rows, best_i, best_j, np.minimum(layers[rows, best_j], top)] += share
         open_fill[rows, best_j] += share
-        open_kill[rows, best_j] += share * flat_kill[rows, flat]
+        open_kill[rows, best_j] += share * shot_kill
         done = live & (open_fill[rows, best_j] >= 1.0 - 1e-12)
         if done.any():
             dr, dj = rows[done], best_j[done]
@@ -153,9 +195,102 @@ def allocate_greedy_layers(
             open_fill[dr, dj] = 0.0
             open_kill[dr, dj] = 0.0
             layers[dr, dj] += 1
-    final = survival * (1.0 - open_kill)
-    destroyed = (aim_points * worth * (1.0 - final)).sum(axis=1)
-    return Allocation(shots=shots, survival=final, destroyed_value=destroyed)
+    return shots, survival * (1.0 - open_kill), layer_share
+
+
+def _kept(layers: npt.NDArray[np.int64], fratricide: float) -> FloatArray:
+    """Share of its kill probability a shot keeps in each layer: 1 first, ``1 - f`` after."""
+    return np.where(layers >= 1, 1.0 - fratricide, 1.0)
+
+
+def _check_options(fratricide: float, common_mode: FloatArray | None, kill: FloatArray) -> None:
+    if not 0.0 <= fratricide <= 1.0:
+        raise ValueError(f"fratricide must lie in [0, 1], got {fratricide}")
+    if common_mode is None:
+        return
+    if common_mode.shape != kill.shape[:2]:
+        raise ValueError(
+            f"common_mode must be (batch, types) {kill.shape[:2]}, got {common_mode.shape}"
+        )
+    if common_mode.size and not (common_mode.min() >= 0.0 and common_mode.max() <= 1.0):
+        raise ValueError("common_mode must hold probabilities in [0, 1]")
+
+
+def common_mode_survival(
+    kill: FloatArray,
+    layer_share: FloatArray,
+    common_mode: FloatArray,
+    fratricide: float = 0.0,
+) -> FloatArray:
+    """(B, J) surviving share of each class when failures are partly common to a salvo.
+
+    Model: each weapon type ``i`` has a probability ``q_i`` (``common_mode``) that
+    all of its weapons aimed at one aim point fail together (a systemic fault),
+    independently of other types; otherwise each of its weapons kills on its own
+    with ``p'_ij = p_ij / (1 - q_i)``. One weapon still kills with ``p_ij``;
+    ``n`` weapons of one type kill with ``(1 - q_i) (1 - (1 - p'_ij)^n)``, at most
+    ``1 - q_i``. The layers of the greedy allocation give type ``i`` to a share
+    ``phi_ijl`` of class ``j``'s aim points in layer ``l``, matched at random and
+    independently from layer to layer, each layer after the first degraded by
+    ``g_l = 1 - f`` (fratricide; ``g_0 = 1``). With ``x_il = phi_ijl g_l p'_ij``
+    and ``F`` the set of types that failed together,
+
+    ``S_j = E_F prod_l (1 - sum_{i not in F} x_il)
+         = sum_{disjoint A_i} prod_{i: A_i nonempty} (1 - q_i) prod_{l in A_i} (-x_il)``
+
+    (expand the product over layers: each layer takes the 1 or one type's
+    ``-x_il``; the term survives the expectation when none of its types failed
+    together). The sum over disjoint layer sets ``A_i`` is a dynamic programme
+    over the types on the set of layers already taken (``2^L`` states, ``L`` the
+    most shots per aim point), so ``S_j`` is exact for the model, not a
+    truncation. With every ``q_i = 0`` it is ``prod_l (1 - sum_i x_il)``, the
+    independent survival.
+
+    Parameters
+    ----------
+    kill
+        (B, I, J) kill probability of one weapon, reliability included.
+    layer_share
+        (B, I, J, L) share of class j's aim points given type i in layer l.
+    common_mode
+        (B, I) probability ``q_i`` of a common failure of type i at one aim point.
+    fratricide
+        Loss ``f`` of every shot after the first on an aim point.
+
+    Returns
+    -------
+    numpy.ndarray
+        (B, J) expected surviving share of each class.
+
+    References
+    ----------
+    Bunn, M. & Tsipis, K. (1983). The uncertainties of a preemptive nuclear
+    attack. *Scientific American* 249(5), 38-47 (failures and errors shared by
+    the warheads of one attack make two-on-one kills fall short of the
+    independent product).
+    """
+    nb, _, nj, n_layers = layer_share.shape
+    keep = np.ones(n_layers)
+    keep[1:] = 1.0 - fratricide
+    q = common_mode[:, :, None]
+    alive = q < 1.0
+    p_each = np.where(alive, kill / np.where(alive, 1.0 - q, 1.0), 0.0)
+    x = layer_share * p_each[..., None] * keep  # (B, I, J, L)
+    states = 1 << n_layers
+    bits = (np.arange(states)[:, None] >> np.arange(n_layers)[None, :]) & 1  # (2^L, L)
+    dp = np.zeros((nb, nj, states))
+    dp[:, :, 0] = 1.0
+    for i in np.flatnonzero(x.any(axis=(0, 2, 3))):
+        # w[A]: (1 - q_i) prod_{l in A} (-x_il) for A nonempty, 1 for A empty
+        neg = -x[:, i]  # (B, J, L)
+        w = np.prod(np.where(bits[None, None] == 1, neg[:, :, None, :], 1.0), axis=-1)
+        w[:, :, 1:] *= (1.0 - common_mode[:, i])[:, None, None]
+        new = dp.copy()  # A empty
+        for taken in range(1, states):
+            free = np.flatnonzero((np.arange(states) & taken) == 0)
+            new[:, :, free + taken] += dp[:, :, free] * w[:, :, taken : taken + 1]
+        dp = new
+    return np.asarray(np.clip(dp.sum(axis=-1), 0.0, 1.0), dtype=np.float64)
 
 
 def _patterns(useful: list[int], max_shots: int) -> list[tuple[int, ...]]:
@@ -195,29 +330,84 @@ def allocate_classes(
     aim_points: FloatArray,
     value: FloatArray,
     max_shots: Shots,
+    *,
+    fratricide: float = 0.0,
+    common_mode: FloatArray | None = None,
 ) -> Allocation:
     """Allocate with ``method`` (``"greedy"`` or ``"exact"``); arguments as in the solvers."""
     if method == "exact":
-        return allocate_exact_patterns(kill, weapons, aim_points, value, max_shots)
-    return allocate_greedy_layers(kill, weapons, aim_points, value, max_shots)
+        return allocate_exact_patterns(
+            kill,
+            weapons,
+            aim_points,
+            value,
+            max_shots,
+            fratricide=fratricide,
+            common_mode=common_mode,
+        )
+    return allocate_greedy_layers(
+        kill, weapons, aim_points, value, max_shots, fratricide=fratricide, common_mode=common_mode
+    )
 
 
 Column = tuple[int, tuple[int, ...], float]
 """(class, pattern of weapon types, kill probability of the pattern)."""
 
 
+def pattern_kill(
+    kill: FloatArray, pattern: tuple[int, ...], fratricide: float, common_mode: FloatArray
+) -> float:
+    """Kill probability of one aim point struck by ``pattern`` (weapon types, one per shot).
+
+    The shots arrive best first; every shot after the first kills with ``1 - f``
+    times its probability (fratricide). Type ``i``'s shots fail together with
+    probability ``q_i`` (``common_mode``), else each kills with
+    ``p'_i = p_i / (1 - q_i)``, independently of other types:
+    ``P = 1 - prod_i (q_i + (1 - q_i) prod_{k: type i} (1 - g_k p'_i))`` with
+    ``g_1 = 1`` and ``g_k = 1 - f`` after. With ``f = 0`` and ``q = 0`` this is
+    ``1 - prod_k (1 - p_k)``.
+
+    References
+    ----------
+    Bunn, M. & Tsipis, K. (1983). *Scientific American* 249(5), 38-47.
+    """
+    order = sorted(pattern, key=lambda i: -float(kill[i]))
+    spared: dict[int, float] = {}
+    for k, i in enumerate(order):
+        q = float(common_mode[i])
+        p_each = float(kill[i]) / (1.0 - q) if q < 1.0 else 0.0
+        g = 1.0 if k == 0 else 1.0 - fratricide
+        spared[i] = spared.get(i, 1.0) * (1.0 - g * p_each)
+    survive = 1.0
+    for i, h in spared.items():
+        q = float(common_mode[i])
+        survive *= q + (1.0 - q) * h
+    return 1.0 - survive
+
+
 def _pattern_columns(
-    kill: FloatArray, weapons: FloatArray, aim_points: FloatArray, value: FloatArray, max_shots: int
+    kill: FloatArray,
+    weapons: FloatArray,
+    aim_points: FloatArray,
+    value: FloatArray,
+    max_shots: int,
+    fratricide: float = 0.0,
+    common_mode: FloatArray | None = None,
 ) -> list[Column]:
     """Every pattern worth a column, for one batch row."""
     ni, nj = kill.shape
+    plain = fratricide == 0.0 and (common_mode is None or not np.any(common_mode > 0.0))
+    common = np.zeros(ni) if common_mode is None else common_mode
     columns: list[Column] = []
     for j in range(nj):
         if aim_points[j] < 1.0 - _EPS or value[j] <= 0:
             continue
         useful = [i for i in range(ni) if kill[i, j] > 0 and weapons[i] >= 1.0 - _EPS]
         for pat in _patterns(useful, max_shots):
-            pk = 1.0 - float(np.prod([1.0 - kill[i, j] for i in pat]))
+            if plain:
+                pk = 1.0 - float(np.prod([1.0 - kill[i, j] for i in pat]))
+            else:
+                pk = pattern_kill(kill[:, j], pat, fratricide, common)
             columns.append((j, pat, pk))
     return columns
 
@@ -271,6 +461,8 @@ def allocate_exact_patterns(
     max_shots: Shots,
     *,
     time_limit_s: float | None = None,
+    fratricide: float = 0.0,
+    common_mode: FloatArray | None = None,
 ) -> Allocation:
     """Exact allocation by an integer programme over shot patterns (HiGHS).
 
@@ -288,6 +480,9 @@ def allocate_exact_patterns(
     time_limit_s
         Time limit per batch row (default :data:`EXACT_TIME_LIMIT_S`); the
         proven gap is reported.
+    fratricide, common_mode
+        As in :func:`allocate_greedy_layers`; a pattern's kill is then
+        :func:`pattern_kill`, exact for the model, and the programme optimises it.
 
     Raises
     ------
@@ -300,6 +495,7 @@ def allocate_exact_patterns(
         Shots, expected survival and value destroyed, with the worst proven gap.
     """
     _check(kill, weapons, aim_points, value)
+    _check_options(fratricide, common_mode, kill)
     nb, _, nj = kill.shape
     shots = np.zeros_like(kill)
     survival = np.ones((nb, nj))
@@ -309,7 +505,15 @@ def allocate_exact_patterns(
     _check_pattern_count(kill, weapons, aim_points, value, caps)
     limit = EXACT_TIME_LIMIT_S if time_limit_s is None else time_limit_s
     for b in range(nb):
-        columns = _pattern_columns(kill[b], weapons[b], aim_points[b], value[b], int(caps[b]))
+        columns = _pattern_columns(
+            kill[b],
+            weapons[b],
+            aim_points[b],
+            value[b],
+            int(caps[b]),
+            fratricide,
+            None if common_mode is None else common_mode[b],
+        )
         if not columns:
             continue
         z, gap = _solve_patterns(columns, aim_points[b], weapons[b], value[b], limit)
