@@ -100,12 +100,12 @@ def _section(
     file: str, scenario: Scenario, a: Assessment, base: Assessment, changes: list[str]
 ) -> list[str]:
     pair = " vs ".join(a.pair)
+    treaty = scenario.treaty.id if scenario.treaty else "none"
     lines = [
         f'<a id="{scenario.name}"></a>',
         f"## {scenario.label or scenario.name}",
         "",
-        f"`examples/{file}` · {pair} · treaty: {scenario.treaty or 'none'} · "
-        f"headline case `{a.headline_case}`",
+        f"`examples/{file}` · {pair} · treaty: {treaty} · headline case `{a.headline_case}`",
         "",
         f"*{' '.join(scenario.question.split())}*",
         "",

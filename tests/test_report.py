@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from detente.analysis.assess import Assessment, assess
+from detente.data import resolve_treaty
 from detente.examples import toy_dyad
 from detente.report.html import ReportError, build_report, write_report
 
@@ -30,7 +31,7 @@ SECTIONS = (
 def treaty_toy() -> Assessment:
     scenario = toy_dyad(icbms=100, mirv=3, slbms=50, interceptors=40).model_copy(
         update={
-            "treaty": "new_start",
+            "treaty": resolve_treaty("new_start"),
             "date": "2021-07-28",
             "question": "Is the toy balance stable?",
         }

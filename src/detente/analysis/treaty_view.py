@@ -6,10 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from detente.data import load_treaty, treaty_names
-from detente.errors import UnknownNameError
 from detente.model.scenario import Scenario
-from detente.model.treaty import Treaty
 from detente.treaty import compliance, count
 
 
@@ -51,14 +48,6 @@ class TreatyView:
         }
 
 
-def resolve_treaty(name: str) -> Treaty:
-    """A built-in treaty by file name (``new-start``) or id (``new_start``)."""
-    for stem in treaty_names():
-        if name in (stem, stem.replace("-", "_")):
-            return load_treaty(stem)
-    raise UnknownNameError(f"unknown treaty {name!r}; expected one of: {', '.join(treaty_names())}")
-
-
 def treaty_view(scenario: Scenario, on: dt.date | None = None) -> tuple[TreatyView, ...]:
     """Count every side under the scenario's treaty; empty without one.
 
@@ -66,9 +55,9 @@ def treaty_view(scenario: Scenario, on: dt.date | None = None) -> tuple[TreatyVi
     so that a report can show what a treaty would require without claiming it
     binds.
     """
-    if scenario.treaty is None:
+    treaty = scenario.treaty
+    if treaty is None:
         return ()
-    treaty = resolve_treaty(scenario.treaty)
     views = []
     dated = treaty.in_force_from is not None or treaty.in_force_until is not None
     for side in scenario.sides:

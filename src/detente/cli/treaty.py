@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -42,18 +41,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 
 def resolve_treaty(name: str) -> Treaty:
     """A built-in treaty by name (``new-start`` or ``new_start``) or a treaty YAML file."""
-    known = treaty_names()
-    for candidate in (name, name.replace("_", "-")):
-        if candidate in known:
-            return load_treaty(candidate)
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        from detente.io import load_treaty_file
+    from detente.io.treaty_yaml import resolve_treaty_reference
 
-        return load_treaty_file(path)
-    raise UnknownNameError(
-        f"unknown treaty {name!r}; expected a treaty YAML file or one of: {', '.join(known)}"
-    )
+    return resolve_treaty_reference(name)
 
 
 def _posture(name: str) -> Posture:

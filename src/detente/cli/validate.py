@@ -24,7 +24,7 @@ def summary(loaded: ScenarioFile) -> str:
         origin = builtin or "inline"
         n = len(p.systems)
         sides.append(f"{p.actor} ({origin}, {n} system{'' if n == 1 else 's'})")
-    treaty = s.treaty or "no treaty"
+    treaty = s.treaty.id if s.treaty is not None else "no treaty"
     return f"{s.name}: {' vs '.join(sides)}; {treaty}"
 
 
