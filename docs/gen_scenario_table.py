@@ -132,7 +132,7 @@ def _section(
 
 def render() -> str:
     """The whole page as Markdown."""
-    files = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
+    files = sorted(p.name for p in EXAMPLES.glob("*.yaml") if "negotiat" not in p.name)
     files.remove(BASELINE)
     base_file = read_scenario_file(EXAMPLES / BASELINE)
     base = assess(base_file.scenario)
