@@ -28,8 +28,9 @@ from detente.negotiation.levers import (
     cap_icbm_loading,
     package_treaty,
 )
-from detente.negotiation.objectives import launchers_eliminated, warheads_dismantled
+from detente.negotiation.objectives import Constraint, launchers_eliminated, warheads_dismantled
 from detente.negotiation.robust import robustness
+from detente.negotiation.search import tournament_by_cv_then_random
 from detente.treaty import compliance, count
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,6 +142,47 @@ def test_the_same_seed_gives_the_same_front(pair):
     assert [r.values for r in other.evaluated] != [r.values for r in pair.evaluated][
         : len(other.evaluated)
     ]
+
+
+def test_no_unseeded_generator_is_drawn_during_a_search(monkeypatch):
+    # pymoo makes a fresh generator wherever a random_state was not handed on; with no seed
+    # it differs from run to run (pymoo issue #794 in NSGA-III's tournament)
+    unseeded = []
+    make = np.random.default_rng
+
+    def watch(seed=None):
+        if seed is None:
+            unseeded.append(1)
+        return make(seed)
+
+    monkeypatch.setattr(np.random, "default_rng", watch)
+    for algorithm in ("nsga2", "nsga3"):
+        negotiate(
+            _stability_pair(
+                algorithm=algorithm,
+                generations=3,
+                population=6,
+            ).model_copy(
+                update={
+                    "constraints": (
+                        Constraint(kind="at_least", objective="us_stability", bound=0.99),
+                    )
+                }
+            )
+        )
+    assert unseeded == []
+
+
+def test_the_tournament_breaks_ties_with_the_given_generator():
+    from pymoo.core.population import Population
+
+    pop = Population.new("X", np.zeros((4, 1)), "CV", np.asarray([[0.5], [0.5], [0.0], [0.2]]))
+    pairs = np.asarray([[0, 1], [1, 0], [2, 3], [3, 0]] * 8)
+    first = tournament_by_cv_then_random(pop, pairs, random_state=np.random.default_rng(3))
+    again = tournament_by_cv_then_random(pop, pairs, random_state=np.random.default_rng(3))
+    assert np.array_equal(first, again)
+    assert set(first[::4, 0]) <= {0, 1} and len(set(first[::4, 0])) == 2  # a coin, not a rule
+    assert set(first[2::4, 0]) == {2} and set(first[3::4, 0]) == {3}  # less infeasible wins
 
 
 @pytest.mark.slow
@@ -501,5 +543,9 @@ def test_cli_errors_exit_2_with_a_message(monkeypatch, capsys, tmp_path):
         monkeypatch, capsys, "negotiate", str(_tiny(tmp_path)), "--html", str(tmp_path)
     )
     assert code == 2 and "folder" in err
+    code, out, err = _cli(monkeypatch, capsys, "negotiate")
+    assert code == 2 and "negotiation spec file" in err
+    code, out, err = _cli(monkeypatch, capsys, "negotiate", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "missing.yaml" in err and "Traceback" not in err
     code, out, err = _cli(monkeypatch, capsys, "negotiate", "--schema")
     assert code == 0 and json.loads(out)["title"] == "detente negotiation spec"

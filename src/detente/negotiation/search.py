@@ -123,6 +123,26 @@ def _pymoo_parts(space: SearchSpace) -> tuple[Any, Any]:
     return MixedSampling(), RoundStepped()
 
 
+def tournament_by_cv_then_random(pop: Any, P: Any, random_state: Any = None, **kwargs: Any) -> Any:
+    """NSGA-III's binary tournament, every tie drawn from the algorithm's own generator.
+
+    The less infeasible package wins (smaller constraint violation); between
+    two feasible packages, or two equally infeasible ones, a coin flip from
+    ``random_state``. pymoo 0.6.2's own ``comp_by_cv_then_random`` flips the
+    coin for equally infeasible packages with a fresh unseeded generator, so
+    NSGA-III runs with one seed could differ (pymoo issue #794, fixed upstream
+    after that release); this is the same rule with the seeded generator.
+    """
+    out = np.empty(P.shape[0], dtype=int)
+    for i, (a, b) in enumerate(P):
+        cv_a, cv_b = float(np.max(pop[a].CV)), float(np.max(pop[b].CV))
+        if (cv_a > 0.0 or cv_b > 0.0) and cv_a != cv_b:
+            out[i] = a if cv_a < cv_b else b
+        else:
+            out[i] = random_state.choice([a, b])
+    return out[:, None]
+
+
 def _reference_directions(n_obj: int, population: int, partitions: int | None) -> Any:
     from pymoo.util.ref_dirs import get_reference_directions
 
@@ -139,6 +159,7 @@ def make_algorithm(space: SearchSpace) -> Any:
     from pymoo.algorithms.moo.nsga3 import NSGA3
     from pymoo.operators.crossover.sbx import SBX
     from pymoo.operators.mutation.pm import PM
+    from pymoo.operators.selection.tournament import TournamentSelection
 
     settings = space.problem.spec.search
     sampling, repair = _pymoo_parts(space)
@@ -152,7 +173,12 @@ def make_algorithm(space: SearchSpace) -> Any:
     if settings.algorithm == "nsga3":
         n_obj = len(space.problem.spec.objectives)
         ref_dirs = _reference_directions(n_obj, settings.population, settings.partitions)
-        return NSGA3(ref_dirs=ref_dirs, pop_size=max(settings.population, len(ref_dirs)), **common)
+        return NSGA3(
+            ref_dirs=ref_dirs,
+            pop_size=max(settings.population, len(ref_dirs)),
+            selection=TournamentSelection(func_comp=tournament_by_cv_then_random),
+            **common,
+        )
     return NSGA2(pop_size=settings.population, **common)
 
 
@@ -239,5 +265,6 @@ __all__ = [
     "make_algorithm",
     "minimised",
     "run_search",
+    "tournament_by_cv_then_random",
     "violations",
 ]
