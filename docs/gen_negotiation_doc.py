@@ -256,9 +256,9 @@ uncertainty draws: any `Experiments` table the evaluate seam accepts (columns
 `<actor>.<multiplier>`, one row per draw). Every package and the disagreement point are
 evaluated on the same draws, and a side's probability of being better off is the share of
 draws in which its bargaining objective is no worse than with no treaty in that draw;
-packages are ranked by the smallest such probability. detente does not sample
-uncertainties here: the draws come from a sampler (Monte Carlo, Latin hypercube, Sobol),
-which is the uncertainty work's job, and go into this hook.
+packages are ranked by the smallest such probability. This module does not sample
+uncertainties itself: the draws come from a sampler (Monte Carlo, Latin hypercube, Sobol)
+and go into this hook.
 
 References: Deb, Pratap, Agarwal & Meyarivan (2002), *IEEE Trans. Evol. Comput.* 6(2),
 182-197; Deb & Jain (2014), *IEEE Trans. Evol. Comput.* 18(4), 577-601; Blank & Deb (2020),
@@ -278,9 +278,13 @@ def _check_section(check: dict[str, float]) -> list[str]:
         "counts US missile defence), every package is evaluated and its exact front "
         f"computed: {check['grid']:.0f} packages, {check['exact_front']:.0f} on the front. "
         f"NSGA-II (population 12, 8 generations, seed 1) evaluated {check['evaluated']:.0f} "
-        f"packages and returned a front of {check['found_front']:.0f}; every exact front "
-        "point lies within "
-        f"{check['distance']:.1%} of a point it found (distance: the largest difference over "
+        f"packages and returned a front of {check['found_front']:.0f}; "
+        + (
+            "it found every exact front point itself"
+            if check["distance"] == 0
+            else f"every exact front point lies within {check['distance']:.2%} of a point it found"
+        )
+        + " (distance: the largest difference over "
         "the objectives, each as a share of its range over the grid; the test's tolerance is "
         f"{TOLERANCE:.1%}), and no point it found is dominated by any package of the grid "
         "(`tests/test_negotiation.py`).",
@@ -369,8 +373,11 @@ def _zone_summary(result: NegotiationResult) -> list[str]:
     lines = [
         f"**The zone of agreement is not empty:** {b.zone.size} of the {n} distinct packages "
         f"evaluated leave both sides at least as stable by their own reading as no treaty; "
-        f"{b.front.size} of them are on the Pareto front of the {len(result.spec.objectives)} "
-        "objectives. What the zone "
+        f"{b.front.size} of them {'is' if b.front.size == 1 else 'are'} on the Pareto front "
+        f"of the {len(result.spec.objectives)} "
+        "objectives"
+        + (" (one package is best on every objective at once)" if b.front.size == 1 else "")
+        + ". What the zone "
         "allows, lever by lever (smallest and largest value among its packages):",
         "",
     ]

@@ -157,7 +157,8 @@ def render(result: NegotiationResult, console: Console) -> None:
         explained.add(i)
         words = "\n".join(f"- {text}" for text in result.explain(i).values())
         parts.append(Panel(styled(words), title=name, title_align="left"))
-    front = "acceptable packages" if b.front_feasible else "packages (none is acceptable)"
+    noun = "package" if b.front.size == 1 else "packages"
+    front = f"acceptable {noun}" if b.front_feasible else f"{noun} (none is acceptable)"
     parts.append(
         styled(
             f"Pareto front: {b.front.size} {front}; every package is in --json, the front is "
