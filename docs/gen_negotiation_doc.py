@@ -252,8 +252,10 @@ it *gets* (the other sides' numbers held below theirs), and what its own reading
 ## Robust packages
 
 `detente.negotiation.robust.robustness(spec, packages, draws)` evaluates packages over
-uncertainty draws: any `Experiments` table the evaluate seam accepts (columns
-`<actor>.<multiplier>`, one row per draw). Every package and the disagreement point are
+uncertainty draws: an `Experiments` table of side-wide multipliers (columns
+`<actor>.<multiplier>`, one row per draw), which scale whatever a package leaves a side
+with; a column that set a number outright would overwrite what the package changed, and is
+refused. Every package and the disagreement point are
 evaluated on the same draws, and a side's probability of being better off is the share of
 draws in which its bargaining objective is no worse than with no treaty in that draw;
 packages are ranked by the smallest such probability. This module does not sample

@@ -17,7 +17,7 @@ from detente.analysis.experiments import Experiments
 from detente.cli import app
 from detente.cli.base import run
 from detente.data import load_posture
-from detente.errors import ScenarioError
+from detente.errors import InvalidArgumentError, ScenarioError
 from detente.io.negotiation_yaml import load_negotiation_spec, negotiation_spec_schema
 from detente.negotiation import NegotiationSpec, exhaustive, negotiate, package_scenario
 from detente.negotiation.bargaining import kalai_smorodinsky_package, nash_package
@@ -405,6 +405,13 @@ def test_robustness_over_draws_compares_draw_for_draw(pair):
     gains = package.definitions[key].value - base.definitions[key].value
     assert robust.better_off["us"] == pytest.approx(np.mean(gains >= -1e-9))
     assert robust.mean_gain["us"] == pytest.approx(np.mean(gains))
+
+
+def test_robustness_refuses_draws_that_would_overwrite_a_package(pair):
+    nash = pair.evaluated[pair.outcome.nash].values
+    draws = Experiments.from_mapping({"us.systems[us_minuteman_iii].launchers_deployed": [400.0]})
+    with pytest.raises(InvalidArgumentError, match="side-wide multiplier"):
+        robustness(pair.spec, [nash], draws)
 
 
 # --- spec files, schema, command line ---------------------------------------------------------

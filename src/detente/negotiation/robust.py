@@ -11,8 +11,11 @@ probability of being better off; packages are ranked by the smallest of those
 over the sides. Objectives that do not read a stability definition (what a
 side keeps or cuts) do not change from draw to draw.
 
-detente does not sample uncertainties here: a sampler (Monte Carlo, Latin
-hypercube, Sobol) supplies the draws, and this module only evaluates them.
+This module does not sample uncertainties itself: a sampler (Monte Carlo, Latin
+hypercube, Sobol) supplies the draws, and this module only evaluates them. Draws
+must be side-wide multipliers, which scale whatever a package leaves a side
+with; a column that sets a number outright would overwrite what the package
+changed (its launchers, loads or alert shares) and is refused.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import numpy.typing as npt
 
 from detente.analysis.executors import Executor, SerialExecutor
 from detente.analysis.experiments import Experiments
+from detente.engine.params import Multipliers
+from detente.errors import InvalidArgumentError
 from detente.negotiation.objectives import TOLERANCE, PackageState
 from detente.negotiation.packages import (
     NegotiationProblem,
@@ -73,6 +78,19 @@ def _bargaining_draws(
     return np.column_stack(columns)
 
 
+def _check_relative(draws: Experiments) -> None:
+    """Refuse a column that is not a side-wide multiplier (the seam checks the actor)."""
+    names = Multipliers.names()
+    for column in draws.columns:
+        _, _, rest = column.partition(".")
+        if rest not in names:
+            raise InvalidArgumentError(
+                f"robustness draws: column {column!r} is not a side-wide multiplier "
+                f"<actor>.<multiplier> ({', '.join(names)}); a package changes the numbers "
+                "a draw would set outright, so draws must scale them"
+            )
+
+
 def robustness(
     spec: NegotiationSpec,
     packages: Sequence[Sequence[float]],
@@ -99,6 +117,7 @@ def robustness(
         Sorted by the smallest probability over the sides, then the mean gains,
         highest first.
     """
+    _check_relative(draws)
     problem = NegotiationProblem.from_spec(spec)
     base = _bargaining_draws(problem, None, draws)
     rows = [tuple(float(v) for v in p) for p in packages]
