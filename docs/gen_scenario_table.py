@@ -132,7 +132,11 @@ def _section(
 
 def render() -> str:
     """The whole page as Markdown."""
-    files = sorted(p.name for p in EXAMPLES.glob("*.yaml") if "negotiat" not in p.name)
+    files = sorted(
+        p.name
+        for p in EXAMPLES.glob("*.yaml")
+        if "negotiat" not in p.name and "sweep" not in p.name
+    )
     files.remove(BASELINE)
     base_file = read_scenario_file(EXAMPLES / BASELINE)
     base = assess(base_file.scenario)

@@ -14,10 +14,11 @@ from detente.analysis.assess import assess
 from detente.analysis.evaluate import evaluate
 from detente.analysis.executors import ProcessExecutor
 from detente.analysis.experiments import Experiments
+from detente.analysis.parameters import uncertain_parameters
 from detente.cli import app
 from detente.cli.base import run
 from detente.data import load_posture
-from detente.errors import InvalidArgumentError, ScenarioError
+from detente.errors import ScenarioError
 from detente.io.negotiation_yaml import load_negotiation_spec, negotiation_spec_schema
 from detente.negotiation import NegotiationSpec, exhaustive, negotiate, package_scenario
 from detente.negotiation.bargaining import kalai_smorodinsky_package, nash_package
@@ -29,7 +30,7 @@ from detente.negotiation.levers import (
     package_treaty,
 )
 from detente.negotiation.objectives import Constraint, launchers_eliminated, warheads_dismantled
-from detente.negotiation.robust import robustness
+from detente.negotiation.robust import held, robustness, uncertainty_draws
 from detente.negotiation.search import tournament_by_cv_then_random
 from detente.treaty import compliance, count
 
@@ -407,11 +408,57 @@ def test_robustness_over_draws_compares_draw_for_draw(pair):
     assert robust.mean_gain["us"] == pytest.approx(np.mean(gains))
 
 
-def test_robustness_refuses_draws_that_would_overwrite_a_package(pair):
+def _us_first_strike(outcomes) -> np.ndarray:
+    key = next(
+        k
+        for k in outcomes.definitions
+        if k[0] == "first_strike"
+        and k[1] == "us"
+        and k[2].ride_out is False
+        and all(lv == "day_to_day" for _, lv in k[2].levels)
+    )
+    return outcomes.definitions[key].value
+
+
+TOMAHAWK = "us.systems[us_tomahawk].launchers_deployed"
+SARMAT = "ru.systems[ru_sarmat].cep_m"
+
+
+def test_named_parameters_a_package_changed_are_held(pair):
     nash = pair.evaluated[pair.outcome.nash].values
-    draws = Experiments.from_mapping({"us.systems[us_minuteman_iii].launchers_deployed": [400.0]})
-    with pytest.raises(InvalidArgumentError, match="side-wide multiplier"):
-        robustness(pair.spec, [nash], draws)
+    assert nash[1] == 0.0  # no conventional strike: the Tomahawks go
+    base, package = pair.spec.scenario, package_scenario(pair.spec, nash)
+    no_treaty = package_scenario(pair.spec, None)
+    shipped = base.side("us").posture.system("us_tomahawk").launchers_deployed
+    assert package.side("us").posture.system("us_tomahawk").launchers_deployed != shipped
+    assert no_treaty.side("us").posture.system("us_tomahawk").launchers_deployed == shipped
+    draws = Experiments.from_mapping(
+        {"us.cep": [0.9, 1.1], TOMAHAWK: [0.5 * shipped, 1.5 * shipped], SARMAT: [150.0, 300.0]}
+    )
+    assert set(held(base, package, draws).columns) == {"us.cep", SARMAT}
+    assert set(held(base, no_treaty, draws).columns) == {"us.cep", TOMAHAWK, SARMAT}
+    # the package keeps no Tomahawks in any draw; the no-treaty world draws how many it has
+    [robust] = robustness(pair.spec, [nash], draws)
+    with_package = evaluate(
+        package, Experiments.from_mapping({k: draws.columns[k] for k in ("us.cep", SARMAT)})
+    ).outcomes
+    gains = _us_first_strike(with_package) - _us_first_strike(evaluate(no_treaty, draws).outcomes)
+    assert robust.mean_gain["us"] == pytest.approx(np.mean(gains), abs=1e-12)
+    assert robust.better_off["us"] == pytest.approx(np.mean(gains >= -1e-9))
+
+
+def test_uncertainty_draws_are_the_scenarios_cited_ranges_and_seeded(pair):
+    first = uncertainty_draws(pair.spec, 3, seed=11)
+    again = uncertainty_draws(pair.spec, 3, seed=11)
+    other = uncertainty_draws(pair.spec, 3, seed=12)
+    names = {p.name for p in uncertain_parameters(pair.spec.scenario)}
+    assert set(first.columns) == names and first.size == 3
+    assert all(np.array_equal(first.columns[n], again.columns[n]) for n in names)
+    assert any(not np.array_equal(first.columns[n], other.columns[n]) for n in names)
+    nash = pair.evaluated[pair.outcome.nash].values
+    [robust] = robustness(pair.spec, [nash], first)
+    assert robust == robustness(pair.spec, [nash], again)[0]
+    assert set(robust.better_off.values()) <= {0.0, 1 / 3, 2 / 3, 1.0}
 
 
 # --- spec files, schema, command line ---------------------------------------------------------

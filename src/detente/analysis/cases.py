@@ -13,11 +13,13 @@ definitions then read the strikes of all cases at once.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from detente.analysis.draws import side_draws, with_alerts
 from detente.analysis.experiments import Experiments, OutcomeSpec
 from detente.analysis.outcomes import STRIKE_FIELDS, DefinitionKey, Outcomes
 from detente.analysis.timing import Timings, stage
@@ -99,6 +101,10 @@ class CaseGrid:
         side = scenario.side(actor)
         rows = [(p, alerts.level(actor), alerts.ride_out) for p, alerts, _ in self.sub_cases()]
         return side_rows(side.posture, side.factors, rows)
+
+    def levels(self, actor: str) -> list[str]:
+        """``actor``'s alert level in each sub-case."""
+        return [alerts.level(actor) for _, alerts, _ in self.sub_cases()]
 
     def build_ups(self, actor: str) -> Multipliers:
         """``actor``'s build-up multipliers, one row per sub-case."""
@@ -241,18 +247,39 @@ def _strikes(
 
 
 def run_chunk(
-    scenario: Scenario, grid: CaseGrid, spec: OutcomeSpec, experiments: Experiments
+    scenario: Scenario,
+    grid: CaseGrid,
+    spec: OutcomeSpec,
+    experiments: Experiments,
+    sides: Mapping[str, SideArrays] | None = None,
 ) -> Outcomes:
-    """Outcomes of one chunk of experiments (the model R of the evaluate seam)."""
+    """Outcomes of one chunk of experiments (the model R of the evaluate seam).
+
+    ``sides``, when given, holds each side's arrays for every experiment
+    (``n_sub`` rows per experiment, in order) instead of the scenario's own
+    tiled: experiments that are variants of ``scenario`` differing only in
+    per-row numbers (launchers, loads, alert shares, interceptors; see
+    :data:`~detente.engine.sides.PER_ROW`), as sweeps make them.
+    """
     n = experiments.size
     timings: Timings = {}
     with stage(timings, "compile sides"):
         compiled = {actor: grid.compile(scenario, actor) for actor in grid.sides}
         build = {actor: grid.build_ups(actor) for actor in grid.sides}
-        tiled = {actor: a.tile(n) for actor, a in compiled.items()}
+        if sides is None:
+            tiled = {actor: a.tile(n) for actor, a in compiled.items()}
+        else:
+            tiled = {actor: sides[actor] for actor in grid.sides}
+        draws = {
+            actor: side_draws(scenario, experiments, actor, compiled[actor]) for actor in grid.sides
+        }
         mults = {
-            actor: experiments.multipliers(actor).repeat(grid.n_sub).times(build[actor].tile(n))
+            actor: draws[actor].multipliers.repeat(grid.n_sub).times(build[actor].tile(n))
             for actor in grid.sides
+        }
+        tiled = {
+            actor: with_alerts(side, draws[actor].alerts, grid.levels(actor), n)
+            for actor, side in tiled.items()
         }
     with stage(timings, "exchange batches"):
         flows = _strikes(scenario, grid, tiled, mults, n)

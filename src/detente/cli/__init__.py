@@ -13,6 +13,9 @@ COMMAND_MODULES = (
     "detente.cli.treaty",
     "detente.cli.validate",
     "detente.cli.data",
+    "detente.cli.explore",
+    "detente.cli.sweep",
+    "detente.cli.runs",
     "detente.cli.negotiate",
 )
 for _module in COMMAND_MODULES:

@@ -22,13 +22,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from detente.analysis.parameters import uncertainty_problems
 from detente.data import builtin_treaty_id, posture_names, posture_raw, treaty_names
 from detente.errors import Problem, ScenarioError
 from detente.io.errors import explain, is_consequence, short_repr
 from detente.io.merge import merge_with_origin
 from detente.io.provenance import cite_overrides
 from detente.io.treaty_yaml import names_a_file, resolve_treaty_reference
-from detente.io.yaml_source import FieldPath, YamlDocument, load_yaml_file
+from detente.io.yaml_source import FieldPath, YamlDocument, load_yaml_file, parse_yaml_text
 from detente.model.checks import check_posture, check_scenario
 from detente.model.posture import Posture
 from detente.model.scenario import Scenario, Side
@@ -173,14 +174,6 @@ class _Reader:
             self.add((), f"the file is {what}; expected a mapping of scenario fields")
             return None
         out = dict(data)
-        if out.get("uncertainties"):
-            self.add(
-                ("uncertainties",),
-                "uncertain parameters are not evaluated by this version: assess computes the "
-                "scenario as written, so ranges written here would be silently ignored; remove "
-                "the field (or leave it empty)",
-            )
-            self.skip.append(("uncertainties",))
         if isinstance(out.get("date"), dt.date):
             out["date"] = out["date"].isoformat()  # an unquoted YAML date is fine too
         if isinstance(out.get("treaty"), str):
@@ -287,25 +280,46 @@ def _by_line(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line is None, p.line or 0))
 
 
-def read_scenario_file(path: str | Path) -> ScenarioFile:
-    """Read and validate the scenario file at ``path``.
+ScenarioSource = str | Path | Mapping[str, Any]
+"""A scenario file's path, its YAML text, or its data as a mapping."""
 
-    Parameters
-    ----------
-    path : str or Path
-        The YAML file.
+MAPPING_FILE = "<mapping>"
+TEXT_FILE = "<string>"
 
-    Returns
-    -------
-    ScenarioFile
-        The validated scenario and the built-in posture of each side.
+
+def _is_yaml_text(text: str) -> bool:
+    """A string is YAML text (not a path) if it spans lines or is a flow mapping."""
+    return "\n" in text or text.lstrip().startswith("{")
+
+
+def _document(source: ScenarioSource) -> YamlDocument:
+    if isinstance(source, Mapping):
+        return YamlDocument(file=MAPPING_FILE, data=dict(source), lines={})
+    if isinstance(source, str) and _is_yaml_text(source):
+        return parse_yaml_text(source, TEXT_FILE)
+    if isinstance(source, str | Path):
+        return load_yaml_file(source)
+    raise ScenarioError(
+        None,
+        [
+            Problem(
+                "",
+                "expected a scenario file path, YAML text or a mapping of scenario fields",
+                value=short_repr(source),
+            )
+        ],
+    )
+
+
+def read_scenario_document(doc: YamlDocument) -> ScenarioFile:
+    """Validate the scenario held by ``doc`` (data with the line of every node).
 
     Raises
     ------
     ScenarioError
-        With every problem of the file, each naming its line and field path.
+        With every problem, each naming its line (where ``doc`` knows it) and field path.
     """
-    reader = _Reader(load_yaml_file(path))
+    reader = _Reader(doc)
     data = reader.scenario_input()
     file = reader.doc.file
     if data is None:
@@ -322,18 +336,45 @@ def read_scenario_file(path: str | Path) -> ScenarioFile:
         reader.add((), f"cannot be validated ({type(exc).__name__}); simplify the file")
         raise ScenarioError(file, reader.problems) from None
     reader.problems += reader.relocated(check_scenario(scenario))
+    reader.problems += reader.relocated(uncertainty_problems(scenario))
     if reader.problems:
         raise ScenarioError(file, _by_line(reader.problems))
     return ScenarioFile(file=file, scenario=scenario, builtins=tuple(reader.builtins))
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Load the scenario file at ``path``.
+def read_scenario_file(path: ScenarioSource) -> ScenarioFile:
+    """Read and validate a scenario (see :func:`load_scenario` for what ``path`` may be).
 
     Parameters
     ----------
-    path : str or Path
-        The YAML file (format in ``docs/scenarios.md``).
+    path : str, Path or mapping
+        The YAML file, YAML text, or the scenario's data.
+
+    Returns
+    -------
+    ScenarioFile
+        The validated scenario and the built-in posture of each side.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem of the file, each naming its line and field path.
+    """
+    return read_scenario_document(_document(path))
+
+
+def load_scenario(source: ScenarioSource) -> Scenario:
+    """Load a scenario from a file, from YAML text, or from a mapping.
+
+    Parameters
+    ----------
+    source : str, Path or mapping
+        A path to a YAML file (format in ``docs/scenarios.md``); or YAML text,
+        recognised as a string that spans more than one line or starts with
+        ``{``; or a mapping holding the same fields as a file (built-in
+        posture names and ``override`` included). Text and mappings are
+        checked exactly as a file is; errors name ``<string>`` (with lines) or
+        ``<mapping>``.
 
     Returns
     -------
@@ -343,9 +384,16 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises
     ------
     ScenarioError
-        With every problem of the file, each naming line, field path and value.
+        With every problem, each naming line (where known), field path and value.
+
+    Examples
+    --------
+    >>> s = load_scenario({"name": "pair", "sides": [{"posture": "us-2021"},
+    ...                                              {"posture": "ru-2021"}]})
+    >>> [side.actor for side in s.sides]
+    ['us', 'ru']
     """
-    return read_scenario_file(path).scenario
+    return read_scenario_file(source).scenario
 
 
 def dump_scenario(scenario: Scenario, path: str | Path | None = None) -> str:

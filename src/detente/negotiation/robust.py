@@ -1,21 +1,21 @@
 """Robust packages: how often each side is better off when the model's numbers are uncertain.
 
-This is the hook for uncertainty draws. Any table of draws the evaluate seam
-accepts (:class:`~detente.analysis.experiments.Experiments`: columns named
-``<actor>.<multiplier>``, one row per draw, from whatever sampler made them)
-is applied to every package *and* to the disagreement point, draw for draw
-(common random numbers: a package and the no-treaty world are compared under
-the same assumptions). For each side, the share of draws in which its
+A table of draws (:class:`~detente.analysis.experiments.Experiments`, one row
+per draw) is applied to every package *and* to the disagreement point, draw for
+draw (common random numbers: a package and the no-treaty world are compared
+under the same assumptions). For each side, the share of draws in which its
 bargaining objective is at least as good as at the disagreement point is its
 probability of being better off; packages are ranked by the smallest of those
 over the sides. Objectives that do not read a stability definition (what a
 side keeps or cuts) do not change from draw to draw.
 
-This module does not sample uncertainties itself: a sampler (Monte Carlo, Latin
-hypercube, Sobol) supplies the draws, and this module only evaluates them. Draws
-must be side-wide multipliers, which scale whatever a package leaves a side
-with; a column that sets a number outright would overwrite what the package
-changed (its launchers, loads or alert shares) and is refused.
+Draws are either side-wide multipliers (``ru.cep``), which scale whatever a
+package leaves a side with, or uncertain parameters by their model names
+(:mod:`detente.analysis.parameters`; :func:`uncertainty_draws` draws every cited
+range of the scenario as ``detente explore`` does). A named parameter that a
+package (or the no-treaty upload) changed from the scenario's value is held at
+the changed value in that evaluation: drawing it from its cited range would undo
+the provision, the same rule a sweep follows for its levers.
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ import numpy.typing as npt
 
 from detente.analysis.executors import Executor, SerialExecutor
 from detente.analysis.experiments import Experiments
+from detente.analysis.explore import DEFAULT_SEED, Method, unit_draws
+from detente.analysis.parameters import parameter_space, sample, uncertain_parameters
 from detente.engine.params import Multipliers
-from detente.errors import InvalidArgumentError
+from detente.model.scenario import Scenario
 from detente.negotiation.objectives import TOLERANCE, PackageState
 from detente.negotiation.packages import (
     NegotiationProblem,
@@ -67,7 +69,7 @@ def _bargaining_draws(
     """Per draw (row) and side at the table (column): its bargaining objective."""
     states = side_states(problem, values)
     scenario = scenario_of(problem, states, values)
-    stability = stability_values(problem, scenario, draws)
+    stability = stability_values(problem, scenario, held(problem.spec.scenario, scenario, draws))
     columns = []
     for objective in problem.spec.bargaining:
         if objective.spec.stability:
@@ -78,17 +80,46 @@ def _bargaining_draws(
     return np.column_stack(columns)
 
 
-def _check_relative(draws: Experiments) -> None:
-    """Refuse a column that is not a side-wide multiplier (the seam checks the actor)."""
-    names = Multipliers.names()
-    for column in draws.columns:
-        _, _, rest = column.partition(".")
-        if rest not in names:
-            raise InvalidArgumentError(
-                f"robustness draws: column {column!r} is not a side-wide multiplier "
-                f"<actor>.<multiplier> ({', '.join(names)}); a package changes the numbers "
-                "a draw would set outright, so draws must scale them"
-            )
+def held(base: Scenario, scenario: Scenario, draws: Experiments) -> Experiments:
+    """``draws`` for ``scenario``, without the named parameters it changed from ``base``.
+
+    A side-wide multiplier is kept; a named parameter is kept where ``scenario``
+    has it at the value ``base`` has, and otherwise left out, so the evaluation
+    holds it at ``scenario``'s own value.
+    """
+    multipliers = Multipliers.names()
+    before: dict[str, float] | None = None
+    now: dict[str, float] | None = None
+    kept = {}
+    for name, values in draws.columns.items():
+        if name.partition(".")[2] in multipliers:
+            kept[name] = values
+            continue
+        before = before if before is not None else _bases(base)
+        now = now if now is not None else _bases(scenario)
+        if name in now and now[name] == before.get(name):
+            kept[name] = values
+    return Experiments(kept, draws.size)
+
+
+def _bases(scenario: Scenario) -> dict[str, float]:
+    return {name: p.base for name, p in parameter_space(scenario).items()}
+
+
+def uncertainty_draws(
+    spec: NegotiationSpec, draws: int, *, method: Method = "lhs", seed: int = DEFAULT_SEED
+) -> Experiments:
+    """``draws`` joint draws of the spec scenario's uncertain parameters.
+
+    The parameters and their distributions are the scenario's
+    (:func:`~detente.analysis.parameters.uncertain_parameters`: every cited range,
+    as changed by its ``uncertainties:``), drawn by Latin hypercube or scrambled
+    Sobol' points from ``seed`` as :func:`~detente.analysis.explore.explore` draws
+    them; the same seed gives the same draws.
+    """
+    params = uncertain_parameters(spec.scenario)
+    u = unit_draws(draws, len(params), method, seed)
+    return Experiments.from_mapping(sample(params, u)) if params else Experiments({}, draws)
 
 
 def robustness(
@@ -107,7 +138,8 @@ def robustness(
     packages
         Lever values of the packages to test (e.g. the front of a search).
     draws
-        Uncertainty draws as evaluate-seam experiments, one row per draw.
+        Uncertainty draws as evaluate-seam experiments, one row per draw (e.g.
+        :func:`uncertainty_draws`); named parameters a package changed are held.
     executor
         Where packages are evaluated (default: this process).
 
@@ -117,7 +149,6 @@ def robustness(
         Sorted by the smallest probability over the sides, then the mean gains,
         highest first.
     """
-    _check_relative(draws)
     problem = NegotiationProblem.from_spec(spec)
     base = _bargaining_draws(problem, None, draws)
     rows = [tuple(float(v) for v in p) for p in packages]
@@ -139,4 +170,4 @@ def robustness(
     return sorted(out, key=lambda r: (-r.worst, -sum(r.mean_gain.values()), r.values))
 
 
-__all__ = ["RobustPackage", "robustness"]
+__all__ = ["RobustPackage", "held", "robustness", "uncertainty_draws"]
