@@ -588,6 +588,28 @@ def test_cli_terminal_json_html_and_plot(monkeypatch, capsys, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_cli_robust_ranks_packages_over_the_cited_ranges(monkeypatch, capsys, tmp_path):
+    spec = _tiny(tmp_path)
+    code, out, err = _cli(monkeypatch, capsys, "negotiate", str(spec), "--json", "--robust", "3")
+    assert code == 0, err
+    data = json.loads(out)
+    robust = data["robust"]
+    assert robust["draws"] == 3 and robust["seed"] == 5
+    rows = robust["packages"]
+    assert 1 <= len(rows) <= 10
+    worst = [min(r["better_off"].values()) for r in rows]
+    assert worst == sorted(worst, reverse=True)  # best first
+    # each entry is what robustness says of that package on the same seeded draws
+    loaded = load_negotiation_spec(spec)
+    first = rows[0]
+    [again] = robustness(loaded, [first["levers"]], uncertainty_draws(loaded, 3, seed=5))
+    assert again.better_off == first["better_off"]
+    assert again.mean_gain == pytest.approx(first["mean_gain"], abs=1e-12)
+    code, out, err = _cli(monkeypatch, capsys, "negotiate", str(spec), "--robust", "2")
+    assert code == 0, err
+    assert "Robust packages over 2 draws" in out and "better off" in out
+
+
 def test_cli_errors_exit_2_with_a_message(monkeypatch, capsys, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD, encoding="utf-8")

@@ -6,7 +6,7 @@ import importlib.util
 import json
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console, Group
@@ -20,6 +20,9 @@ from detente.cli.console import emit, err_console, out_console, styled
 from detente.errors import DetenteError, InvalidArgumentError
 from detente.negotiation.result import NegotiationResult
 from detente.negotiation.spec import NegotiationSpec
+
+if TYPE_CHECKING:
+    from detente.negotiation.robust import RobustPackage
 
 
 def _need_pymoo() -> None:
@@ -47,9 +50,12 @@ def _with_overrides(
     return spec.model_copy(update={"search": settings})
 
 
-def _run(spec: NegotiationSpec, quiet: bool) -> NegotiationResult:
+def _run(
+    spec: NegotiationSpec, quiet: bool, robust: int
+) -> tuple[NegotiationResult, list[tuple[str, RobustPackage]]]:
     from detente.analysis.executors import ProcessExecutor, SerialExecutor
     from detente.negotiation.result import negotiate
+    from detente.negotiation.robust import robust_packages
 
     workers = spec.search.workers
     executor: AbstractContextManager[Any] = (
@@ -67,11 +73,69 @@ def _run(spec: NegotiationSpec, quiet: bool) -> NegotiationResult:
     )
     with progress, executor as pool:
         task = progress.add_task("search", total=spec.search.generations)
-        return negotiate(
+        result = negotiate(
             spec,
             executor=pool,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
+        if not robust:
+            return result, []
+        progress.update(task, visible=False)
+        drawn = progress.add_task("robust", total=None)
+        ranked = robust_packages(
+            result,
+            robust,
+            seed=spec.search.seed,
+            executor=pool,
+            progress=lambda done, total: progress.update(drawn, completed=done, total=total),
+        )
+        return result, ranked
+
+
+def _robust_table(
+    result: NegotiationResult, ranked: list[tuple[str, RobustPackage]], draws: int
+) -> Table:
+    s = result.spec
+    t = Table(
+        title=f"Robust packages over {draws} draws of the cited ranges (seed {s.search.seed})",
+        title_justify="left",
+    )
+    t.add_column("package")
+    for lever in s.levers:
+        t.add_column(styled(lever.display), justify="right")
+    for a in s.parties:
+        t.add_column(f"P({a.upper()} better off)", justify="right")
+    for a in s.parties:
+        t.add_column(f"{a.upper()} mean gain", justify="right")
+    for name, r in ranked:
+        t.add_row(
+            styled(name),
+            *(
+                styled(result.format_lever(lv.key, v))
+                for lv, v in zip(s.levers, r.values, strict=True)
+            ),
+            *(f"{r.better_off[a]:.0%}" for a in s.parties),
+            *(f"{r.mean_gain[a]:+.4f}" for a in s.parties),
+        )
+    return t
+
+
+def robust_json(ranked: list[tuple[str, RobustPackage]], draws: int, seed: int) -> dict[str, Any]:
+    """The robust packages as plain values, best first."""
+    return {
+        "draws": draws,
+        "method": "lhs",
+        "seed": seed,
+        "packages": [
+            {
+                "name": name,
+                "levers": list(r.values),
+                "better_off": dict(r.better_off),
+                "mean_gain": dict(r.mean_gain),
+            }
+            for name, r in ranked
+        ],
+    }
 
 
 def _packages_table(result: NegotiationResult) -> Table:
@@ -197,6 +261,16 @@ def negotiate_command(
     schema: Annotated[
         bool, typer.Option("--schema", help="Print the JSON Schema of spec files and exit.")
     ] = False,
+    robust: Annotated[
+        int,
+        typer.Option(
+            "--robust",
+            min=0,
+            help="Also evaluate the bargaining packages and the front (10 packages at most) "
+            "over this many draws of the scenario's cited ranges, and rank them by each "
+            "side's probability of being better off (seed: the search's).",
+        ),
+    ] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Search treaty packages that leave each side no worse off by its own reading."""
@@ -211,11 +285,16 @@ def negotiate_command(
     inputs = (spec,)
     _check_outputs(inputs, html, plot)
     loaded = _with_overrides(load_negotiation_spec(spec), seed, workers)
-    result = _run(loaded, quiet or as_json)
+    result, ranked = _run(loaded, quiet or as_json, robust)
     if as_json:
-        emit(json.dumps(result.to_dict(), indent=2, allow_nan=False))
+        data = result.to_dict()
+        if robust:
+            data["robust"] = robust_json(ranked, robust, loaded.search.seed)
+        emit(json.dumps(data, indent=2, allow_nan=False))
     elif not quiet:
         render(result, out_console)
+        if robust:
+            out_console.print(_robust_table(result, ranked, robust))
     if html is not None:
         from detente.report.negotiation import write_negotiation_report
 

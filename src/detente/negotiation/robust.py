@@ -23,11 +23,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-from detente.analysis.executors import Executor, SerialExecutor
+from detente.analysis.executors import Executor, Progress, SerialExecutor
 from detente.analysis.experiments import Experiments
 from detente.analysis.explore import DEFAULT_SEED, Method, unit_draws
 from detente.analysis.parameters import parameter_space, sample, uncertain_parameters
@@ -42,6 +43,9 @@ from detente.negotiation.packages import (
     stability_values,
 )
 from detente.negotiation.spec import NegotiationSpec
+
+if TYPE_CHECKING:
+    from detente.negotiation.result import NegotiationResult
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -128,6 +132,7 @@ def robustness(
     draws: Experiments,
     *,
     executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> list[RobustPackage]:
     """Each package's probability of leaving each side better off, best first.
 
@@ -142,6 +147,8 @@ def robustness(
         :func:`uncertainty_draws`); named parameters a package changed are held.
     executor
         Where packages are evaluated (default: this process).
+    progress
+        ``progress(done, total)`` as packages finish.
 
     Returns
     -------
@@ -153,7 +160,7 @@ def robustness(
     base = _bargaining_draws(problem, None, draws)
     rows = [tuple(float(v) for v in p) for p in packages]
     fn = functools.partial(_bargaining_draws, problem, draws=draws)
-    results = (executor or SerialExecutor()).map(fn, rows)
+    results = (executor or SerialExecutor()).map(fn, rows, progress)
     signs = np.asarray([o.sign for o in spec.bargaining])
     out = []
     for row, values in zip(rows, results, strict=True):
@@ -170,4 +177,35 @@ def robustness(
     return sorted(out, key=lambda r: (-r.worst, -sum(r.mean_gain.values()), r.values))
 
 
-__all__ = ["RobustPackage", "held", "robustness", "uncertainty_draws"]
+def robust_packages(
+    result: NegotiationResult,
+    draws: int,
+    *,
+    seed: int = DEFAULT_SEED,
+    method: Method = "lhs",
+    limit: int = 10,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> list[tuple[str, RobustPackage]]:
+    """The search's packages worth showing, over ``draws`` uncertainty draws, best first.
+
+    The bargaining packages and each side's best (:meth:`NegotiationResult.highlights`),
+    then packages of the front, ``limit`` in all, each named by its role (``front 3``:
+    the front's third package).
+    """
+    named = {i: name for name, i in result.highlights()}
+    for k, i in enumerate(result.outcome.front):
+        if len(named) >= limit:
+            break
+        named.setdefault(int(i), f"front {k + 1}")
+    rows = {i: result.evaluated[i].values for i in list(named)[:limit]}
+    packages = {i: tuple(float(v) for v in row) for i, row in rows.items() if row is not None}
+    table = uncertainty_draws(result.spec, draws, method=method, seed=seed)
+    ranked = robustness(
+        result.spec, list(packages.values()), table, executor=executor, progress=progress
+    )
+    names = {row: named[i] for i, row in packages.items()}
+    return [(names[r.values], r) for r in ranked]
+
+
+__all__ = ["RobustPackage", "held", "robust_packages", "robustness", "uncertainty_draws"]
