@@ -29,6 +29,7 @@ from detente.negotiation import (
     package_scenario,
 )
 from detente.negotiation.result import format_measure
+from detente.negotiation.robust import RobustPackage, robust_packages
 from detente.negotiation.spec import NegotiatingSide, SearchSettings
 from detente.stability import DEFINITIONS, LABELS
 
@@ -74,13 +75,25 @@ def brute_force_check() -> dict[str, float]:
     }
 
 
-def run() -> tuple[NegotiationResult, dict[str, float]]:
-    """The shipped example, with as many worker processes as it asks for, and the check."""
+ROBUST_DRAWS = 20
+"""Uncertainty draws for the robust packages of the example (``--robust 20``)."""
+ROBUST_LIMIT = 5
+"""Packages tested over the draws: the bargaining packages, then the front's."""
+
+Robust = list[tuple[str, RobustPackage]]
+
+
+def run() -> tuple[NegotiationResult, dict[str, float], Robust]:
+    """The shipped example with as many worker processes as it asks for, its robust
+    packages, and the check."""
     spec = load_negotiation_spec(EXAMPLE)
     workers = spec.search.workers
     with ProcessExecutor(workers) if workers > 1 else SerialExecutor() as pool:
         result = negotiate(spec, executor=pool)
-    return result, brute_force_check()
+        robust = robust_packages(
+            result, ROBUST_DRAWS, seed=spec.search.seed, limit=ROBUST_LIMIT, executor=pool
+        )
+    return result, brute_force_check(), robust
 
 
 INTRO = """\
@@ -100,6 +113,7 @@ detente negotiate examples/geneva-2021-negotiation.yaml            # summary in 
 detente negotiate SPEC.yaml --json > result.json                   # every package evaluated
 detente negotiate SPEC.yaml --html negotiation.html --plot front.png
 detente negotiate SPEC.yaml --seed 7 --workers 2                   # override the spec
+detente negotiate SPEC.yaml --robust 50                            # rank packages over draws
 detente negotiate --schema > negotiation.schema.json               # JSON Schema for editors
 ```
 
@@ -251,16 +265,21 @@ it *gets* (the other sides' numbers held below theirs), and what its own reading
 
 ## Robust packages
 
-`detente.negotiation.robust.robustness(spec, packages, draws)` evaluates packages over
-uncertainty draws: an `Experiments` table of side-wide multipliers (columns
-`<actor>.<multiplier>`, one row per draw), which scale whatever a package leaves a side
-with; a column that set a number outright would overwrite what the package changed, and is
-refused. Every package and the disagreement point are
-evaluated on the same draws, and a side's probability of being better off is the share of
-draws in which its bargaining objective is no worse than with no treaty in that draw;
-packages are ranked by the smallest such probability. This module does not sample
-uncertainties itself: the draws come from a sampler (Monte Carlo, Latin hypercube, Sobol)
-and go into this hook.
+The model's numbers are uncertain: every shipped figure whose source gives a range is an
+uncertain parameter (`detente.analysis.parameters`, as `detente explore` draws them).
+`detente negotiate SPEC --robust N`
+(`robust_packages(result, N)` in Python) takes the bargaining packages and each side's
+best, then packages of the front (ten at most), and evaluates each over `N` joint draws of
+the scenario's cited ranges (`uncertainty_draws`: Latin hypercube from the search's seed,
+drawn as `detente explore` draws them). Every package and the disagreement point are
+evaluated on the same draws (common random numbers), and a side's probability of being
+better off is the share of draws in which its bargaining objective is no worse than with no
+treaty in that draw; packages are ranked by the smallest such probability, then by the
+mean gains. A drawn number that a package changed (the launchers a ceiling cut, the load a
+de-MIRVing provision capped, an ICBM alert share; or the load the no-treaty upload raised)
+is held at the changed value in that evaluation, since drawing it from its cited range
+would undo the provision: the rule a sweep follows for its levers. The lower-level
+`robustness(spec, packages, draws)` takes any table of draws the evaluate seam accepts.
 
 References: Deb, Pratap, Agarwal & Meyarivan (2002), *IEEE Trans. Evol. Comput.* 6(2),
 182-197; Deb & Jain (2014), *IEEE Trans. Evol. Comput.* 18(4), 577-601; Blank & Deb (2020),
@@ -457,6 +476,41 @@ def _baseline(result: NegotiationResult) -> list[str]:
     return lines
 
 
+def _robust(result: NegotiationResult, robust: Robust) -> list[str]:
+    s = result.spec
+    heads = [
+        "package",
+        *(lv.display for lv in s.levers),
+        *(f"P({a.upper()} better off)" for a in s.parties),
+        *(f"{a.upper()} mean gain" for a in s.parties),
+    ]
+    rows = [
+        [name]
+        + [_num(result, lv.key, v) for lv, v in zip(s.levers, r.values, strict=True)]
+        + [f"{r.better_off[a]:.0%}" for a in s.parties]
+        + [f"{r.mean_gain[a]:+.4f}" for a in s.parties]
+        for name, r in robust
+    ]
+    best_name, best = robust[0]
+    return [
+        "### Robust to the cited ranges",
+        "",
+        f"The bargaining packages, each side's best and the front's next ones "
+        f"({len(robust)} distinct {'package' if len(robust) == 1 else 'packages'}) over "
+        f"{ROBUST_DRAWS} draws of every cited range of the 2021 forces (`--robust "
+        f"{ROBUST_DRAWS}`, seed {s.search.seed}), best first. The most robust is "
+        f"*{best_name}*: "
+        + ", ".join(
+            f"{a.upper()} better off in {best.better_off[a]:.0%} of the draws" for a in s.parties
+        )
+        + ". A package that leaves a side better off with the shipped numbers can leave it "
+        "worse off in a draw: the same uncertainty moves the treaty world and the no-treaty "
+        "world by different amounts.",
+        "",
+        *_table(heads, rows, right=len(heads) - 1),
+    ]
+
+
 JSON_SHAPE = """\
 ## JSON output
 
@@ -480,7 +534,10 @@ JSON_SHAPE = """\
            "closest": package | null},     # closest: only when the zone is empty
   "ideal_gains": {actor: the most it gains in the zone},
   "nash": package + {"explanation": {actor: text}} | null,
-  "kalai_smorodinsky": (the same) | null
+  "kalai_smorodinsky": (the same) | null,
+  "robust": {"draws", "method", "seed",            # only with --robust N
+             "packages": [{"name", "levers": [values], "better_off": {actor: share},
+                           "mean_gain": {actor: gain}}]}   # best first
 }
 package = {"levers": {id: value}, "objectives": {id: value}, "gains": {actor: gain},
            "violations": {constraint id: value}, "acceptable": bool,
@@ -505,11 +562,12 @@ row each.
 - A side's bargaining objective is one number (by default the first-strike index under its
   reading); packages it is indifferent to by that number are told apart by the other
   objectives only on the front, not in the bargaining solutions.
-- Uncertainty enters only through the robustness hook, with draws supplied by a sampler.
+- Uncertainty enters only through the robust packages: the search itself, the front, the
+  zone and the bargaining packages use the shipped numbers.
 """
 
 
-def render(result: NegotiationResult, check: dict[str, float]) -> str:
+def render(result: NegotiationResult, check: dict[str, float], robust: Robust) -> str:
     """The full text of docs/negotiation.md."""
     lines = [
         INTRO,
@@ -517,6 +575,7 @@ def render(result: NegotiationResult, check: dict[str, float]) -> str:
         METHOD,
         *_check_section(check),
         *_baseline(result),
+        *_robust(result, robust),
         JSON_SHAPE,
     ]
     return "\n".join(lines).rstrip() + "\n"

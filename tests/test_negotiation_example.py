@@ -34,18 +34,20 @@ def _generator() -> ModuleType:
 @pytest.fixture(scope="module")
 def generated():
     module = _generator()
-    result, check = module.run()
-    return module, result, check
+    result, check, robust = module.run()
+    return module, result, check, robust
 
 
 def test_negotiation_doc_is_current(generated):
-    module, result, check = generated
+    module, result, check, robust = generated
     committed = (DOCS / "negotiation.md").read_text(encoding="utf-8")
-    assert committed == module.render(result, check), "run: python docs/gen_negotiation_doc.py"
+    assert committed == module.render(result, check, robust), (
+        "run: python docs/gen_negotiation_doc.py"
+    )
 
 
 def test_the_example_bargains_over_packages_assess_confirms(generated):
-    _, result, _ = generated
+    _, result, _, _ = generated
     b = result.outcome
     picks = {b.nash, b.kalai_smorodinsky} - {None}
     picks |= {int(i) for i in b.front[:5]}
@@ -62,6 +64,6 @@ def test_the_example_bargains_over_packages_assess_confirms(generated):
 
 
 def test_the_brute_force_check_holds_in_the_doc_run(generated):
-    module, _, check = generated
+    module, _, check, _ = generated
     assert check["distance"] <= module.TOLERANCE
     assert check["evaluated"] < check["grid"]
