@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 from rich.progress import (
@@ -20,35 +20,8 @@ from rich.progress import (
 
 from detente.cli.app import app
 from detente.cli.console import emit, err_console, out_console, styled
+from detente.cli.executors import ExecutorName, make_executor
 from detente.errors import DetenteError, InvalidArgumentError
-
-ExecutorName = Literal["serial", "process", "dask"]
-
-
-def _executor(name: str | None, scheduler: str | None, workers: int | None) -> tuple[Any, str]:
-    """The executor asked for, and how it is recorded with the run."""
-    chosen = name or ("dask" if scheduler else "serial")
-    if scheduler is not None and chosen != "dask":
-        raise InvalidArgumentError(
-            f"--scheduler names a Dask scheduler; it cannot be used with --executor {chosen}"
-        )
-    if workers is not None and workers < 1:
-        raise InvalidArgumentError(f"--workers must be at least 1, got {workers}")
-    if chosen == "serial":
-        from detente.analysis.executors import SerialExecutor
-
-        return SerialExecutor(), "serial"
-    if chosen == "process":
-        from detente.analysis.executors import ProcessExecutor
-
-        pool = ProcessExecutor(workers)
-        return pool, f"process({pool.workers})"
-    from detente.scale import DaskExecutor
-
-    if scheduler is not None:
-        return DaskExecutor(scheduler), f"dask({scheduler})"
-    ex = DaskExecutor(workers=workers)
-    return ex, f"dask(local, {len(ex.client.scheduler_info().get('workers', {}))} workers)"
 
 
 def _progress_bar() -> Progress:
@@ -183,7 +156,7 @@ def sweep_command(
     from detente.store import run_into_store
 
     plan = load_sweep(spec, chunk_size=chunk_size)
-    ex, name = _executor(executor, scheduler, workers)
+    ex, name = make_executor(executor, scheduler, workers)
     show = not (quiet or as_json)
     bar = _progress_bar() if show and err_console.is_terminal else None
     task: Any = None

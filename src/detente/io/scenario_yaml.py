@@ -23,8 +23,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from detente.analysis.parameters import uncertainty_problems
-from detente.data import builtin_treaty_id, posture_names, posture_raw, treaty_names
-from detente.errors import Problem, ScenarioError
+from detente.data import builtin_treaty_id, find_name, posture_names, posture_raw, treaty_names
+from detente.errors import Problem, ScenarioError, did_you_mean
 from detente.io.errors import explain, is_consequence, short_repr
 from detente.io.merge import merge_with_origin
 from detente.io.provenance import cite_overrides
@@ -111,6 +111,7 @@ class _Reader:
         override = side.pop("override", None)
         if isinstance(posture, str):
             names = posture_names()
+            posture = find_name(posture, names) or posture
             if posture not in names:
                 close = _suggest(posture, names)
                 hint = f"did you mean {close[0]!r}? " if close else ""
@@ -190,13 +191,15 @@ class _Reader:
         its problems are reported at ``treaty`` naming the treaty file and line.
         """
         known = treaty_names()
-        if reference.replace("_", "-") in known:
-            return reference
+        stem = find_name(reference, known)
+        if stem is not None:
+            return stem.replace("-", "_")  # the id; either spelling is read
         if not names_a_file(reference):
+            ids = [n.replace("-", "_") for n in known]
             self.add(
                 ("treaty",),
-                "unknown treaty; expected one of: "
-                + ", ".join(n.replace("-", "_") for n in known)
+                f"unknown treaty; {did_you_mean(reference, ids)}expected one of: "
+                + ", ".join(ids)
                 + ", or the path of a treaty YAML file (.yaml) relative to the scenario",
                 short_repr(reference),
             )

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from detente.data import resolve_treaty, treaty_names
-from detente.errors import Problem, ScenarioError, UnknownNameError
+from detente.errors import Problem, ScenarioError, UnknownNameError, unknown
 from detente.io.errors import problems_from_validation
 from detente.io.yaml_source import FieldPath, load_yaml_file
 from detente.model.treaty import Treaty
@@ -88,10 +88,9 @@ def resolve_treaty_reference(reference: str, *, relative_to: str | Path | None =
         return resolve_treaty(reference)
     except UnknownNameError:
         if not names_a_file(reference):
-            known = ", ".join(n.replace("-", "_") for n in treaty_names())
             raise UnknownNameError(
-                f"unknown treaty {reference!r}; expected the path of a treaty YAML file "
-                f"(.yaml) or one of: {known}"
+                unknown("treaty", reference, treaty_names())
+                + ", or the path of a treaty YAML file (.yaml)"
             ) from None
     path = Path(reference)
     if relative_to is not None and not path.is_absolute():

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from detente.analysis.assess import Assessment
+from detente.analysis.treaty_view import UNDATED
 from detente.data import sources
 from detente.model.base import ASSUMPTION
 from detente.model.treaty import Treaty
@@ -41,7 +42,7 @@ class TreatyStanding:
         return self.party and self.in_force is True
 
     def phrase(self) -> str:
-        """``not a party``, ``not in force on 2026-03-01``, ``a design with no dates`` ..."""
+        """``not a party``, ``not in force on 2026-03-01``, :data:`UNDATED` ..."""
         if not self.party:
             return "not a party"
         if self.in_force is True:
@@ -49,7 +50,7 @@ class TreatyStanding:
         if self.in_force is False:
             return f"not in force on {self.on}" if self.on else "not in force"
         if not self.dated:
-            return "a design with no dates"
+            return UNDATED
         return "no scenario date to check it against"
 
 
