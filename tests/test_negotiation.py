@@ -610,6 +610,23 @@ def test_cli_robust_ranks_packages_over_the_cited_ranges(monkeypatch, capsys, tm
     assert "Robust packages over 2 draws" in out and "better off" in out
 
 
+def test_validate_checks_a_negotiation_spec(monkeypatch, capsys, tmp_path):
+    code, out, err = _cli(monkeypatch, capsys, "validate", str(EXAMPLE))
+    assert code == 0, out + err
+    assert "negotiation geneva_2021_follow_on: us, ru at the table, 7 lever(s)" in out
+    bad = tmp_path / "bad-negotiation.yaml"
+    bad.write_text(
+        EXAMPLE.read_text(encoding="utf-8")
+        .replace("kind: stability, side: ru", "kind: stability, side: cn")
+        .replace(
+            "scenario: geneva-2021.yaml", f"scenario: {ROOT / 'examples' / 'geneva-2021.yaml'}"
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = _cli(monkeypatch, capsys, "validate", str(bad))
+    assert code == 2 and "bad-negotiation.yaml:" in out and "'cn'" in out
+
+
 def test_cli_errors_exit_2_with_a_message(monkeypatch, capsys, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD, encoding="utf-8")
