@@ -115,12 +115,12 @@ def _section(
     pair = " vs ".join(a.pair)
     readings = [p.id for p in a.perspectives]
     known = {p.id for p in base.perspectives}
+    treaty = scenario.treaty.id if scenario.treaty else "none"
     lines = [
         f'<a id="{scenario.name}"></a>',
         f"## {scenario.label or scenario.name}",
         "",
-        f"`examples/{file}` · {pair} · treaty: {scenario.treaty or 'none'} · "
-        f"headline case `{a.headline_case}`",
+        f"`examples/{file}` · {pair} · treaty: {treaty} · headline case `{a.headline_case}`",
         "",
         f"*{' '.join(scenario.question.split())}*",
         "",
@@ -149,7 +149,11 @@ def _section(
 
 def render() -> str:
     """The whole page as Markdown."""
-    files = sorted(p.name for p in EXAMPLES.glob("*.yaml") if "sweep" not in p.name)
+    files = sorted(
+        p.name
+        for p in EXAMPLES.glob("*.yaml")
+        if "negotiat" not in p.name and "sweep" not in p.name
+    )
     files.remove(BASELINE)
     base_file = read_scenario_file(EXAMPLES / BASELINE)
     base = assess(base_file.scenario)

@@ -82,7 +82,8 @@ A rule selects systems by `categories`, `accountability`, `nuclear_only`
 `defense_kinds`. An item selected by two rules for the same quantity is
 counted twice: avoiding overlap is the treaty author's job. Limits are checked
 for any posture, whether or not its actor is a party; the ledger says whether
-it is.
+it is. A limit with `parties` binds only those actors (a trilateral design may
+give each party its own ceiling); without, it binds every posture counted.
 """
 
 
@@ -215,6 +216,14 @@ def _methods() -> list[str]:
         f"bombers {rates.bomber:g}, SLBMs {rates.slbm:g}, mobile ICBMs {rates.icbm_mobile:g}, "
         f"silo ICBMs {rates.icbm_silo:g}, other {rates.other:g}, re-deploying empty "
         f"launchers {rates.redeploy:g}. {rates.note}",
+        "",
+        "`build_up(posture, treaty, months=...)` carries the upload out: system by system, "
+        "in posture order, it puts as many whole warheads of its upload on the deployed "
+        "launchers as keep the posture within every ceiling of the treaty that binds it "
+        "(all of them with no treaty), found by bisection since counts only grow with the "
+        "warheads added. Empty launchers are not re-deployed. It is the side that uploads "
+        "once New START has lapsed, and the side that builds up to a new treaty's "
+        "ceilings (`detente negotiate`, docs/negotiation.md).",
         "",
     ]
 

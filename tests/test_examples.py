@@ -16,8 +16,13 @@ from detente.stability import DEFINITIONS
 pytestmark = pytest.mark.examples
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if "sweep" not in p.name)
-"""Example scenarios; files named *sweep* are sweep specifications (tests/test_sweep_spec.py)."""
+# scenario files; negotiation specs (*negotiat*) are tested in test_negotiation*.py and
+# sweep specs (*sweep*) in test_sweep_spec.py
+EXAMPLES = sorted(
+    p
+    for p in (ROOT / "examples").glob("*.yaml")
+    if "negotiat" not in p.name and "sweep" not in p.name
+)
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 

@@ -193,7 +193,7 @@ def test_examples_load(path):
     loaded = read_scenario_file(path)
     assert [s.actor for s in loaded.scenario.sides] == ["us", "ru"]
     assert loaded.builtins == ("us-2021", "ru-2021")
-    assert loaded.scenario.treaty == "new_start"
+    assert loaded.scenario.treaty is not None and loaded.scenario.treaty.id == "new_start"
 
 
 def test_override_of_a_built_in_posture_is_merged_and_located(tmp_path):

@@ -24,6 +24,7 @@ LAYERS = {
     "stability": 1,
     "treaty": 1,
     "analysis": 2,
+    "negotiation": 2,
     "io": 3,
     "viz": 3,
     "report": 3,

@@ -103,7 +103,7 @@ def test_with_changes_changes_only_what_it_names(base):
     )
     assert changed.side("us").posture.defenses[0].interceptors == 500
     assert changed.side("ru").posture.system("ru_yars_mobile").alert.day_to_day == 0.3
-    assert changed.treaty == "no_treaty"
+    assert changed.treaty is not None and changed.treaty.id == "no_treaty"  # the named Treaty
     # the input is untouched, and everything not named is equal
     assert base.side("us").posture.defenses[0].interceptors == 44
     back = with_changes(

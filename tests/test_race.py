@@ -29,8 +29,8 @@ from detente.analysis.race import (
     requirement,
     run_race,
 )
-from detente.analysis.treaty_view import resolve_treaty
 from detente.cli import main
+from detente.data import resolve_treaty
 from detente.errors import InvalidArgumentError
 from detente.examples import toy_triad
 from detente.io import load_scenario

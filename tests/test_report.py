@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from detente.analysis.assess import Assessment, assess
+from detente.data import resolve_treaty
 from detente.examples import toy_dyad
 from detente.report.html import ReportError, build_report, write_report
 
@@ -32,7 +33,7 @@ def treaty_toy() -> Assessment:
         icbms=100, mirv=3, slbms=50, interceptors=40, actors=("us", "ru")
     ).model_copy(
         update={
-            "treaty": "new_start",
+            "treaty": resolve_treaty("new_start"),
             "date": "2021-07-28",
             "question": "Is the toy balance stable?",
         }

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from detente.analysis.assess import Assessment, assess
-from detente.analysis.treaty_view import resolve_treaty
+from detente.data import resolve_treaty
 from detente.examples import toy_dyad, toy_posture
 from detente.model.base import Citation
 from detente.model.perspective import BUILT_IN_PERSPECTIVES
@@ -87,8 +87,8 @@ def _with_limit_labels(a: Assessment, text: str) -> Assessment:
 def _report(text: str, monkeypatch: pytest.MonkeyPatch) -> str:
     treaty = resolve_treaty("new_start")
     hostile_treaty = treaty.model_copy(update={"label": f"New START {text}"})
-    monkeypatch.setattr(appendix, "resolve_treaty", lambda name: hostile_treaty)
     scenario = _scenario(text, sources=(f"src-{text}",))
+    scenario = scenario.model_copy(update={"treaty": hostile_treaty})
     return build_report(
         _with_limit_labels(assess(scenario, perspectives=_perspectives(text)), text)
     )
@@ -196,8 +196,8 @@ def test_treaty_design_without_dates(monkeypatch):
     design = resolve_treaty("new_start").model_copy(
         update={"in_force_from": None, "in_force_until": None, "label": "A design"}
     )
-    monkeypatch.setattr(appendix, "resolve_treaty", lambda name: design)
     a = _treaty_toy("2021-07-28")
+    a = dataclasses.replace(a, scenario=a.scenario.model_copy(update={"treaty": design}))
     # What treaty_view gives for a treaty with no dates.
     a = dataclasses.replace(
         a, treaty=tuple(dataclasses.replace(v, in_force=None) for v in a.treaty)

@@ -322,7 +322,7 @@ class Assessment:
                 "question": self.scenario.question,
                 "sides": [s.posture.id for s in self.scenario.sides],
                 "pair": list(self.sides),
-                "treaty": self.scenario.treaty,
+                "treaty": None if self.scenario.treaty is None else self.scenario.treaty.id,
             },
             "headline": {
                 "perspective": self.headline_perspective,

@@ -51,7 +51,6 @@ from typing import Any, Literal, cast
 import numpy as np
 import numpy.typing as npt
 
-from detente.analysis.treaty_view import resolve_treaty
 from detente.engine.coalition import coalition_chunks
 from detente.engine.exchange import attacker_cost, chosen_exchange
 from detente.engine.params import Multipliers
@@ -151,7 +150,7 @@ def ceiling_scale(posture: Posture, scenario: Scenario) -> tuple[float, list[str
     """
     if scenario.treaty is None:
         return np.inf, []
-    treaty = resolve_treaty(scenario.treaty)
+    treaty = scenario.treaty
     if treaty.parties and posture.actor not in treaty.parties:
         return np.inf, []
     doubled = posture.model_copy(

@@ -6,9 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from detente.data import load_treaty
 from detente.model.scenario import Scenario
-from detente.model.treaty import Treaty
 from detente.treaty import compliance, count
 
 UNDATED = "a proposal with no entry-into-force date"
@@ -53,11 +51,6 @@ class TreatyView:
         }
 
 
-def resolve_treaty(name: str) -> Treaty:
-    """A built-in treaty by file name (``new-start``) or id (``new_start``)."""
-    return load_treaty(name)
-
-
 def treaty_view(scenario: Scenario, on: dt.date | None = None) -> tuple[TreatyView, ...]:
     """Count every side under the scenario's treaty; empty without one.
 
@@ -65,9 +58,9 @@ def treaty_view(scenario: Scenario, on: dt.date | None = None) -> tuple[TreatyVi
     so that a report can show what a treaty would require without claiming it
     binds.
     """
-    if scenario.treaty is None:
+    treaty = scenario.treaty
+    if treaty is None:
         return ()
-    treaty = resolve_treaty(scenario.treaty)
     views = []
     dated = treaty.in_force_from is not None or treaty.in_force_until is not None
     for side in scenario.sides:

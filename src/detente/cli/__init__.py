@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "detente.cli.sweep",
     "detente.cli.runs",
     "detente.cli.race",
+    "detente.cli.negotiate",
 )
 for _module in COMMAND_MODULES:
     importlib.import_module(_module)

@@ -244,7 +244,7 @@ def render_summary(a: Assessment, console: Console) -> None:
             styled(
                 (s.label or s.name, "bold"),
                 f"\n{s.question}\n{sides}",
-                f"\ncounted under: {s.treaty}" if s.treaty else "",
+                f"\ncounted under: {s.treaty.label or s.treaty.id}" if s.treaty else "",
             ),
             title="detente assess",
         )

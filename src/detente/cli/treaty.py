@@ -62,16 +62,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 
 def resolve_treaty(name: str) -> Treaty:
     """A built-in treaty by name (``new-start`` or ``new_start``) or a treaty YAML file."""
-    known = treaty_names()
-    stem = find_name(name, known)
-    if stem is not None:
-        return load_treaty(stem)
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        from detente.io import load_treaty_file
+    from detente.io.treaty_yaml import resolve_treaty_reference
 
-        return load_treaty_file(path)
-    raise UnknownNameError(unknown("treaty", name, known) + ", or a treaty YAML file")
+    return resolve_treaty_reference(name)
 
 
 @dataclass(frozen=True)
@@ -121,7 +114,7 @@ def _treaty_for(treaty: str | None, items: list[Subject]) -> Treaty:
         return resolve_treaty(treaty)
     scenario = items[0].scenario
     if scenario is not None and scenario.scenario.treaty is not None:
-        return resolve_treaty(scenario.scenario.treaty)
+        return scenario.scenario.treaty
     return resolve_treaty("new-start")
 
 

@@ -24,13 +24,29 @@ def summary(loaded: ScenarioFile) -> str:
         origin = builtin or "inline"
         n = len(p.systems)
         sides.append(f"{p.actor} ({origin}, {n} system{'' if n == 1 else 's'})")
-    treaty = s.treaty or "no treaty"
+    treaty = s.treaty.id if s.treaty is not None else "no treaty"
     return f"{s.name}: {' vs '.join(sides)}; {treaty}"
 
 
 def _is_sweep(exc: ScenarioError) -> bool:
     """Whether a file refused as a scenario is a sweep specification (it has levers)."""
     return any(p.path == "levers" and "unknown field" in p.message for p in exc.problems)
+
+
+def _is_negotiation(exc: ScenarioError) -> bool:
+    """Whether a file refused as a scenario is a negotiation spec (it has objectives)."""
+    return any(p.path == "objectives" and "unknown field" in p.message for p in exc.problems)
+
+
+def _negotiation_summary(path: Path) -> str:
+    """One line describing a valid negotiation spec; raises ScenarioError with its problems."""
+    from detente.io.negotiation_yaml import load_negotiation_spec
+
+    spec = load_negotiation_spec(path)
+    return (
+        f"negotiation {spec.name}: {', '.join(spec.parties)} at the table, "
+        f"{len(spec.levers)} lever(s), {len(spec.objectives)} objective(s)"
+    )
 
 
 def _sweep_summary(path: Path) -> str:
@@ -45,13 +61,16 @@ def _sweep_summary(path: Path) -> str:
 @app.command()
 def validate(
     files: Annotated[
-        list[Path], typer.Argument(help="Scenario (or sweep specification) YAML files to check.")
+        list[Path],
+        typer.Argument(
+            help="Scenario (or sweep or negotiation specification) YAML files to check."
+        ),
     ],
 ) -> None:
     """Check scenario files; print every problem as file:line: field: message (got value).
 
-    A file with ``levers:`` is checked as a sweep specification. Exits with code 2 if any
-    file is invalid.
+    A file with ``levers:`` is checked as a sweep specification, one that also has
+    ``objectives:`` as a negotiation spec. Exits with code 2 if any file is invalid.
     """
     invalid = 0
     for path in files:
@@ -59,9 +78,12 @@ def validate(
             try:
                 loaded = read_scenario_file(path)
             except ScenarioError as exc:
-                if not _is_sweep(exc):
+                if _is_negotiation(exc):
+                    line = _negotiation_summary(path)
+                elif _is_sweep(exc):
+                    line = _sweep_summary(path)
+                else:
                     raise
-                line = _sweep_summary(path)
                 report_console.print(styled(("✓ ", "bold green"), (path, "bold"), f"  {line}"))
                 continue
         except ScenarioError as exc:

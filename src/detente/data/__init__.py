@@ -133,6 +133,33 @@ def _load_treaty(name: str) -> Treaty:
     return Treaty.model_validate(treaty_raw(name))
 
 
+def resolve_treaty(name: str) -> Treaty:
+    """The built-in treaty named by its file name (``new-start``) or its id (``new_start``).
+
+    The one place a treaty *name* becomes a :class:`~detente.model.treaty.Treaty`:
+    scenarios, the CLI and reports all resolve names here (a treaty *file* is
+    read by ``detente.io.load_treaty_file``).
+
+    Raises
+    ------
+    UnknownNameError
+        If no built-in treaty has that name; the message lists the valid ids.
+    """
+    stem = find_name(name, treaty_names())
+    if stem is not None:
+        return load_treaty(stem)
+    known = [n.replace("-", "_") for n in treaty_names()]
+    raise UnknownNameError(unknown("treaty", name, known))
+
+
+def builtin_treaty_id(treaty: Treaty) -> str | None:
+    """The id of the built-in treaty ``treaty`` equals, or ``None`` if it is not built in."""
+    for stem in treaty_names():
+        if load_treaty(stem) == treaty:
+            return stem.replace("-", "_")
+    return None
+
+
 @functools.cache
 def _sources() -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
     entries = _read_yaml("sources.yaml") or []

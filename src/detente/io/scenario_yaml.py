@@ -23,11 +23,12 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from detente.analysis.parameters import uncertainty_problems
-from detente.data import find_name, posture_names, posture_raw, treaty_names
+from detente.data import builtin_treaty_id, find_name, posture_names, posture_raw, treaty_names
 from detente.errors import Problem, ScenarioError, did_you_mean
 from detente.io.errors import explain, is_consequence, short_repr
 from detente.io.merge import merge_with_origin
 from detente.io.provenance import cite_overrides
+from detente.io.treaty_yaml import names_a_file, resolve_treaty_reference
 from detente.io.yaml_source import FieldPath, YamlDocument, load_yaml_file, parse_yaml_text
 from detente.model.checks import check_posture, check_scenario
 from detente.model.posture import Posture
@@ -176,25 +177,41 @@ class _Reader:
         out = dict(data)
         if isinstance(out.get("date"), dt.date):
             out["date"] = out["date"].isoformat()  # an unquoted YAML date is fine too
-        treaty = out.get("treaty")
-        known = treaty_names()
-        if isinstance(treaty, str) and known:
-            stem = find_name(treaty, known)
-            if stem is None:
-                ids = [n.replace("-", "_") for n in known]
-                self.add(
-                    ("treaty",),
-                    f"unknown treaty; {did_you_mean(treaty, ids)}expected one of: "
-                    + ", ".join(ids),
-                    short_repr(treaty),
-                )
-                self.skip.append(("treaty",))
-            else:
-                out["treaty"] = stem.replace("-", "_")  # the id; either spelling is read
+        if isinstance(out.get("treaty"), str):
+            out["treaty"] = self.treaty(out["treaty"])
         if isinstance(out.get("sides"), list):
             out["sides"] = [self.side(i, s) for i, s in enumerate(out["sides"])]
             self._check_actors(out["sides"])
         return out
+
+    def treaty(self, reference: str) -> Any:
+        """A treaty named by a scenario: a built-in id, or a treaty file beside the scenario.
+
+        A built-in id is left for the model to resolve; a file is read here, and
+        its problems are reported at ``treaty`` naming the treaty file and line.
+        """
+        known = treaty_names()
+        stem = find_name(reference, known)
+        if stem is not None:
+            return stem.replace("-", "_")  # the id; either spelling is read
+        if not names_a_file(reference):
+            ids = [n.replace("-", "_") for n in known]
+            self.add(
+                ("treaty",),
+                f"unknown treaty; {did_you_mean(reference, ids)}expected one of: "
+                + ", ".join(ids)
+                + ", or the path of a treaty YAML file (.yaml) relative to the scenario",
+                short_repr(reference),
+            )
+            self.skip.append(("treaty",))
+            return reference
+        try:
+            return resolve_treaty_reference(reference, relative_to=Path(self.doc.file).parent)
+        except ScenarioError as exc:
+            for problem in exc.problems:
+                self.add(("treaty",), f"treaty file: {problem.render(exc.file)}")
+            self.skip.append(("treaty",))
+            return reference
 
     def _check_actors(self, sides: list[Any]) -> None:
         first: dict[str, int] = {}
@@ -385,7 +402,8 @@ def load_scenario(source: ScenarioSource) -> Scenario:
 def dump_scenario(scenario: Scenario, path: str | Path | None = None) -> str:
     """Write ``scenario`` as a self-contained YAML scenario file.
 
-    Postures are written inline and fields at their default are left out, so
+    Postures are written inline, a built-in treaty by its id and any other treaty
+    inline, and fields at their default are left out, so
     ``load_scenario`` of the output gives a scenario equal to ``scenario``.
 
     Parameters
@@ -401,6 +419,8 @@ def dump_scenario(scenario: Scenario, path: str | Path | None = None) -> str:
         The YAML text.
     """
     data = scenario.model_dump(mode="json", exclude_defaults=True)
+    if scenario.treaty is not None and builtin_treaty_id(scenario.treaty) is not None:
+        data["treaty"] = builtin_treaty_id(scenario.treaty)  # a built-in treaty by its id
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     if yaml.safe_load(text) != data:
         # PyYAML writes some characters (NEL, U+2028) raw where a reader sees line

@@ -1,8 +1,9 @@
 """JSON Schema of the scenario *file* format (for editors and external validators).
 
 The schema is the pydantic model's own schema with the file format's
-extensions: a side's ``posture`` is a built-in name or an inline posture, and
-a side may carry an ``override`` mapping of posture fields.
+extensions: a side's ``posture`` is a built-in name or an inline posture, a
+side may carry an ``override`` mapping of posture fields, and ``treaty`` is a
+built-in id, a treaty file's path or an inline treaty.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from detente.data import posture_names
+from detente.data import posture_names, treaty_names
 from detente.model.posture import Posture
 from detente.model.scenario import Scenario
 
@@ -50,6 +51,25 @@ def scenario_file_schema() -> dict[str, Any]:
         "lists of items with `id` merge by id (`remove: true` drops an item), other "
         "values replace.",
         "propertyNames": {"enum": list(Posture.model_fields)},
+    }
+    treaties = sorted({n for stem in treaty_names() for n in (stem, stem.replace("-", "_"))})
+    named: dict[str, Any] = {"type": "string", "description": "Id of a built-in treaty."}
+    if treaties:
+        named["enum"] = treaties
+    schema["properties"]["treaty"] = {
+        "description": "A built-in treaty id, the path of a treaty YAML file (relative to "
+        "the scenario file), or a treaty written inline; none by default.",
+        "anyOf": [
+            named,
+            {
+                "type": "string",
+                "pattern": r"\.[yY][aA]?[mM][lL]$",
+                "description": "Path of a treaty YAML file.",
+            },
+            {"$ref": "#/$defs/Treaty"},
+            {"type": "null"},
+        ],
+        "default": None,
     }
     return {
         "$schema": SCHEMA_DIALECT,

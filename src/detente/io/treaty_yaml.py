@@ -13,7 +13,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from detente.errors import Problem, ScenarioError
+from detente.data import resolve_treaty, treaty_names
+from detente.errors import Problem, ScenarioError, UnknownNameError, unknown
 from detente.io.errors import problems_from_validation
 from detente.io.yaml_source import FieldPath, load_yaml_file
 from detente.model.treaty import Treaty
@@ -51,3 +52,47 @@ def load_treaty_file(path: str | Path) -> Treaty:
     except ValidationError as exc:
         problems = problems_from_validation(Treaty, exc, locate)
         raise ScenarioError(doc.file, sorted(problems, key=lambda p: p.line or 0)) from None
+
+
+TREATY_FILE_SUFFIXES = (".yaml", ".yml")
+"""A treaty reference with one of these endings names a treaty file."""
+
+
+def names_a_file(reference: str) -> bool:
+    """Whether a treaty reference is the path of a treaty file (it ends in .yaml or .yml)."""
+    return Path(reference).suffix.lower() in TREATY_FILE_SUFFIXES
+
+
+def resolve_treaty_reference(reference: str, *, relative_to: str | Path | None = None) -> Treaty:
+    """The treaty a reference names: a built-in treaty, or a treaty file.
+
+    Built-in names come first (``new_start`` or ``new-start``); a reference
+    ending in ``.yaml`` or ``.yml`` is a file, read with :func:`load_treaty_file`.
+
+    Parameters
+    ----------
+    reference : str
+        A built-in treaty id or file name, or the path of a treaty file.
+    relative_to : str or Path, optional
+        Folder a relative file path is taken from (a scenario file's own folder);
+        the current folder if not given.
+
+    Raises
+    ------
+    UnknownNameError
+        If the reference is neither a built-in treaty nor a file path.
+    ScenarioError
+        If the treaty file cannot be read or is invalid (every problem located).
+    """
+    try:
+        return resolve_treaty(reference)
+    except UnknownNameError:
+        if not names_a_file(reference):
+            raise UnknownNameError(
+                unknown("treaty", reference, treaty_names())
+                + ", or the path of a treaty YAML file (.yaml)"
+            ) from None
+    path = Path(reference)
+    if relative_to is not None and not path.is_absolute():
+        path = Path(relative_to) / path
+    return load_treaty_file(path)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
+from detente.errors import UnknownNameError
 from detente.model.base import Float, Frozen, Identifier, Int, Probability
 from detente.model.defense import DomainFactors
 from detente.model.display import card, html_table, text_cut
 from detente.model.limits import MAX_UNCERTAINTIES
 from detente.model.posture import Posture
 from detente.model.space import Uncertainty
+from detente.model.treaty import Treaty
 
 
 class Side(Frozen):
@@ -245,8 +248,10 @@ class Scenario(Frozen):
     question: str = Field(default="", description="The question the scenario asks.")
     date: str = Field(default="", description="Date the scenario refers to (ISO).")
     sides: tuple[Side, ...] = Field(min_length=2, max_length=3, description="Two or three sides.")
-    treaty: Identifier | None = Field(
-        default=None, description="Treaty in force (built-in id) or none."
+    treaty: Treaty | None = Field(
+        default=None,
+        description="Treaty the sides are counted under: a treaty (or treaty design), or "
+        "the id of a built-in one ('new_start'); none by default.",
     )
     exchange: ExchangeSettings = Field(
         default_factory=ExchangeSettings, description="Exchange settings."
@@ -283,12 +288,36 @@ class Scenario(Frozen):
             return ""
         raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
 
+    @field_validator("treaty", mode="before")
+    @classmethod
+    def _builtin_treaty(cls, value: Any) -> Any:
+        """A built-in treaty's id (``new_start``) becomes that treaty."""
+        if not isinstance(value, str):
+            return value
+        from detente.data import resolve_treaty
+
+        try:
+            return resolve_treaty(value)
+        except UnknownNameError as exc:
+            raise ValueError(str(exc)) from None
+
     @model_validator(mode="after")
     def _distinct_actors(self) -> Scenario:
         actors = [s.actor for s in self.sides]
         if len(set(actors)) != len(actors):
             raise ValueError(f"sides must be distinct actors, got {actors}")
         return self
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with fields replaced; a built-in treaty's id in ``update`` becomes the treaty.
+
+        Like pydantic's ``model_copy`` (``update`` is not validated), except that
+        ``update={"treaty": "new_start"}`` gives the same scenario as
+        ``update={"treaty": <that Treaty>}``, as constructing a scenario does.
+        """
+        if update is not None and isinstance(update.get("treaty"), str):
+            update = {**update, "treaty": Scenario._builtin_treaty(update["treaty"])}
+        return super().model_copy(update=update, deep=deep)
 
     def with_fixed_doctrine(
         self, reserve_fraction: float = 0.25, max_shots_per_aim_point: int = 2
@@ -324,9 +353,8 @@ class Scenario(Frozen):
 
     def __repr__(self) -> str:
         sides = " vs ".join(s.posture.summary() for s in self.sides)
-        extra = "".join(
-            f"; {k} {v}" for k, v in (("treaty", self.treaty), ("date", self.date)) if v
-        )
+        treaty = self.treaty.id if self.treaty is not None else None
+        extra = "".join(f"; {k} {v}" for k, v in (("treaty", treaty), ("date", self.date)) if v)
         return f"<Scenario {self.name} {text_cut(self.label, 40)!r}: {sides}{extra}>"
 
     __str__ = __repr__
@@ -349,7 +377,8 @@ class Scenario(Frozen):
             table,
             lines=[
                 self.question,
-                f"treaty: {self.treaty or 'none'}" + (f"; dated {self.date}" if self.date else ""),
+                f"treaty: {self.treaty.id if self.treaty is not None else 'none'}"
+                + (f"; dated {self.date}" if self.date else ""),
             ],
         )
 

@@ -65,6 +65,15 @@ class Limit(Frozen):
     label: str = Field(default="", description="Display name.")
     quantity: Identifier = Field(description="Counted quantity that is limited.")
     ceiling: Count = Field(description="Largest permitted count.")
+    parties: tuple[Identifier, ...] = Field(
+        default=(),
+        description="Actors this ceiling binds (empty: every posture counted under the "
+        "treaty); a trilateral design may give each party its own ceiling.",
+    )
+
+    def binds(self, actor: str) -> bool:
+        """Whether the ceiling applies to ``actor``'s posture."""
+        return not self.parties or actor in self.parties
 
 
 class Treaty(Cited):

@@ -15,9 +15,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from detente.analysis.assess import Assessment
-from detente.analysis.treaty_view import UNDATED, resolve_treaty
+from detente.analysis.treaty_view import UNDATED
 from detente.data import sources
-from detente.errors import DetenteError
 from detente.model.base import ASSUMPTION
 from detente.model.treaty import Treaty
 from detente.report import provenance
@@ -55,24 +54,16 @@ class TreatyStanding:
         return "no scenario date to check it against"
 
 
-def _treaty(name: str) -> Treaty | None:
-    try:
-        return resolve_treaty(name)
-    except DetenteError:
-        return None
-
-
 def _field(view: Any, name: str) -> Any:
     return getattr(view, name, _UNKNOWN)
 
 
 def treaty_label(a: Assessment) -> str:
     """Display name of the treaty the scenario counts under ('' without one)."""
-    if not a.treaty and not a.scenario.treaty:
-        return ""
-    name = a.treaty[0].treaty if a.treaty else str(a.scenario.treaty)
-    treaty = _treaty(name)
-    return (treaty.label or treaty.id) if treaty is not None else name
+    treaty = a.scenario.treaty
+    if treaty is not None:
+        return treaty.label or treaty.id
+    return a.treaty[0].treaty if a.treaty else ""
 
 
 def standings(a: Assessment) -> tuple[TreatyStanding, ...]:
@@ -83,7 +74,7 @@ def standings(a: Assessment) -> tuple[TreatyStanding, ...]:
     and the scenario date.
     """
     out = []
-    treaty = _treaty(a.treaty[0].treaty) if a.treaty else None
+    treaty: Treaty | None = a.scenario.treaty if a.treaty else None
     dated = treaty is None or (
         treaty.in_force_from is not None or treaty.in_force_until is not None
     )

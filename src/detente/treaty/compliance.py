@@ -93,11 +93,14 @@ def compliance(ledger: Ledger, *, on: dt.date | None = None) -> Compliance:
     Returns
     -------
     Compliance
-        Per limit the count, ceiling, margin and whether it is violated.
+        Per limit the count, ceiling, margin and whether it is violated; a
+        limit written for other parties only (``Limit.parties``) is left out.
     """
     treaty = ledger.treaty
     statuses = []
     for limit in treaty.limits:
+        if not limit.binds(ledger.actor):
+            continue  # another party's own ceiling
         n = ledger.total(limit.quantity)
         margin = limit.ceiling - n
         statuses.append(

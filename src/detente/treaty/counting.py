@@ -193,6 +193,30 @@ def _rule_contributions(index: int, rule: CountingRule, posture: Posture) -> lis
     return out
 
 
+def quantity_totals(posture: Posture, treaty: Treaty) -> dict[str, float]:
+    """The totals of :func:`count` alone, without the per-item ledger (for search loops).
+
+    Adds the same amounts in the same order as :func:`count`, so the totals are
+    equal to the last bit.
+    """
+    sums = dict.fromkeys(treaty_quantities(treaty), 0.0)
+    for rule in treaty.counting:
+        if rule.measure == "reserve_unassigned":
+            if RESERVE_ITEM not in rule.exempt and posture.reserve_unassigned > 0:
+                sums[rule.quantity] += float(posture.reserve_unassigned)
+        elif rule.measure == "interceptors":
+            for layer in posture.defenses:
+                if selects_layer(rule, layer) and layer.interceptors > 0:
+                    sums[rule.quantity] += float(layer.interceptors)
+        else:
+            for system in posture.systems:
+                if selects_system(rule, system):
+                    amount = system_measure(rule.measure, system)
+                    if amount > 0:
+                        sums[rule.quantity] += amount
+    return sums
+
+
 def count(posture: Posture, treaty: Treaty) -> Ledger:
     """Count ``posture`` under ``treaty``.
 

@@ -51,7 +51,7 @@ from detente.model.base import Frozen, Identifier
 from detente.model.posture import Posture
 from detente.model.treaty import Treaty
 from detente.treaty.compliance import TOLERANCE, Compliance, compliance
-from detente.treaty.counting import RESERVE_ITEM, Ledger, count
+from detente.treaty.counting import RESERVE_ITEM, Ledger, count, quantity_totals
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -232,8 +232,7 @@ class _State:
         self.keep = not any(r.measure in _STOCKPILE_MEASURES for r in treaty.counting)
 
     def totals(self, p: Posture | None = None) -> dict[str, float]:
-        ledger = count(self.posture if p is None else p, self.treaty)
-        return {t.quantity: t.total for t in ledger.totals}
+        return quantity_totals(self.posture if p is None else p, self.treaty)
 
     def cut(self, action: Action, item: str, quantity: str, wanted: float, limit: str) -> float:
         """Cut ``item`` by ``action`` to lower ``quantity`` by ``wanted``; the amount lowered."""
@@ -304,7 +303,8 @@ def reduce_to_comply(posture: Posture, treaty: Treaty, policy: str) -> Reduction
     posture
         The posture to reduce (not modified).
     treaty
-        The treaty whose limits must be met (the actor need not be a party).
+        The treaty whose limits must be met (the actor need not be a party); a
+        limit written for other parties only (``Limit.parties``) is skipped.
     policy
         ``download_first``, ``retire_vulnerable_first`` or ``proportional``.
 
@@ -338,6 +338,8 @@ def reduce_to_comply(posture: Posture, treaty: Treaty, policy: str) -> Reduction
             _greedy(state, policy, q, c, lim)
 
     for limit in treaty.limits:
+        if not limit.binds(posture.actor):
+            continue
         if state.totals()[limit.quantity] - limit.ceiling > TOLERANCE:
             step(limit.quantity, limit.ceiling, limit.id)
         if state.totals()[limit.quantity] - limit.ceiling > TOLERANCE:

@@ -15,6 +15,11 @@ downloaded (the "upload hedge") and refill empty launchers. Per system:
 
 The rate model (an assumption, see :class:`UploadRates`) says what share of
 each system's upload is done after a given number of months.
+
+:func:`build_up` carries the upload out: it puts stored and reserve warheads on
+deployed launchers, system by system, as far as a treaty's ceilings allow (all
+the way without a treaty). That is the side that uploads after New START, and
+the side that builds up to a new treaty's ceilings where its doctrine says so.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ from detente.errors import OutsideValidityError
 from detente.model.base import ASSUMPTION, Citation, Cited, Float, Frozen, Identifier
 from detente.model.force import Category
 from detente.model.posture import Posture
+from detente.model.treaty import Treaty
+from detente.treaty.compliance import TOLERANCE
+from detente.treaty.counting import quantity_totals
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -193,6 +201,151 @@ def upload_potential(
             )
         )
     return Upload(posture_id=posture.id, months=months, rates=rates, systems=tuple(out))
+
+
+class SystemBuildUp(Frozen):
+    """Warheads one system put on its deployed launchers in a build-up."""
+
+    system: Identifier = Field(description="System id.")
+    from_storage: int = Field(ge=0, description="The system's own stored warheads uploaded.")
+    from_reserve: int = Field(ge=0, description="Unassigned reserve warheads uploaded.")
+    held_back: int = Field(
+        ge=0, description="Warheads of its upload potential the treaty's ceilings kept off."
+    )
+
+    @property
+    def uploaded(self) -> int:
+        """Warheads added to the system's deployed launchers."""
+        return self.from_storage + self.from_reserve
+
+
+class BuildUp(Frozen):
+    """A posture after uploading within a treaty's ceilings."""
+
+    posture: Posture = Field(description="The posture after the upload.")
+    systems: tuple[SystemBuildUp, ...] = Field(description="Per system that could upload.")
+    months: float | None = Field(
+        default=None, description="Horizon in months (None: the whole upload potential)."
+    )
+
+    @property
+    def uploaded(self) -> int:
+        """Warheads added to deployed launchers in all."""
+        return sum(s.uploaded for s in self.systems)
+
+    @property
+    def held_back(self) -> int:
+        """Upload potential the ceilings kept off the launchers."""
+        return sum(s.held_back for s in self.systems)
+
+
+def _loaded(posture: Posture, system: str, k: int) -> Posture:
+    """``posture`` with ``k`` more warheads on ``system``'s deployed launchers.
+
+    The warheads come from the system's own storage first, then the reserve.
+    """
+    s = posture.system(system)
+    own = min(k, s.warheads_stored)
+    wpl = min(s.max_warheads_per_launcher, s.warheads_per_launcher + k / s.launchers_deployed)
+    upd = {"warheads_per_launcher": wpl, "warheads_stored": s.warheads_stored - own}
+    systems = tuple(x.model_copy(update=upd) if x.id == system else x for x in posture.systems)
+    reserve = posture.reserve_unassigned - (k - own)
+    return posture.model_copy(update={"systems": systems, "reserve_unassigned": reserve})
+
+
+def _counts(posture: Posture, treaty: Treaty) -> dict[str, float]:
+    """Count of every limit of ``treaty`` that binds ``posture``'s actor."""
+    totals = quantity_totals(posture, treaty)
+    return {lim.id: totals[lim.quantity] for lim in treaty.limits if lim.binds(posture.actor)}
+
+
+def _allowed(posture: Posture, treaty: Treaty | None, start: dict[str, float]) -> bool:
+    """No binding limit above its ceiling, or above its count at the start if it was already."""
+    if treaty is None:
+        return True
+    ceilings = {lim.id: lim.ceiling for lim in treaty.limits}
+    return all(
+        n <= max(ceilings[limit], start[limit]) + TOLERANCE
+        for limit, n in _counts(posture, treaty).items()
+    )
+
+
+def build_up(
+    posture: Posture,
+    treaty: Treaty | None = None,
+    *,
+    months: float | None = None,
+    rates: UploadRates | None = None,
+) -> BuildUp:
+    """Upload warheads onto deployed launchers as far as ``treaty``'s ceilings allow.
+
+    Systems are taken in posture order (the order :func:`upload_potential`
+    shares out the reserve in). Each puts on as many whole warheads of its
+    upload (own stored warheads first, then the unassigned reserve, up to
+    ``max_warheads_per_launcher``) as keep the posture within every ceiling of
+    ``treaty`` that binds its actor; without a treaty, all of them. Counts are
+    monotone in the warheads added, so the largest allowed number is found by
+    bisection. Empty launchers are not re-deployed. A posture already over a
+    ceiling may upload only what leaves that count where it was.
+
+    Parameters
+    ----------
+    posture
+        The posture (not modified), normally one that complies with ``treaty``.
+    treaty
+        The ceilings to stay within; ``None`` for no treaty (New START expired).
+    months
+        Horizon: each system uploads the share of its potential the rate model
+        says is done after ``months`` (``None``: all of it).
+    rates
+        Rate model for ``months`` (default :class:`UploadRates`).
+
+    Returns
+    -------
+    BuildUp
+        The posture after the upload (published totals dropped, as they no
+        longer describe it) and what each system added or held back.
+
+    Raises
+    ------
+    OutsideValidityError
+        If ``months`` is negative, infinite or not a number.
+    """
+    horizon = math.inf if months is None else months
+    if months is not None:
+        upload_potential(posture, months=months, rates=rates)  # validates months
+    rates = rates or UploadRates()
+    current = posture.model_copy(update={"totals": None})
+    start = {} if treaty is None else _counts(current, treaty)
+    out = []
+    for system in posture.systems:
+        potential = upload_potential(current, months=0.0, rates=rates)
+        entry = next((e for e in potential.systems if e.system == system.id), None)
+        if entry is None or system.launchers_deployed == 0:
+            continue
+        share = 1.0 if math.isinf(horizon) else rates.share_done(system.category, horizon)
+        wanted = math.floor(entry.upload * share + 1e-9)
+        if wanted <= 0:
+            continue
+        lo, hi = 0, wanted
+        if not _allowed(_loaded(current, system.id, hi), treaty, start):
+            while hi - lo > 1:  # invariant: lo warheads are allowed, hi are not
+                mid = (lo + hi) // 2
+                if _allowed(_loaded(current, system.id, mid), treaty, start):
+                    lo = mid
+                else:
+                    hi = mid
+            hi = lo
+        own = min(hi, current.system(system.id).warheads_stored)
+        current = _loaded(current, system.id, hi)
+        out.append(
+            SystemBuildUp(
+                system=system.id, from_storage=own, from_reserve=hi - own, held_back=wanted - hi
+            )
+        )
+    return BuildUp(
+        posture=Posture.model_validate(current.model_dump()), systems=tuple(out), months=months
+    )
 
 
 class SystemLoad(Frozen):
