@@ -6,6 +6,7 @@ from detente.io.scenario_yaml import (
     dump_scenario,
     load_scenario,
     read_scenario_file,
+    read_scenario_text,
 )
 from detente.io.treaty_yaml import load_treaty_file
 from detente.io.yaml_source import YamlDocument, load_yaml_file
@@ -19,4 +20,5 @@ __all__ = [
     "load_treaty_file",
     "load_yaml_file",
     "read_scenario_file",
+    "read_scenario_text",
 ]

@@ -27,7 +27,7 @@ from detente.errors import Problem, ScenarioError
 from detente.io.errors import explain, is_consequence, short_repr
 from detente.io.merge import merge_with_origin
 from detente.io.provenance import cite_overrides
-from detente.io.yaml_source import FieldPath, YamlDocument, load_yaml_file
+from detente.io.yaml_source import FieldPath, YamlDocument, load_yaml_file, parse_yaml_text
 from detente.model.checks import check_posture, check_scenario
 from detente.model.posture import Posture
 from detente.model.scenario import Scenario, Side
@@ -284,7 +284,36 @@ def read_scenario_file(path: str | Path) -> ScenarioFile:
     ScenarioError
         With every problem of the file, each naming its line and field path.
     """
-    reader = _Reader(load_yaml_file(path))
+    return _read_document(load_yaml_file(path))
+
+
+def read_scenario_text(text: str, name: str = "<text>") -> ScenarioFile:
+    """Read and validate a scenario written as YAML text (a form, a request body).
+
+    Parameters
+    ----------
+    text : str
+        The YAML source, at most :data:`~detente.io.yaml_source.MAX_FILE_BYTES`
+        characters.
+    name : str
+        What messages call the text in place of a file name.
+
+    Returns
+    -------
+    ScenarioFile
+        The validated scenario and the built-in posture of each side.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem of the text, each naming its line and field path,
+        exactly as :func:`read_scenario_file` reports a file.
+    """
+    return _read_document(parse_yaml_text(text, name))
+
+
+def _read_document(doc: YamlDocument) -> ScenarioFile:
+    reader = _Reader(doc)
     data = reader.scenario_input()
     file = reader.doc.file
     if data is None:
