@@ -49,7 +49,9 @@ def _listen(host: str, port: int) -> socket.socket:
     try:
         infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise ServeError(f"--host {host}: not an address of this machine ({exc.strerror})") from None
+        raise ServeError(
+            f"--host {host}: not an address of this machine ({exc.strerror})"
+        ) from None
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -68,7 +70,9 @@ def serve_command(
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (default: this machine only).")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
     store: Annotated[
         Path | None,
         typer.Option("--store", help="Results store to read and write (needs detente.store)."),
@@ -89,8 +93,7 @@ def serve_command(
         from detente.web.app import LOOPBACK_HOSTS, create_app
     except ImportError as exc:
         raise ServeError(
-            f"detente serve needs the web extra ({exc.name} is missing): "
-            "pip install 'detente[web]'"
+            f"detente serve needs the web extra ({exc.name} is missing): pip install 'detente[web]'"
         ) from None
     local = is_loopback(host)
     if not local and not allow_remote:

@@ -24,7 +24,7 @@ from importlib import resources
 from typing import Any, TypeVar
 
 import anyio
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -48,7 +48,6 @@ from detente.web.schemas import (
     AssessResponse,
     CompareRequest,
     CompareResponse,
-    DefinitionOut,
     ErrorBody,
     Health,
     JobKindOut,
@@ -246,6 +245,7 @@ def _index() -> str:
 # --- the application ----------------------------------------------------------------------
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "The body cannot be read (not UTF-8 JSON)."},
     413: {"model": ErrorBody, "description": "The request body is too large."},
     422: {"model": ErrorBody, "description": "The request or the scenario is invalid."},
 }
@@ -256,8 +256,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 def _problems(exc: ScenarioError) -> list[ProblemOut]:
     return [
-        ProblemOut(path=p.path, message=p.message, line=p.line, value=p.value)
-        for p in exc.problems
+        ProblemOut(path=p.path, message=p.message, line=p.line, value=p.value) for p in exc.problems
     ]
 
 
@@ -335,9 +334,7 @@ def _assess(body: AssessRequest) -> dict[str, Any]:
 
 def _compare(body: CompareRequest) -> dict[str, Any]:
     base = apply_levers(scenarios.read_source(body.base.source).scenario, body.base.levers)
-    variant = apply_levers(
-        scenarios.read_source(body.variant.source).scenario, body.variant.levers
-    )
+    variant = apply_levers(scenarios.read_source(body.variant.source).scenario, body.variant.levers)
     return views.comparison_view(base, variant)
 
 
@@ -403,7 +400,7 @@ def _add_job_route(app: FastAPI, dash: Dashboard, kind: JobKind) -> None:
     )(submit)
 
 
-def _add_routes(app: FastAPI, dash: Dashboard) -> None:  # noqa: C901 - one place for routes
+def _add_routes(app: FastAPI, dash: Dashboard) -> None:
     @app.get("/", include_in_schema=False)
     def index() -> HTMLResponse:
         return HTMLResponse(dash.index)
@@ -478,7 +475,7 @@ def _add_routes(app: FastAPI, dash: Dashboard) -> None:  # noqa: C901 - one plac
     @app.get(
         "/api/builtins/{name}", response_model=ScenarioText, responses=NOT_FOUND, tags=["built-in"]
     )
-    def builtin(name: str) -> dict[str, Any]:
+    def builtin(name: str = Path(examples=["geneva-2021"])) -> dict[str, Any]:
         """A built-in scenario written as a scenario file."""
         try:
             text = scenarios.builtin_text(name)
@@ -505,7 +502,7 @@ def _add_routes(app: FastAPI, dash: Dashboard) -> None:  # noqa: C901 - one plac
     @app.get(
         "/api/examples/{name}", response_model=ScenarioText, responses=NOT_FOUND, tags=["built-in"]
     )
-    def example(name: str) -> dict[str, Any]:
+    def example(name: str = Path(examples=["bmd-expansion"])) -> dict[str, Any]:
         """The text of an example scenario."""
         try:
             text = scenarios.example_text(name)
@@ -514,7 +511,9 @@ def _add_routes(app: FastAPI, dash: Dashboard) -> None:  # noqa: C901 - one plac
         label, question = scenarios.example_summary(name)
         return {"name": name, "kind": "example", "label": label, "question": question, "text": text}
 
-    @app.post("/api/validate", response_model=ValidateResponse, responses=ERRORS, tags=["scenarios"])
+    @app.post(
+        "/api/validate", response_model=ValidateResponse, responses=ERRORS, tags=["scenarios"]
+    )
     async def validate(body: ValidateRequest) -> dict[str, Any]:
         """Check a scenario: valid, or every problem with its line and field."""
         return await dash.computer.run(lambda: _validate(body))
@@ -536,9 +535,14 @@ def _add_routes(app: FastAPI, dash: Dashboard) -> None:  # noqa: C901 - one plac
         tags=["built-in"],
     )
     def treaty_count(
-        posture: str = Query(max_length=64, description="Built-in posture name (us-2021)."),
+        posture: str = Query(
+            max_length=64, description="Built-in posture name.", examples=["us-2021"]
+        ),
         treaty: str = Query(
-            default="new-start", max_length=64, description="Built-in treaty name."
+            default="new-start",
+            max_length=64,
+            description="Built-in treaty name.",
+            examples=["new-start"],
         ),
     ) -> dict[str, Any]:
         """Count a built-in posture under a built-in treaty: totals, margins, contributions."""
@@ -562,7 +566,9 @@ def _add_routes(app: FastAPI, dash: Dashboard) -> None:  # noqa: C901 - one plac
         """A job: its status, progress and, when done, its result."""
         found = dash.jobs.snapshot(job_id)
         if found is None:
-            raise HTTPException(404, f"no job {short_repr(job_id)} (finished jobs are kept a while)")
+            raise HTTPException(
+                404, f"no job {short_repr(job_id)} (finished jobs are kept a while)"
+            )
         return found
 
     @app.delete("/api/jobs/{job_id}", response_model=JobOut, responses=NOT_FOUND, tags=["jobs"])

@@ -38,7 +38,6 @@ NO_TREATY = "none"
 """The treaty lever's value for a scenario without a treaty."""
 
 
-
 class SideLevers(BaseModel):
     """Levers of one side; a lever left out (null) keeps the scenario's value."""
 
@@ -189,8 +188,9 @@ def _apply_side(side: dict[str, Any], actor: str, lv: SideLevers) -> None:
     if lv.alert is not None and lv.alert != posture["alert"]:
         posture["alert"] = lv.alert
         _cite(posture, "alert", "alert level")
-    if lv.launch_on_warning is not None and lv.launch_on_warning != (
-        posture["launch_on_warning"]["enabled"]
+    if (
+        lv.launch_on_warning is not None
+        and lv.launch_on_warning != (posture["launch_on_warning"]["enabled"])
     ):
         posture["launch_on_warning"]["enabled"] = lv.launch_on_warning
         _cite(posture["launch_on_warning"], "enabled", "launch on warning")

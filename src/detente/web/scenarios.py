@@ -173,14 +173,13 @@ def read_source(source: BuiltinSource | ExampleSource | YamlSource) -> ScenarioF
 
 
 __all__ = [
+    "BUILTINS",
+    "POSTED",
+    "BuiltinScenario",
     "BuiltinSource",
     "ExampleSource",
     "Source",
     "YamlSource",
-    "read_source",
-    "BUILTINS",
-    "POSTED",
-    "BuiltinScenario",
     "builtin_text",
     "example_names",
     "example_summary",
@@ -189,4 +188,5 @@ __all__ = [
     "read_builtin",
     "read_example",
     "read_posted",
+    "read_source",
 ]

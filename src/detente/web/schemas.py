@@ -21,8 +21,23 @@ class ScenarioRequest(_Request):
     levers: Levers = Field(default_factory=Levers, description="Levers set on the scenario.")
 
 
+_BASELINE: Any = {"kind": "builtin", "name": "geneva-2021"}
+
+
 class AssessRequest(ScenarioRequest):
     """Assess a scenario: every definition, alert case and reading."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"source": _BASELINE},
+                {
+                    "source": {"kind": "example", "name": "bmd-expansion"},
+                    "levers": {"sides": {"ru": {"alert": "generated"}}, "treaty": "none"},
+                },
+            ]
+        }
+    )
 
     pair: list[str] | None = Field(
         default=None,
@@ -35,11 +50,33 @@ class AssessRequest(ScenarioRequest):
 class ValidateRequest(_Request):
     """Check a scenario without assessing it."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"source": {"kind": "yaml", "text": "name: x\nsides:\n  - posture: us-2021\n"}}
+            ]
+        }
+    )
+
     source: Source
 
 
 class CompareRequest(_Request):
     """Compare a variant with a base; both pit the same two actors against each other."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "base": {"source": _BASELINE},
+                    "variant": {
+                        "source": _BASELINE,
+                        "levers": {"sides": {"us": {"missile_defense_interceptors": 1408}}},
+                    },
+                }
+            ]
+        }
+    )
 
     base: ScenarioRequest
     variant: ScenarioRequest

@@ -84,7 +84,9 @@ def _number_text(value: object) -> str | None:
         return f"{value:g}"
     if isinstance(value, BaseModel) and not isinstance(value, Cited):
         parts = {k: getattr(value, k) for k in type(value).model_fields}
-        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in parts.values())
+        numbers = all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in parts.values()
+        )
         if parts and numbers:
             return ", ".join(f"{k} {v:g}" for k, v in parts.items())
     return None

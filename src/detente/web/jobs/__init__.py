@@ -162,9 +162,8 @@ class JobManager:
         self.max_queued = max_queued
         self.max_kept = max_kept
         self.store = store
-        self._pool = concurrent.futures.ThreadPoolExecutor(
-            max_workers=workers, thread_name_prefix="detente-job"
-        )
+        self.workers = workers
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
         self._counter = itertools.count()
@@ -188,7 +187,11 @@ class JobManager:
             job.context = JobContext(job.id, self.store, _report=self._reporter(job))
             self._jobs[job.id] = job
             self._forget_old()
-        self._pool.submit(self._run, job, prepared.work)
+            if self._pool is None:
+                self._pool = concurrent.futures.ThreadPoolExecutor(
+                    max_workers=self.workers, thread_name_prefix="detente-job"
+                )
+            self._pool.submit(self._run, job, prepared.work)
         return job
 
     def _reporter(self, job: Job) -> Callable[[int, int], None]:
@@ -265,12 +268,20 @@ class JobManager:
             return job.public()
 
     def close(self) -> None:
-        """Cancel what is waiting and stop the worker threads."""
+        """Cancel every queued and running job and stop the worker threads.
+
+        Jobs submitted later start new worker threads (an application may be
+        started and stopped more than once, as test clients do).
+        """
         with self._lock:
             for job in self._jobs.values():
+                if job.status == "queued":
+                    job.status, job.finished, job.error = "cancelled", time.time(), "cancelled"
                 if job.context is not None:
                     job.context._cancelled.set()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 __all__ = [

@@ -30,10 +30,23 @@ PROGRESS_STEPS = 10
 """Chunks a line is cut into, so that progress moves (results do not depend on it)."""
 
 
+EXAMPLE: dict[str, Any] = {
+    "source": {"kind": "builtin", "name": "geneva-2021"},
+    "parameter": "us.interceptors",
+    "values": [0.5, 1, 2, 4],
+    "definition": "first_strike",
+}
+
+
 class LeverLineRequest(BaseModel):
     """A line of one definition over the values of one multiplier."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=True,
+        json_schema_extra={"examples": [EXAMPLE]},
+    )
 
     source: Source
     levers: Levers = Field(default_factory=Levers, description="Levers set before the line.")
@@ -181,11 +194,6 @@ KIND = register(
         request=LeverLineRequest,
         prepare=prepare,
         max_size=MAX_LINE_POINTS,
-        example={
-            "source": {"kind": "builtin", "name": "geneva-2021"},
-            "parameter": "us.interceptors",
-            "values": [0.25, 0.5, 1, 2, 4, 8],
-            "definition": "first_strike",
-        },
+        example=EXAMPLE,
     )
 )
