@@ -24,7 +24,15 @@ from benchmarks.wta_files import read_square, read_typed, wta_dir  # noqa: E402
 
 from detente.engine.allocation import solve_wta  # noqa: E402
 
-KEYS = ["assess_latency", "batch_throughput", "allocator", "cold_start", "memory", "versus"]
+KEYS = [
+    "assess_latency",
+    "batch_throughput",
+    "allocator",
+    "cold_start",
+    "memory",
+    "versus",
+    "web_load",
+]
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +97,13 @@ def test_memory_rows_grow_with_work(quick):
 def test_cold_start_cli_slower_than_empty_interpreter(quick):
     figures = quick[0]["cold_start"].figures
     assert 0.0 < figures["bare_s"] < figures["cli_s"]
+
+
+def test_load_test_counts_every_answer_and_error(quick):
+    figures = quick[0]["web_load"].figures
+    assert figures["errors"] == 0
+    assert figures["fresh_answers"] >= 2 and figures["shared_answers"] >= 2
+    assert 0 < figures["alone_p50_s"] and 0 < figures["fresh_p50_s"] <= figures["fresh_p95_s"]
 
 
 def test_formatting_by_hand():

@@ -572,3 +572,17 @@ def test_security_headers_on_api_answers(client):
     response = client.get("/api/health")
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "connect-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_worker_processes_give_the_same_answers_as_threads(client):
+    requests = [
+        {"source": BASELINE, "levers": {"sides": {"us": {"missile_defense_interceptors": 1}}}},
+        {"source": {"kind": "yaml", "text": "name: x\nsides:\n  - posture: us-2099\n"}},
+    ]
+    app = create_app(settings=Settings(processes=True, assess_workers=1))
+    with TestClient(app) as c:
+        in_processes = [c.post("/api/assess", json=r) for r in requests]
+    in_threads = [client.post("/api/assess", json=r) for r in requests]
+    assert [r.status_code for r in in_processes] == [200, 422]
+    for a, b in zip(in_processes, in_threads, strict=True):
+        assert a.json() == b.json()

@@ -90,7 +90,7 @@ def serve_command(
     try:
         import uvicorn
 
-        from detente.web.app import LOOPBACK_HOSTS, create_app
+        from detente.web.app import LOOPBACK_HOSTS, Settings, create_app
     except ImportError as exc:
         raise ServeError(
             f"detente serve needs the web extra ({exc.name} is missing): pip install 'detente[web]'"
@@ -112,7 +112,11 @@ def serve_command(
                 "it can run computations here (there is no login).",
             )
         )
-    application = create_app(store=opened, allowed_hosts=LOOPBACK_HOSTS if local else None)
+    application = create_app(
+        store=opened,
+        allowed_hosts=LOOPBACK_HOSTS if local else None,
+        settings=Settings(processes=True),
+    )
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     err_console.print(styled("detente dashboard at ", (f"http://{shown}:{port}/", "bold")))
     err_console.print(styled(("press Ctrl+C to stop", "dim")))

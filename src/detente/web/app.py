@@ -11,10 +11,13 @@ server opens after start-up is the results store it was given.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import gzip
 import hashlib
 import inspect
 import logging
+import multiprocessing
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -27,6 +30,7 @@ import anyio
 from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -35,14 +39,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from detente import __version__
 from detente.data import load_posture, load_treaty, posture_names, treaty_names, warhead_summary
 from detente.engine.params import Multipliers
-from detente.errors import DetenteError, InvalidArgumentError, ScenarioError, UnknownNameError
+from detente.errors import DetenteError, InvalidArgumentError, UnknownNameError
 from detente.io.errors import short_repr
 from detente.model.perspective import BUILT_IN_PERSPECTIVES
 from detente.stability import DEFINITIONS, LABELS
 from detente.stability.verdicts import READINGS
-from detente.web import limits, scenarios, views
+from detente.web import compute, limits, scenarios, views
 from detente.web.jobs import JobKind, JobManager, TooManyJobs, registered_kinds
-from detente.web.levers import apply_levers, lever_state, treaty_ids
+from detente.web.levers import treaty_ids
 from detente.web.schemas import (
     AssessRequest,
     AssessResponse,
@@ -87,6 +91,8 @@ class Settings:
     job_workers: int = limits.JOB_WORKERS
     max_queued_jobs: int = limits.MAX_QUEUED_JOBS
     max_kept_jobs: int = limits.MAX_KEPT_JOBS
+    processes: bool = False
+    """Compute answers in worker processes (``detente serve``) rather than threads."""
 
 
 # --- middleware ---------------------------------------------------------------------------
@@ -169,13 +175,22 @@ def _error_response(status: int, detail: str, problems: Sequence[ProblemOut] = (
 
 
 class Computer:
-    """Runs computations on worker threads, a few at once, and keeps recent answers."""
+    """Computes answers off the event loop, a few at once, and keeps recent answers.
 
-    def __init__(self, workers: int, entries: int) -> None:
+    With ``processes`` the answers are computed in worker processes (``detente
+    serve``): they run in parallel on every core and leave the server's own
+    process free to answer. Without, on worker threads (tests, embedding).
+    Work a request needs before it is queued (checking a job) always runs on
+    a thread.
+    """
+
+    def __init__(self, workers: int, entries: int, *, processes: bool = False) -> None:
         self.workers = workers
         self.entries = entries
+        self.processes = processes
         self._limiter: anyio.CapacityLimiter | None = None
-        self._cache: OrderedDict[str, Any] = OrderedDict()
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._cache: OrderedDict[str, tuple[int, bytes]] = OrderedDict()
         self._lock = threading.Lock()
 
     @property
@@ -185,27 +200,60 @@ class Computer:
             self._limiter = anyio.CapacityLimiter(self.workers)
         return self._limiter
 
+    def _processes(self) -> concurrent.futures.ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+                )
+            return self._pool
+
+    def start(self) -> None:
+        """Start the worker processes and warm them (without waiting for them)."""
+        if self.processes:
+            pool = self._processes()
+            for _ in range(self.workers):
+                pool.submit(compute.warm)
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
     async def run(self, fn: Callable[[], T]) -> T:
         """``fn()`` on a worker thread."""
         return await anyio.to_thread.run_sync(fn, limiter=self.limiter)
 
-    async def cached(self, key: str, fn: Callable[[], T]) -> T:
-        """``fn()`` on a worker thread, or its answer to the same key kept from before."""
+    async def _compute(self, kind: str, request_json: str) -> tuple[int, bytes]:
+        if not self.processes:
+            return await self.run(lambda: compute.answer(kind, request_json))
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._processes(), compute.answer, kind, request_json)
+        except concurrent.futures.process.BrokenProcessPool:
+            self.close()  # a worker died (killed, out of memory): start afresh next time
+            raise HTTPException(
+                503, "the worker computing this answer stopped; ask again"
+            ) from None
+
+    async def answer(self, kind: str, body: BaseModel) -> Response:
+        """The answer to ``body``, computed or kept from the same request before."""
+        request_json = body.model_dump_json()
+        key = hashlib.sha256(f"{kind}\n{request_json}".encode()).hexdigest()
         with self._lock:
-            if key in self._cache:
+            hit = self._cache.get(key)
+            if hit is not None:
                 self._cache.move_to_end(key)
-                hit: T = self._cache[key]
-                return hit
-        value = await self.run(fn)
-        with self._lock:
-            self._cache[key] = value
-            while len(self._cache) > self.entries:
-                self._cache.popitem(last=False)
-        return value
-
-
-def _key(kind: str, body: Any) -> str:
-    return hashlib.sha256(f"{kind}\n{body.model_dump_json()}".encode()).hexdigest()
+        if hit is None:
+            hit = await self._compute(kind, request_json)
+            with self._lock:
+                self._cache[key] = hit
+                while len(self._cache) > self.entries:
+                    self._cache.popitem(last=False)
+        status, content = hit
+        return Response(content, status_code=status, media_type="application/json")
 
 
 # --- static assets --------------------------------------------------------------------------
@@ -249,26 +297,19 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorBody, "description": "The request body is too large."},
     422: {"model": ErrorBody, "description": "The request or the scenario is invalid."},
 }
+COMPUTED: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    503: {"model": ErrorBody, "description": "The worker computing the answer stopped."},
+}
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such name or id."},
 }
 
 
-def _problems(exc: ScenarioError) -> list[ProblemOut]:
-    return [
-        ProblemOut(path=p.path, message=p.message, line=p.line, value=p.value) for p in exc.problems
-    ]
-
-
 def _install_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ScenarioError)
-    async def scenario_error(request: Request, exc: ScenarioError) -> Response:
-        n = len(exc.problems)
-        return _error_response(422, f"{exc.file or '<input>'}: {n} problem(s)", _problems(exc))
-
     @app.exception_handler(DetenteError)
     async def detente_error(request: Request, exc: DetenteError) -> Response:
-        return _error_response(422, str(exc))
+        return JSONResponse(compute.error_body(exc).model_dump(), status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -306,36 +347,6 @@ class Dashboard:
     assets: dict[str, Asset]
     index: str
     kinds: tuple[JobKind, ...]
-
-
-def _validate(body: ValidateRequest) -> dict[str, Any]:
-    try:
-        scenario = scenarios.read_source(body.source).scenario
-    except ScenarioError as exc:
-        return {
-            "valid": False,
-            "scenario": None,
-            "levers": None,
-            "problems": [p.model_dump() for p in _problems(exc)],
-        }
-    return {
-        "valid": True,
-        "scenario": views.scenario_summary(scenario),
-        "levers": lever_state(scenario).model_dump(),
-        "problems": [],
-    }
-
-
-def _assess(body: AssessRequest) -> dict[str, Any]:
-    scenario = scenarios.read_source(body.source).scenario
-    pair = tuple(body.pair) if body.pair is not None else None
-    return views.assessment_view(scenario, body.levers, pair)
-
-
-def _compare(body: CompareRequest) -> dict[str, Any]:
-    base = apply_levers(scenarios.read_source(body.base.source).scenario, body.base.levers)
-    variant = apply_levers(scenarios.read_source(body.variant.source).scenario, body.variant.levers)
-    return views.comparison_view(base, variant)
 
 
 def _meta(dash: Dashboard) -> dict[str, Any]:
@@ -514,19 +525,21 @@ def _add_routes(app: FastAPI, dash: Dashboard) -> None:
     @app.post(
         "/api/validate", response_model=ValidateResponse, responses=ERRORS, tags=["scenarios"]
     )
-    async def validate(body: ValidateRequest) -> dict[str, Any]:
+    async def validate(body: ValidateRequest) -> Response:
         """Check a scenario: valid, or every problem with its line and field."""
-        return await dash.computer.run(lambda: _validate(body))
+        return await dash.computer.answer("validate", body)
 
-    @app.post("/api/assess", response_model=AssessResponse, responses=ERRORS, tags=["scenarios"])
-    async def assess_route(body: AssessRequest) -> dict[str, Any]:
+    @app.post("/api/assess", response_model=AssessResponse, responses=COMPUTED, tags=["scenarios"])
+    async def assess_route(body: AssessRequest) -> Response:
         """Assess a scenario with levers set: every definition, alert case and reading."""
-        return await dash.computer.cached(_key("assess", body), lambda: _assess(body))
+        return await dash.computer.answer("assess", body)
 
-    @app.post("/api/compare", response_model=CompareResponse, responses=ERRORS, tags=["scenarios"])
-    async def compare_route(body: CompareRequest) -> dict[str, Any]:
+    @app.post(
+        "/api/compare", response_model=CompareResponse, responses=COMPUTED, tags=["scenarios"]
+    )
+    async def compare_route(body: CompareRequest) -> Response:
         """Compare a variant with a base: every definition, reading and key flow."""
-        return await dash.computer.cached(_key("compare", body), lambda: _compare(body))
+        return await dash.computer.answer("compare", body)
 
     @app.get(
         "/api/treaty-count",
@@ -610,7 +623,9 @@ def create_app(
     )
     dash = Dashboard(
         settings=settings,
-        computer=Computer(settings.assess_workers, settings.cache_entries),
+        computer=Computer(
+            settings.assess_workers, settings.cache_entries, processes=settings.processes
+        ),
         jobs=jobs,
         store=store,
         assets=_assets(),
@@ -620,8 +635,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        dash.computer.start()
         yield
         jobs.close()
+        dash.computer.close()
 
     app = FastAPI(
         title="detente",
