@@ -586,3 +586,21 @@ def test_worker_processes_give_the_same_answers_as_threads(client):
     assert [r.status_code for r in in_processes] == [200, 422]
     for a, b in zip(in_processes, in_threads, strict=True):
         assert a.json() == b.json()
+
+
+def test_only_valid_scenario_files_are_offered_as_examples(monkeypatch, tmp_path):
+    from detente.web import scenarios
+
+    (tmp_path / "pair.yaml").write_text(
+        "name: pair\nsides:\n  - posture: us-2021\n  - posture: ru-2021\n", encoding="utf-8"
+    )
+    (tmp_path / "a-sweep.yaml").write_text("base: geneva-2021\nlevers: []\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not yaml", encoding="utf-8")
+    monkeypatch.setattr(scenarios, "examples_dir", lambda: tmp_path)
+    scenarios._examples.cache_clear()
+    try:
+        assert scenarios.example_names() == ("pair",)
+        with pytest.raises(Exception, match="unknown example 'a-sweep'"):
+            scenarios.example_text("a-sweep")
+    finally:
+        scenarios._examples.cache_clear()

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from detente.errors import UnknownNameError
+from detente.errors import DetenteError, UnknownNameError
 from detente.examples import geneva_2021
 from detente.io import ScenarioFile, read_scenario_text
 from detente.io.yaml_source import MAX_FILE_BYTES, parse_yaml_text
@@ -83,14 +83,24 @@ def examples_dir() -> Path | None:
 
 @functools.cache
 def _examples() -> dict[str, str]:
-    """Example name (file stem) -> text, read once."""
+    """Example name (file stem) -> text of every valid scenario file, read once.
+
+    The examples folder also holds files that are not scenarios (study
+    specifications); only files that read as valid scenarios are offered.
+    """
     folder = examples_dir()
     if folder is None:
         return {}
     out = {}
     for path in sorted(folder.glob("*.yaml")):
-        if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
-            out[path.stem] = path.read_text(encoding="utf-8")
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            continue
+        text = path.read_text(encoding="utf-8")
+        try:
+            read_scenario_text(text, path.name)
+        except DetenteError:
+            continue
+        out[path.stem] = text
     return out
 
 

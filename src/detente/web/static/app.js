@@ -279,7 +279,7 @@ function buildLevers() {
       el("legend", { text: `${a.toUpperCase()}: ${side.label}` }),
       rangeLever({
         id: `lever-${a}-interceptors`, label: side.missile_defense_layers
-          ? `Missile-defence interceptors (${side.missile_defense_layers} area and point layers, scaled together)`
+          ? `Missile-defence interceptors (${side.missile_defense_layers} area or point layer${side.missile_defense_layers === 1 ? "" : "s"}, scaled together)`
           : "Missile-defence interceptors (no missile-defence layer)",
         min: 0, max: maxInterceptors, step: 1, value: side.missile_defense_interceptors,
         disabled: !side.missile_defense_layers, integer: true, onset: set("missile_defense_interceptors"),
