@@ -20,6 +20,7 @@ from detente.data import (
     warhead_summary,
 )
 from detente.model.base import ASSUMPTION, Cited
+from detente.model.force import System
 from detente.model.posture import Posture
 from detente.treaty import count
 
@@ -135,9 +136,15 @@ def _systems(p: Posture) -> list[str]:
         lines.append(
             f"| `{s.id}` {s.label}{tag} | {s.category} | {s.launchers_deployed} | "
             f"{s.launchers_nondeployed} | {s.warheads_per_launcher:g} | {s.warheads_stored} | "
-            f"{s.yield_kt:g} | {s.range_km:,.0f} |"
+            f"{_yields(s)} | {s.range_km:,.0f} |"
         )
     return [*lines, ""]
+
+
+def _yields(s: System) -> str:
+    """The main yield, then each other warhead type with its share."""
+    others = "".join(f"; {w.warhead} {w.yield_kt:g} x {w.share:g}" for w in s.other_warheads)
+    return f"{s.yield_kt:g}{others}"
 
 
 def _objects(p: Posture) -> list[tuple[str, Cited]]:
@@ -149,6 +156,7 @@ def _objects(p: Posture) -> list[tuple[str, Cited]]:
     if p.totals is not None:
         objs.append(("totals", p.totals))
     objs += [(s.id, s) for s in p.systems]
+    objs += [(f"{s.id} {w.warhead}", w) for s in p.systems for w in s.other_warheads]
     objs += [(t.id, t) for t in p.targets]
     objs += [(d.id, d) for d in p.defenses]
     return objs

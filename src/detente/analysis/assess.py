@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from detente.analysis.evaluate import evaluate
 from detente.analysis.experiments import Experiments, OutcomeSpec
+from detente.analysis.measures import posture_measures
 from detente.analysis.outcomes import Outcomes
 from detente.analysis.timing import Timings, stage
 from detente.analysis.treaty_view import TreatyView, treaty_view
@@ -238,6 +239,9 @@ class Assessment:
                 "case": str(self.headline_case),
             },
             "perspectives": [p.model_dump(mode="json") for p in self.perspectives],
+            "static_measures": {
+                s.actor: posture_measures(s.posture).to_dict() for s in self.scenario.sides
+            },
             "cases": [str(c) for c in self.case_keys],
             "definitions": definitions,
             "disagreement": [

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from detente.analysis.measures import posture_measures
 from detente.cli.app import app
 from detente.cli.console import emit
 from detente.cli.console import out_console as out
@@ -178,6 +179,26 @@ def _totals_table(p: Posture) -> Table:
     return table
 
 
+def _measures_table(p: Posture) -> Table:
+    m = posture_measures(p)
+    table = Table(title="Static measures (deployed nuclear warheads)")
+    for col in ("System", "Warheads", "EMT (Mt)", "CMP", "Mean K", "Hard-target capable"):
+        table.add_column(col, justify="left" if col == "System" else "right")
+    rows = [*m.systems.items(), ("total", m.total)]
+    for sid, f in rows:
+        if not f.warheads and sid != "total":
+            continue
+        table.add_row(
+            sid,
+            _n(f.warheads),
+            f"{f.equivalent_megatons:,.0f}",
+            f"{f.counter_military_potential:,.0f}",
+            f"{f.mean_lethality:,.0f}",
+            _n(f.hard_target_capable),
+        )
+    return table
+
+
 @data_app.command("show")
 def show(
     name: Annotated[str, typer.Argument(help="Built-in posture or totals name, e.g. ru-2021.")],
@@ -205,11 +226,13 @@ def show(
     if as_json:
         doc = p.model_dump(mode="json")
         doc["summary"] = warhead_summary(p)
+        doc["static_measures"] = posture_measures(p).to_dict()
         emit(json.dumps(doc, indent=2))
         return
     out.print(_systems_table(p))
     out.print(_category_table(p))
     out.print(_totals_table(p))
+    out.print(_measures_table(p))
     if p.notes:
         out.print(p.notes)
 

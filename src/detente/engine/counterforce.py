@@ -26,7 +26,7 @@ from detente.engine.defense import (
 from detente.engine.params import Multipliers
 from detente.engine.sides import SideArrays
 from detente.engine.targets import TargetGrid
-from detente.engine.weapons import Weapons, sspk_matrix
+from detente.engine.weapons import Weapons, sspk_matrix, warhead_types
 from detente.model.scenario import ExchangeSettings
 
 FloatArray = npt.NDArray[np.float64]
@@ -39,7 +39,9 @@ class Counterforce:
     """What the counterforce strike fired and what it left standing."""
 
     shots: FloatArray
-    """(B, I, J) weapons of type i fired at class j (both waves)."""
+    """(B, I, J) weapons of system i fired at class j (both waves)."""
+    fired_by_type: FloatArray
+    """(B, I, T) weapons of system i fired, by warhead type (the side's load tables)."""
     survival: FloatArray
     """(B, J) expected surviving share of class j's aim points."""
     penetration: FloatArray
@@ -182,11 +184,13 @@ def lethality(
     settings: ExchangeSettings,
     m_att: Multipliers,
 ) -> FloatArray:
-    """(B, I, J) chance one launched weapon of type i kills an aim point of column j,
-    before defences: reliability x SSPK where the weapon can reach, else 0."""
-    kill = sspk_matrix(att, m_att, grid.hardness_psi, settings.conventional_lethal_radius_m)
+    """(B, X, J) chance one launched warhead of type x kills an aim point of column j,
+    before defences: reliability x SSPK where its system can reach, else 0."""
+    types = warhead_types(att)
+    kill = sspk_matrix(att, m_att, grid.hardness_psi, settings.conventional_lethal_radius_m, types)
+    owner = types.system
     return np.asarray(
-        kill * reach(att, grid, settings)[None, :, :] * weapons.reliability[:, :, None]
+        kill * reach(att, grid, settings)[owner][None, :, :] * weapons.reliability[:, owner, None]
     )
 
 
@@ -205,7 +209,9 @@ def counterforce_strike(
 
     ``plan`` gives each row its strike: the share of each ready nuclear system
     committed to counterforce and the most warheads per aim point. The
-    conventional wave commits all it has.
+    conventional wave commits all it has. The allocation works on warhead types
+    (``lethal``, from :func:`lethality`); a committed system's warheads are split
+    over its types by their shares.
 
     References
     ----------
@@ -215,18 +221,22 @@ def counterforce_strike(
     against the opponent's retaliatory forces; the striker's stop rule).
     """
     share, max_shots = plan
+    types = warhead_types(att)
     interceptors = dfn.interceptors * m_dfn.interceptors[:, None]
     conv = att.conventional[None, :]
     committed = np.where(conv, weapons.pool, weapons.pool * share[:, None])
     pen, per, covers_j = _penetration(att, dfn, tables, committed, grid, interceptors, max_shots)
-    kill = lethal * pen
+    kill = lethal * (pen if types.single else pen[:, types.system])
+    conv_t = conv if types.single else conv[:, types.system]
+    committed_t = types.split(committed)
     shots_c, surv_c, gap_c = allocate_wave(
-        kill, np.where(conv, committed, 0.0), grid.aim, grid.worth, settings, max_shots
+        kill, np.where(conv_t, committed_t, 0.0), grid.aim, grid.worth, settings, max_shots
     )
     shots_n, surv_n, gap_n = allocate_wave(
-        kill, np.where(conv, 0.0, committed), grid.aim, grid.worth * surv_c, settings, max_shots
+        kill, np.where(conv_t, 0.0, committed_t), grid.aim, grid.worth * surv_c, settings, max_shots
     )
-    shots = shots_c + shots_n
+    shots_t = shots_c + shots_n
+    shots = types.per_system(shots_t, att.n_systems)
     if dfn.layer_ids:
         active = np.asarray(covers_j.any(axis=1), dtype=np.float64).reshape(1, -1)
         engages = (dfn.layer_pk[:, att.delivery] > 0).astype(np.float64)  # (L, I)
@@ -242,6 +252,7 @@ def counterforce_strike(
         spent = np.zeros_like(interceptors)
     return Counterforce(
         shots=shots,
+        fired_by_type=types.per_slot(shots_t.sum(axis=2), att),
         survival=surv_c * surv_n,
         penetration=pen,
         interceptors_left=np.maximum(interceptors - spent, 0.0),

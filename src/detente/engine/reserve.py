@@ -38,6 +38,18 @@ class LaterStrike:
     """(B,) share of the victim's value destroyed."""
 
 
+def _mix_left(att: SideArrays, weapons: Weapons, cf: Counterforce) -> FloatArray | None:
+    """(B, S, T) share of each warhead type among each system's warheads left after the
+    counterforce strike (None where every system has one type)."""
+    if att.load_share.shape[1] == 1:
+        return None
+    share = att.load_share[None, :, :]
+    left = (weapons.total - weapons.held)[:, :, None] * share - cf.fired_by_type
+    left = np.maximum(left, 0.0)
+    total = left.sum(axis=2, keepdims=True)
+    return np.asarray(np.where(total > 1e-12, left / np.maximum(total, 1e-12), share))
+
+
 def reserve_strike(
     att: SideArrays,
     dfn: SideArrays,
@@ -59,12 +71,7 @@ def reserve_strike(
     later = remaining * later_ok[None, :]
     flying = later * weapons.reliability
     intercepted, arrived, damage = strike_on_value(
-        att,
-        m_att,
-        dfn,
-        dfn_tables,
-        flying,
-        cf.interceptors_left,
+        att, m_att, dfn, dfn_tables, flying, cf.interceptors_left, _mix_left(att, weapons, cf)
     )
     return LaterStrike(
         later=later,

@@ -80,6 +80,8 @@ class SideArrays:
     """(S, T) share of a system's warheads of each type (rows sum to 1)."""
     cep_m: FloatArray
     reliability: FloatArray
+    launch_from_home: FloatArray
+    """(S,) share of the launchers at home that can launch on warning (silos: 1)."""
     flight_time_min: FloatArray
     range_km: FloatArray
     delivery: npt.NDArray[np.int64]
@@ -210,6 +212,17 @@ def _per_row(posture: Posture, rows: Sequence[Row]) -> dict[str, FloatArray]:
     }
 
 
+def _warhead_loads(systems: Sequence[System]) -> dict[str, FloatArray]:
+    """(S, T) yield and share of each warhead type of each system, padded with share 0."""
+    width = max((len(s.warhead_mix) for s in systems), default=1)
+    yields = np.ones((len(systems), width))
+    shares = np.zeros((len(systems), width))
+    for i, s in enumerate(systems):
+        for t, (y, share) in enumerate(s.warhead_mix):
+            yields[i, t], shares[i, t] = y, share
+    return {"load_yield_kt": yields, "load_share": shares}
+
+
 def side_rows(posture: Posture, factors: DomainFactors, rows: Sequence[Row]) -> SideArrays:
     """Compile ``posture`` into arrays with one row per (perspective, alert level[, ride out]).
 
@@ -250,10 +263,15 @@ def side_rows(posture: Posture, factors: DomainFactors, rows: Sequence[Row]) -> 
         conventional=np.array([not s.nuclear for s in systems], dtype=bool),
         **_per_row(posture, rows),
         yield_kt=arr([s.yield_kt for s in systems]),
-        load_yield_kt=arr([s.yield_kt for s in systems]).reshape(-1, 1),
-        load_share=np.ones((len(systems), 1)),
+        **_warhead_loads(systems),
         cep_m=arr([s.cep_m for s in systems]),
         reliability=arr([s.reliability for s in systems]),
+        launch_from_home=arr(
+            [
+                1.0 if kinds[index[s.home_target]] == "silo_field" else s.launch_from_home
+                for s in systems
+            ]
+        ),
         flight_time_min=arr([s.flight_time_min for s in systems]),
         range_km=arr([s.range_km for s in systems]),
         delivery=np.array([DELIVERIES.index(s.delivery) for s in systems], dtype=np.int64),

@@ -21,19 +21,29 @@ FloatArray = npt.NDArray[np.float64]
 M2_PER_KM2 = 1.0e6
 
 
-def lethal_area_km2(shooter: SideArrays, m_shooter: Multipliers, hardness_psi: float) -> FloatArray:
+def lethal_area_km2(
+    shooter: SideArrays,
+    m_shooter: Multipliers,
+    hardness_psi: float,
+    mix: FloatArray | None = None,
+) -> FloatArray:
     """(B, S) lethal area of one arriving warhead of each system at ``hardness_psi``.
 
-    A system's warheads may differ in yield (``loads``); the area is their mean.
-    Conventional warheads destroy no urban-industrial value here (area 0).
+    A system's warheads may differ in yield (its warhead types); the area is the
+    mean over ``mix`` (B, S, T), the share of each type among the warheads flying,
+    by default the system's load shares. Conventional warheads destroy no
+    urban-industrial value here (area 0).
     """
     carried = (shooter.load_share > 0) & shooter.nuclear[:, None]
     yields = np.where(carried, shooter.load_yield_kt, 1.0)
     # ranges scale with the cube root of yield: one radius at 1 kt, checked for every yield
     radius = damage_radius_m(yields, hardness_psi) / np.cbrt(yields)
-    unit_area = np.where(carried, np.pi * radius**2 / M2_PER_KM2, 0.0)
-    per_system = (unit_area * yields ** (2.0 / 3.0) * shooter.load_share).sum(axis=1)
-    return np.asarray(per_system[None, :] * m_shooter.yield_kt[:, None] ** (2.0 / 3.0))
+    unit_area = np.where(carried, np.pi * radius**2 / M2_PER_KM2, 0.0) * yields ** (2.0 / 3.0)
+    if mix is None:
+        per_system = (unit_area * shooter.load_share).sum(axis=1)[None, :]
+    else:
+        per_system = (unit_area[None, :, :] * mix).sum(axis=2)
+    return np.asarray(per_system * m_shooter.yield_kt[:, None] ** (2.0 / 3.0))
 
 
 def strike_on_value(
@@ -43,8 +53,12 @@ def strike_on_value(
     target_tables: LayerTables,
     flying: FloatArray,
     interceptors: FloatArray,
+    mix: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Warheads ``flying`` (B, I) at ``target``'s value: (intercepted, arrived, damage).
+
+    ``mix`` (B, I, T) is the share of each warhead type among each system's
+    warheads flying (default: the system's load shares).
 
     The layers covering the value class engage what they can (saturating on
     their inventory); the warheads that arrive destroy value as
@@ -63,5 +77,5 @@ def strike_on_value(
     pass_all = pen.prod(axis=1) if pen.shape[1] else np.ones_like(flying)
     arrived = flying * pass_all
     intercepted = flying - arrived
-    area = (arrived * lethal_area_km2(shooter, m_shooter, target.hardness_psi[v])).sum(axis=1)
+    area = (arrived * lethal_area_km2(shooter, m_shooter, target.hardness_psi[v], mix)).sum(axis=1)
     return intercepted, arrived, damage_from_area(area, target.value_curve)

@@ -13,7 +13,9 @@ decides to launch ``c2.decision_time_min`` later.
 
 Each aim point's fate then turns on when the first weapon reaches *it*: alert
 silo missiles whose aim point is struck before the launch is decided are
-caught; the rest launch (the policy's share). Alert bombers escape over time
+caught; the rest launch (the policy's share), and so do road-mobile launchers in
+their shelters and SSBNs at the pier where the system can fire from home
+(``launch_from_home``). Alert bombers escape over time
 (none before ``bomber_escape_start_min`` of warning, all after
 ``bomber_escape_all_min``). Within a class the weapon types are spread over its
 aim points at random, so the share of aim points first reached by a type
@@ -167,15 +169,18 @@ def launch_on_warning(
     home = dfn.home
     policy = np.broadcast_to(dfn.launch_on_warning, (w.shape[0],))[:, None]
     launches = policy * timeline.detected[:, None]
-    launched = np.where(silo[None, :], launches * f * w * (1.0 - caught_early[:, home]), 0.0)
+    # at home and able to launch on warning: alert silo missiles, and the launchers in
+    # shelters or at the pier where the system can fire from there (launch_from_home)
+    at_home_ready = np.where(silo[None, :], f * w, dfn.launch_from_home[None, :] * (1.0 - f) * w)
+    stuck = np.where(silo[None, :], (1.0 - f) * w, (1.0 - f) * w - at_home_ready)
+    launched = launches * at_home_ready * (1.0 - caught_early[:, home])
     kill_home = kill[:, home]
     has_found = grid.found_column >= 0
     kill_found = np.where(has_found, kill[:, np.maximum(grid.found_column, 0)], 0.0)
-    not_ready = (1.0 - f) * w * kill_home  # in garrison, in port, on base; idle silos
-    ready_silo = (1.0 - launches) * kill_home + launches * caught_early[:, home] * kill_struck[
-        :, home
-    ]
-    ready = np.where(silo[None, :], f * w * ready_silo, 0.0)
+    fate = (1.0 - launches) * kill_home + launches * caught_early[:, home] * kill_struck[:, home]
+    # in garrison, in port, on base, idle silos; home launchers not on alert
+    not_ready = stuck * kill_home + np.where(silo[None, :], 0.0, at_home_ready * fate)
+    ready = np.where(silo[None, :], at_home_ready * fate, 0.0)
     # SSBNs found at sea are lost to anti-submarine forces (kill if found = 1, no warheads)
     ready += np.where(sea[None, :], f * w * share_destroyed_hidden(grid.detect_sea, 1.0), 0.0)
     ready += np.where(air[None, :], f * w * caught_on_base[:, home] * kill_struck[:, home], 0.0)

@@ -90,19 +90,77 @@ def ready_weapons(att: SideArrays, m_att: Multipliers, settings: ExchangeSetting
     return Weapons(total=total, ready=ready, pool=pool, held=held, reliability=reliability)
 
 
+@dataclass(frozen=True)
+class WarheadTypes:
+    """A side's warheads by type (index ``x``): each system's loads, one entry per type.
+
+    A system with one warhead type is one entry of share 1; Trident II with W76-1,
+    W88 and W76-2 is three. The counterforce allocation works on types, so a
+    striker can aim its high-yield warheads at hard targets.
+    """
+
+    system: npt.NDArray[np.int64]
+    """(X,) the system each type belongs to."""
+    slot: npt.NDArray[np.int64]
+    """(X,) the type's column in the side's (S, T) load tables."""
+    share: FloatArray
+    """(X,) the type's share of its system's warheads."""
+    yield_kt: FloatArray
+    """(X,) the type's yield."""
+    single: bool
+    """Whether every system has one type (types and systems coincide)."""
+
+    def split(self, per_system: FloatArray) -> FloatArray:
+        """(B, X) warheads of each type from (B, S) warheads of each system."""
+        if self.single:
+            return per_system
+        return np.asarray(per_system[:, self.system] * self.share[None, :])
+
+    def per_system(self, per_type: FloatArray, n_systems: int) -> FloatArray:
+        """(B, S, ...) sums over each system's types of (B, X, ...) values."""
+        if self.single:
+            return per_type
+        out = np.zeros((n_systems, per_type.shape[0], *per_type.shape[2:]))
+        np.add.at(out, self.system, np.moveaxis(per_type, 1, 0))
+        return np.moveaxis(out, 0, 1)
+
+    def per_slot(self, per_type: FloatArray, side: SideArrays) -> FloatArray:
+        """(B, S, T) values of each type placed in the side's load tables."""
+        out = np.zeros((per_type.shape[0], *side.load_share.shape))
+        out[:, self.system, self.slot] = per_type
+        return out
+
+
+def warhead_types(side: SideArrays) -> WarheadTypes:
+    """Every warhead type of ``side`` with a share above 0, system by system."""
+    system, slot = np.nonzero(side.load_share > 0)
+    return WarheadTypes(
+        system=system.astype(np.int64),
+        slot=slot.astype(np.int64),
+        share=side.load_share[system, slot],
+        yield_kt=side.load_yield_kt[system, slot],
+        single=bool(side.load_share.shape[1] == 1),
+    )
+
+
 def sspk_matrix(
-    shooter: SideArrays, m: Multipliers, hardness_psi: FloatArray, conventional_radius_m: float
+    shooter: SideArrays,
+    m: Multipliers,
+    hardness_psi: FloatArray,
+    conventional_radius_m: float,
+    types: WarheadTypes,
 ) -> FloatArray:
-    """(B, I, J) single-shot kill probability of each weapon type against each hardness.
+    """(B, X, J) single-shot kill probability of each warhead type against each hardness.
 
     Nuclear warheads use :func:`detente.physics.lethality.sspk` (cookie-cutter
     lethal radius from yield and hardness, circular normal miss); conventional
     warheads destroy a soft aim point within ``conventional_radius_m``.
     """
-    y = shooter.yield_kt[None, :, None] * m.yield_kt[:, None, None]
-    cep = shooter.cep_m[None, :, None] * m.cep[:, None, None]
+    owner = types.system
+    y = types.yield_kt[None, :, None] * m.yield_kt[:, None, None]
+    cep = shooter.cep_m[owner][None, :, None] * m.cep[:, None, None]
     h = hardness_psi[None, None, :]
-    nuclear = shooter.nuclear[None, :, None]
+    nuclear = shooter.nuclear[owner][None, :, None]
     p_nuc = sspk(np.where(nuclear, y, 1.0), cep, h)
     p_conv = sspk_of_radius(conventional_radius_m, cep)
     return np.asarray(np.where(nuclear, p_nuc, p_conv), dtype=np.float64)

@@ -138,6 +138,25 @@ def check_value_class(posture: Posture, prefix: str = "", *, strict: bool = Fals
     return _raise_if(problems, strict)
 
 
+def check_launch_from_home(
+    posture: Posture, prefix: str = "", *, strict: bool = False
+) -> list[Problem]:
+    """``launch_from_home`` is set only on systems that leave home to be survivable."""
+    kinds = {t.id: t.kind for t in posture.targets}
+    problems = [
+        Problem(
+            f"{prefix}systems.{i}.launch_from_home",
+            f"a system based in a {kinds[s.home_target]} has no home launch to model (silo "
+            "missiles always launch from home, bombers must take off); expected 0, or a "
+            "system based in a garrison or an SSBN port",
+            value=str(s.launch_from_home),
+        )
+        for i, s in enumerate(posture.systems)
+        if s.launch_from_home > 0 and kinds.get(s.home_target) in ("silo_field", "bomber_base")
+    ]
+    return _raise_if(problems, strict)
+
+
 POSTURE_CHECKS = (
     check_unique_ids,
     check_home_targets,
@@ -145,6 +164,7 @@ POSTURE_CHECKS = (
     check_launcher_capacity,
     check_point_defenses,
     check_value_class,
+    check_launch_from_home,
 )
 
 

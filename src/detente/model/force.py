@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -50,6 +50,24 @@ class AlertFractions(Frozen):
     def at(self, level: AlertLevel) -> float:
         """Alert fraction at ``level``."""
         return self.day_to_day if level == "day_to_day" else self.generated
+
+
+class WarheadType(Cited):
+    """A warhead type a system carries besides its main one, with its share of the load."""
+
+    warhead: str = Field(
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._/()-]*$",
+        description="Warhead designation (e.g. W88, W76-2).",
+    )
+    yield_kt: Float = Field(
+        ge=YIELD_RANGE_KT[0], le=YIELD_RANGE_KT[1], description="Yield of this warhead type (kt)."
+    )
+    share: Probability = Field(
+        gt=0,
+        description="Share of the system's warheads of this type (the main type has the rest).",
+    )
 
 
 class System(Cited):
@@ -104,6 +122,19 @@ class System(Cited):
         description="Probability a warhead of this system is not engaged by defences at all "
         "(low-altitude routing around air defence, manoeuvre against missile defence).",
     )
+    launch_from_home: Probability = Field(
+        default=0.0,
+        description="Share of the launchers at home (road-mobile launchers in their garrison "
+        "shelters, SSBNs at the pier) that can launch on warning from there, as a silo can; "
+        "0 (the default) for forces that must leave home before they can fire. Only for "
+        "systems based in a garrison or an SSBN port.",
+    )
+    other_warheads: tuple[WarheadType, ...] = Field(
+        default=(),
+        description="Warhead types carried besides the main one (`yield_kt`), each with its "
+        "share of the system's warheads; the main type carries the rest. The counterforce "
+        "allocation aims each type separately (high yields at hard targets).",
+    )
     mated_when_generated: Flag = Field(
         default=False,
         description="Stored warheads are mated to launchers (up to the max load) when "
@@ -128,6 +159,41 @@ class System(Cited):
                 ],
             )
         return self
+
+    @model_validator(mode="after")
+    def _warhead_mix_is_a_split(self) -> System:
+        problems: list[tuple[tuple[str | int, ...], str, str, Any]] = []
+        total = sum(w.share for w in self.other_warheads)
+        if total >= 1.0:
+            problems.append(
+                (
+                    ("other_warheads",),
+                    "share_sum",
+                    f"the other warhead types' shares add up to {total:g}; they must leave "
+                    "a share above 0 for the main type (yield_kt)",
+                    [w.share for w in self.other_warheads],
+                )
+            )
+        seen: set[str] = set()
+        for i, w in enumerate(self.other_warheads):
+            if w.warhead in seen:
+                problems.append(
+                    ((("other_warheads", i, "warhead")), "duplicate", "listed twice", w.warhead)
+                )
+            seen.add(w.warhead)
+        if self.other_warheads and not self.nuclear:
+            problems.append(
+                (("other_warheads",), "conventional", "only a nuclear system has warhead types", "")
+            )
+        if problems:
+            raise located_errors("System", problems)
+        return self
+
+    @property
+    def warhead_mix(self) -> tuple[tuple[float, float], ...]:
+        """``(yield_kt, share)`` of every warhead type, the main one first."""
+        rest = 1.0 - sum(w.share for w in self.other_warheads)
+        return ((self.yield_kt, rest), *((w.yield_kt, w.share) for w in self.other_warheads))
 
     @property
     def warheads_deployed(self) -> float:

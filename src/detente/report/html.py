@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.analysis.assess import Assessment
+from detente.analysis.measures import posture_measures
 from detente.io.output import OutputError, check_file, write_file
 from detente.report.appendix import (
     assumptions_section,
@@ -226,7 +227,37 @@ def _forces(a: Assessment) -> str:
             )
             + "</details>"
         )
-    return section("forces", "Force structure", lead, _plot(fig, "forces"), *details)
+    return section(
+        "forces", "Force structure", lead, _plot(fig, "forces"), *details, _static_measures(a)
+    )
+
+
+def _static_measures(a: Assessment) -> str:
+    """Each side's static measures, the indices tabulated before exchange models."""
+    rows: list[Sequence[CellLike]] = []
+    for side in a.scenario.sides:
+        total = posture_measures(side.posture).total
+        rows.append(
+            (
+                side.actor.upper(),
+                total.warheads,
+                fixed(total.equivalent_megatons, 0),
+                fixed(total.counter_military_potential, 0),
+                fixed(total.mean_lethality, 0),
+                total.hard_target_capable,
+            )
+        )
+    lead = paragraph(
+        "Static measures of each side's deployed nuclear warheads, without any exchange: "
+        "equivalent megatonnage (area damage), counter-military potential (the sum of each "
+        "warhead's lethality K = Y^(2/3)/CEP^2, Mt and nautical miles), and the warheads that "
+        "kill a 2,000 psi silo with one shot at better than even odds (methodology, section 1)."
+    )
+    return lead + table(
+        ["Side", "Warheads", "EMT (Mt)", "CMP", "Mean K", "Hard-target capable"],
+        rows,
+        (1, 2, 3, 4, 5),
+    )
 
 
 def _exchanges(a: Assessment) -> str:
