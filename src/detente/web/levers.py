@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -33,6 +33,9 @@ MISSILE_DEFENSE_KINDS = ("area", "point")
 SURVIVABLE_CATEGORIES = ("slbm", "icbm_mobile")
 """Systems whose day-to-day alert share the survivable-alert lever sets (SSBNs at sea,
 mobile ICBMs out of garrison)."""
+
+Actor = Annotated[str, Field(min_length=1, max_length=64)]
+"""An actor code in a request (us, ru, cn ...)."""
 
 NO_TREATY = "none"
 """The treaty lever's value for a scenario without a treaty."""
@@ -97,7 +100,7 @@ class Levers(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    sides: dict[str, SideLevers] = Field(
+    sides: dict[Actor, SideLevers] = Field(
         default_factory=dict,
         max_length=3,
         description="Levers per side, keyed by actor (us, ru, cn ...).",
@@ -336,6 +339,7 @@ __all__ = [
     "MISSILE_DEFENSE_KINDS",
     "NO_TREATY",
     "SURVIVABLE_CATEGORIES",
+    "Actor",
     "LeverState",
     "Levers",
     "SideLeverState",

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from detente.web.levers import Levers, LeverState
+from detente.web.levers import Actor, Levers, LeverState
 from detente.web.scenarios import Source
 
 
@@ -39,7 +39,7 @@ class AssessRequest(ScenarioRequest):
         }
     )
 
-    pair: list[str] | None = Field(
+    pair: list[Actor] | None = Field(
         default=None,
         min_length=2,
         max_length=3,

@@ -22,7 +22,7 @@ from detente.errors import InvalidArgumentError
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS
 from detente.web.jobs import JobContext, JobKind, Prepared, register
-from detente.web.levers import Levers, apply_levers
+from detente.web.levers import Actor, Levers, apply_levers
 from detente.web.limits import MAX_LINE_POINTS
 from detente.web.scenarios import Source, read_source
 
@@ -64,7 +64,7 @@ class LeverLineRequest(BaseModel):
     definition: str = Field(
         default="first_strike", max_length=64, description="The stability definition."
     )
-    pair: list[str] | None = Field(
+    pair: list[Actor] | None = Field(
         default=None,
         min_length=2,
         max_length=3,
