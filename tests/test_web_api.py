@@ -112,6 +112,25 @@ def test_no_request_path_reaches_a_file(client, path):
     assert "import" not in response.text and "[project]" not in response.text
 
 
+@pytest.mark.parametrize("where", ["absolute", "relative"])
+def test_a_posted_scenario_cannot_make_the_server_read_a_file(client, tmp_path, where):
+    # A valid treaty file on disk: were the server to read it, the scenario would assess.
+    treaty = tmp_path / "treaty.yaml"
+    treaty.write_bytes(
+        (ROOT / "src" / "detente" / "data" / "treaties" / "new-start.yaml").read_bytes()
+    )
+    reference = str(treaty) if where == "absolute" else str(Path("..") / treaty.relative_to("/"))
+    text = (
+        "name: files\n"
+        f"treaty: {json.dumps(reference)}\n"
+        "sides:\n  - posture: us-2021\n  - posture: ru-2021\n"
+    )
+    response = _assess(client, {"kind": "yaml", "text": text})
+    assert response.status_code == 422
+    body = response.json()
+    assert any(p["path"] == "treaty" for p in body["problems"]), body
+
+
 def test_example_text_is_the_shipped_file(client):
     body = client.get("/api/examples/bmd-expansion").json()
     assert body["text"] == (ROOT / "examples" / "bmd-expansion.yaml").read_text(encoding="utf-8")
