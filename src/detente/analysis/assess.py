@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from detente.analysis.evaluate import evaluate
@@ -14,6 +14,7 @@ from detente.analysis.measures import posture_measures
 from detente.analysis.outcomes import Outcomes
 from detente.analysis.timing import Timings, stage
 from detente.analysis.treaty_view import TreatyView, treaty_view
+from detente.analysis.uncertainty import UncertaintyAnalysis
 from detente.engine.exchange import directions, outcome_from_batch
 from detente.engine.results import ExchangeOutcome
 from detente.errors import InvalidArgumentError
@@ -65,6 +66,12 @@ class Assessment:
     evaluated: Outcomes = field(repr=False, compare=False)
     """What :func:`~detente.analysis.experiments.evaluate` returned (one experiment)."""
     treaty: tuple[TreatyView, ...] = field(default=())
+    uncertainty: UncertaintyAnalysis | None = field(default=None, repr=False, compare=False)
+    """Ranges, drivers and knife-edges, when asked for (:meth:`with_uncertainty`)."""
+
+    def with_uncertainty(self, analysis: UncertaintyAnalysis) -> Assessment:
+        """The same assessment with its uncertainty analysis attached."""
+        return replace(self, uncertainty=analysis)
 
     @property
     def pair(self) -> tuple[str, ...]:
@@ -263,6 +270,7 @@ class Assessment:
                 for o in self.outcomes(self.headline_perspective, key)
             ],
             "treaty": [t.to_dict() for t in self.treaty],
+            **({"uncertainty": self.uncertainty.to_dict()} if self.uncertainty else {}),
         }
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from detente.analysis.draws import side_draws, with_alerts
 from detente.analysis.experiments import Experiments, OutcomeSpec
 from detente.analysis.outcomes import STRIKE_FIELDS, DefinitionKey, Outcomes
 from detente.analysis.timing import Timings, stage
@@ -99,6 +100,10 @@ class CaseGrid:
         side = scenario.side(actor)
         rows = [(p, alerts.level(actor), alerts.ride_out) for p, alerts, _ in self.sub_cases()]
         return side_rows(side.posture, side.factors, rows)
+
+    def levels(self, actor: str) -> list[str]:
+        """``actor``'s alert level in each sub-case."""
+        return [alerts.level(actor) for _, alerts, _ in self.sub_cases()]
 
     def build_ups(self, actor: str) -> Multipliers:
         """``actor``'s build-up multipliers, one row per sub-case."""
@@ -250,9 +255,16 @@ def run_chunk(
         compiled = {actor: grid.compile(scenario, actor) for actor in grid.sides}
         build = {actor: grid.build_ups(actor) for actor in grid.sides}
         tiled = {actor: a.tile(n) for actor, a in compiled.items()}
+        draws = {
+            actor: side_draws(scenario, experiments, actor, compiled[actor]) for actor in grid.sides
+        }
         mults = {
-            actor: experiments.multipliers(actor).repeat(grid.n_sub).times(build[actor].tile(n))
+            actor: draws[actor].multipliers.repeat(grid.n_sub).times(build[actor].tile(n))
             for actor in grid.sides
+        }
+        tiled = {
+            actor: with_alerts(side, draws[actor].alerts, grid.levels(actor), n)
+            for actor, side in tiled.items()
         }
     with stage(timings, "exchange batches"):
         flows = _strikes(scenario, grid, tiled, mults, n)

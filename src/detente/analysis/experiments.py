@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import numpy.typing as npt
 
-from detente.engine.params import Multipliers
+from detente.analysis.parameters import Parameter, multiplier_of, parameter_space
+from detente.engine.params import POSITIVE, Multipliers
 from detente.errors import InvalidArgumentError
 from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
 from detente.model.scenario import Scenario
@@ -84,23 +85,35 @@ class Experiments:
 
 
 def parameter_names(scenario: Scenario) -> tuple[str, ...]:
-    """Every parameter name an experiment of ``scenario`` may set."""
+    """Every side-wide multiplier name an experiment of ``scenario`` may set; it may also
+    set any uncertain parameter by its model name (:mod:`detente.analysis.parameters`)."""
     return tuple(f"{s.actor}.{m}" for s in scenario.sides for m in Multipliers.names())
 
 
 def check_parameters(scenario: Scenario, experiments: Experiments) -> None:
     """Raise on a parameter the scenario does not have, naming the nearest one."""
     known = parameter_names(scenario)
+    space: dict[str, Parameter] | None = None
     for name, values in experiments.columns.items():
+        share = False
+        mult = name.partition(".")[2]
         if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise InvalidArgumentError(
-                f"unknown parameter {name!r}; {hint}expected <actor>.<multiplier> from: "
-                + ", ".join(known)
-            )
-        if not (np.all(np.isfinite(values)) and np.all(values > 0)):
-            raise InvalidArgumentError(f"parameter {name!r} must be finite and > 0 in every row")
+            space = space if space is not None else parameter_space(scenario)
+            if name not in space:
+                close = difflib.get_close_matches(name, [*known, *space], n=1, cutoff=0.0)
+                hint = f"nearest valid name: {close[0]!r}; " if close else ""
+                raise InvalidArgumentError(
+                    f"unknown parameter {name!r}; {hint}expected <actor>.<multiplier> "
+                    "(" + ", ".join(Multipliers.names()) + ") or an uncertain parameter's "
+                    "model name (detente.analysis.parameters)"
+                )
+            share = space[name].level is not None
+            mult = multiplier_of(space[name]) or ""
+        positive = mult in POSITIVE
+        ok = (values >= 0) & (values <= 1) if share else values > 0 if positive else values >= 0
+        if not (np.all(np.isfinite(values)) and np.all(ok)):
+            want = "in [0, 1]" if share else "finite and > 0" if positive else "finite and >= 0"
+            raise InvalidArgumentError(f"parameter {name!r} must be {want} in every row")
 
 
 AlertCases = Literal["all", "own"]

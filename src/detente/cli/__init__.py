@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "detente.cli.treaty",
     "detente.cli.validate",
     "detente.cli.data",
+    "detente.cli.explore",
     "detente.cli.serve",
 )
 for _module in COMMAND_MODULES:

@@ -14,8 +14,10 @@ from rich.text import Text
 
 from detente.analysis.assess import Assessment, assess
 from detente.analysis.compare import Comparison, compare
+from detente.analysis.explore import DEFAULT_SEED
 from detente.cli.app import app
 from detente.cli.console import emit, err_console, out_console, styled
+from detente.cli.scenarios import load_or_default
 from detente.errors import UnknownNameError
 from detente.model.cases import ordered
 from detente.model.scenario import Scenario
@@ -29,16 +31,6 @@ _STYLE = {
     "sufficient": "green",
     "insufficient": "red",
 }
-
-
-def _load(path: Path | None) -> Scenario:
-    if path is None:
-        from detente.examples import geneva_2021
-
-        return geneva_2021()
-    from detente.io import load_scenario
-
-    return load_scenario(path)
 
 
 def _fmt(name: str, value: float) -> Text:
@@ -260,13 +252,34 @@ def assess_command(
             "--pair", help="The two actors to assess, e.g. 'us,cn' (default: the first two sides)."
         ),
     ] = None,
+    uncertainty: Annotated[
+        int,
+        typer.Option(
+            "--uncertainty",
+            help="Also draw the uncertain inputs this many times: intervals, drivers and "
+            "knife-edges in the summary, the JSON and the report (see detente explore).",
+        ),
+    ] = 0,
 ) -> None:
     """Assess a scenario: every stability definition, alert case and reading."""
     inputs = () if scenario is None else (scenario,)
     _check_outputs(inputs, html, plots)
-    loaded = _load(scenario)
+    loaded = load_or_default(scenario)
     chosen = _pair(loaded, pair)
     result = _progress_assess(loaded, chosen, quiet or as_json)
+    if uncertainty:
+        from detente.cli.explore import run_uncertainty
+
+        result = result.with_uncertainty(
+            run_uncertainty(
+                loaded,
+                uncertainty,
+                seed=DEFAULT_SEED,
+                executor="serial",
+                workers=None,
+                quiet=quiet or as_json,
+            )
+        )
     others = [s.actor for s in loaded.sides if s.actor not in chosen]
     if others and not (quiet or as_json):
         err_console.print(
@@ -277,6 +290,10 @@ def assess_command(
         emit(json.dumps(result.to_dict(), indent=2, allow_nan=False, default=str))
     elif not quiet:
         render_summary(result, out_console)
+        if result.uncertainty is not None:
+            from detente.cli.explore import render_uncertainty
+
+            render_uncertainty(result.uncertainty, out_console)
     if html is not None:
         from detente.report.html import write_report
 
@@ -314,7 +331,7 @@ def compare_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
 ) -> None:
     """Side-by-side change of every definition and key flow between two scenarios."""
-    result = compare(_load(base), _load(variant))
+    result = compare(load_or_default(base), load_or_default(variant))
     if as_json:
         emit(json.dumps(result.to_dict(), indent=2, default=str))
         return

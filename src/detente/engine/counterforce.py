@@ -187,7 +187,9 @@ def lethality(
     """(B, X, J) chance one launched warhead of type x kills an aim point of column j,
     before defences: reliability x SSPK where its system can reach, else 0."""
     types = warhead_types(att)
-    kill = sspk_matrix(att, m_att, grid.hardness_psi, settings.conventional_lethal_radius_m, types)
+    kill = sspk_matrix(
+        att, m_att, grid.hardness_drawn, settings.conventional_lethal_radius_m, types
+    )
     owner = types.system
     return np.asarray(
         kill * reach(att, grid, settings)[owner][None, :, :] * weapons.reliability[:, owner, None]
@@ -222,7 +224,7 @@ def counterforce_strike(
     """
     share, max_shots = plan
     types = warhead_types(att)
-    interceptors = dfn.interceptors * m_dfn.interceptors[:, None]
+    interceptors = dfn.interceptors * m_dfn.interceptors
     conv = att.conventional[None, :]
     committed = np.where(conv, weapons.pool, weapons.pool * share[:, None])
     pen, per, covers_j = _penetration(att, dfn, tables, committed, grid, interceptors, max_shots)

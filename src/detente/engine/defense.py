@@ -39,7 +39,7 @@ class LayerTables:
 def layer_tables(side: SideArrays, m: Multipliers) -> LayerTables:
     """Leak and cost per engagement of each of ``side``'s layers, for each delivery kind."""
     nb, n_l = m.size, len(side.layer_ids)
-    pk = np.minimum(1.0, side.layer_pk[None, :, :] * m.interceptor_pk[:, None, None])
+    pk = np.minimum(1.0, side.layer_pk[None, :, :] * m.interceptor_pk[:, :, None])
     leak = np.ones((nb, n_l, len(DELIVERIES)))
     per = np.ones((nb, n_l, len(DELIVERIES)))
     doctrines: tuple[tuple[Doctrine, npt.NDArray[np.bool_]], ...] = (

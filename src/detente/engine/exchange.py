@@ -94,9 +94,9 @@ def exchange_batch(
     dfn_tables = layer_tables(dfn, m_dfn)
     plan = plans.for_rows(nb)
     cf = counterforce_strike(att, dfn, weapons, grid, dfn_tables, lethal, settings, m_dfn, plan)
-    losses = launch_on_warning(att, dfn, grid, cf, settings)
+    losses = launch_on_warning(att, dfn, grid, cf, settings, m_att, m_dfn)
     answer = retaliation(dfn, att, grid.warheads, losses.survived, settings, m_dfn, m_att)
-    later = reserve_strike(att, dfn, weapons, cf, dfn_tables, settings, m_att)
+    later = reserve_strike(att, dfn, weapons, cf, dfn_tables, settings, m_att, m_dfn)
     fired = counterforce_flows(cf, weapons)
     return BatchFlows(
         attacker_total=weapons.total,

@@ -58,6 +58,7 @@ def reserve_strike(
     dfn_tables: LayerTables,
     settings: ExchangeSettings,
     m_att: Multipliers,
+    m_dfn: Multipliers,
 ) -> LaterStrike:
     """The attacker's remaining nuclear warheads on the victim's value.
 
@@ -71,7 +72,14 @@ def reserve_strike(
     later = remaining * later_ok[None, :]
     flying = later * weapons.reliability
     intercepted, arrived, damage = strike_on_value(
-        att, m_att, dfn, dfn_tables, flying, cf.interceptors_left, _mix_left(att, weapons, cf)
+        att,
+        m_att,
+        dfn,
+        m_dfn,
+        dfn_tables,
+        flying,
+        cf.interceptors_left,
+        _mix_left(att, weapons, cf),
     )
     return LaterStrike(
         later=later,

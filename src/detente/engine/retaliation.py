@@ -69,18 +69,22 @@ def retaliation(
     (arriving retaliatory warheads as the measure of assured destruction).
     """
     can_reach = can_reach_value(dfn, att)
-    execute = dfn.execution_probability * (1.0 - dfn.factors.cyber_c2_degradation)
-    rel = np.minimum(1.0, dfn.reliability[None, :] * m_dfn.reliability[:, None])
+    execute = np.minimum(1.0, dfn.execution_probability * m_dfn.execution) * (
+        1.0 - dfn.factors.cyber_c2_degradation
+    )
+    rel = np.minimum(1.0, dfn.reliability[None, :] * m_dfn.reliability)
     withheld = survived * ~can_reach[None, :]
     pool = survived - withheld
     launched = pool * execute
     flying = launched * rel
-    interceptors = att.interceptors * m_att.interceptors[:, None]
+    interceptors = att.interceptors * m_att.interceptors
     tables = layer_tables(att, m_att)
-    intercepted, arrived, damage = strike_on_value(dfn, m_dfn, att, tables, flying, interceptors)
+    intercepted, arrived, damage = strike_on_value(
+        dfn, m_dfn, att, m_att, tables, flying, interceptors
+    )
     potential_flying = warheads * can_reach[None, :] * execute * rel
     _, potential, potential_damage = strike_on_value(
-        dfn, m_dfn, att, tables, potential_flying, interceptors
+        dfn, m_dfn, att, m_att, tables, potential_flying, interceptors
     )
     return Retaliation(
         withheld=withheld,

@@ -49,6 +49,9 @@ class TargetGrid:
     worth: FloatArray
     """(B, J) warheads one aim point of the column houses."""
     hardness_psi: FloatArray
+    """(J,) the shipped hardness of each column."""
+    hardness_drawn: FloatArray
+    """(B, J) the hardness of each column in each row (the shipped one x the draw's factor)."""
     standoff_km: FloatArray
     coastal: BoolArray
 
@@ -62,6 +65,7 @@ class TargetGrid:
             detect_sea=self.detect_sea[rows],
             aim=self.aim[rows],
             worth=self.worth[rows],
+            hardness_drawn=self.hardness_drawn[rows],
         )
 
     @property
@@ -81,11 +85,11 @@ def victim_targets(
     find it (``detect_mobile_dispersed``).
     """
     n_t = len(dfn.target_ids)
-    w = dfn.launchers * dfn.load * m_dfn.launchers[:, None] * m_dfn.load[:, None]
+    w = dfn.launchers * dfn.load * m_dfn.launchers * m_dfn.load
     w = w * dfn.nuclear[None, :]
     f = np.broadcast_to(dfn.alert, w.shape)
-    det_mobile = np.minimum(1.0, att.factors.detect_mobile_dispersed * m_att.detection)[:, None]
-    det_sea = np.minimum(1.0, att.factors.detect_ssbn_at_sea * m_att.detection)[:, None]
+    det_mobile = np.minimum(1.0, att.factors.detect_mobile_dispersed * m_att.detection)
+    det_sea = np.minimum(1.0, att.factors.detect_ssbn_at_sea * m_att.detection)
     silo = dfn.basing == BASING_SILO
     land = dfn.basing == BASING_LAND
     mobile = np.flatnonzero(land) if att.factors.detect_mobile_dispersed > 0 else np.zeros(0, int)
@@ -93,14 +97,14 @@ def victim_targets(
     found_column[mobile] = n_t + np.arange(mobile.size)
     at_home = np.where(silo[None, :], w, (1.0 - f) * w)
     found = np.where(land[None, :], f * w * det_mobile, 0.0)
-    launchers = dfn.launchers * m_dfn.launchers[:, None]
+    launchers = dfn.launchers * m_dfn.launchers
 
     housed = np.zeros((w.shape[0], n_t + mobile.size))
     for t in range(n_t):  # explicit sums: a row's result must not depend on its batch
         housed[:, t] = np.where((dfn.home == t)[None, :], at_home, 0.0).sum(axis=1)
     housed[:, n_t:] = found[:, mobile]
     aim = np.zeros_like(housed)
-    aim[:, :n_t] = dfn.target_count[None, :]
+    aim[:, :n_t] = dfn.target_count[None, :] * m_dfn.aim_points
     for t in range(n_t):
         if dfn.target_kind[t] == "silo_field":
             homed = (launchers * (silo & (dfn.home == t))[None, :]).sum(axis=1)
@@ -119,6 +123,7 @@ def victim_targets(
         aim=aim,
         worth=housed / np.where(aim > 1e-12, aim, 1.0),
         hardness_psi=dfn.hardness_psi[classes],
+        hardness_drawn=dfn.hardness_psi[classes][None, :] * m_dfn.per_item("hardness", classes),
         standoff_km=dfn.standoff_km[classes],
         coastal=dfn.coastal[classes],
     )

@@ -43,13 +43,14 @@ def lethal_area_km2(
         per_system = (unit_area * shooter.load_share).sum(axis=1)[None, :]
     else:
         per_system = (unit_area[None, :, :] * mix).sum(axis=2)
-    return np.asarray(per_system * m_shooter.yield_kt[:, None] ** (2.0 / 3.0))
+    return np.asarray(per_system * m_shooter.yield_kt ** (2.0 / 3.0))
 
 
 def strike_on_value(
     shooter: SideArrays,
     m_shooter: Multipliers,
     target: SideArrays,
+    m_target: Multipliers,
     target_tables: LayerTables,
     flying: FloatArray,
     interceptors: FloatArray,
@@ -78,4 +79,5 @@ def strike_on_value(
     arrived = flying * pass_all
     intercepted = flying - arrived
     area = (arrived * lethal_area_km2(shooter, m_shooter, target.hardness_psi[v], mix)).sum(axis=1)
+    area = area / m_target.value_area[:, 0]  # points of larger area take more to destroy
     return intercepted, arrived, damage_from_area(area, target.value_curve)

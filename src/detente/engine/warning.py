@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.engine.counterforce import Counterforce
+from detente.engine.params import Multipliers
 from detente.engine.sides import (
     BASING_AIR,
     BASING_SEA,
@@ -95,11 +96,20 @@ class Timeline:
 
 
 def strike_timeline(
-    att: SideArrays, dfn: SideArrays, shots: FloatArray, settings: ExchangeSettings
+    att: SideArrays,
+    dfn: SideArrays,
+    shots: FloatArray,
+    settings: ExchangeSettings,
+    flight_time: FloatArray | None = None,
 ) -> Timeline:
-    """Launch, detection and arrival of every weapon type fired, per row."""
+    """Launch, detection and arrival of every weapon type fired, per row.
+
+    ``flight_time`` (B, I) overrides the attacker's shipped flight times per row.
+    """
     fired = shots.sum(axis=2) > 1e-9  # (B, I)
-    flight = np.broadcast_to(att.flight_time_min, fired.shape)
+    flight = np.broadcast_to(
+        att.flight_time_min if flight_time is None else flight_time, fired.shape
+    )
     nuclear = fired & ~att.conventional[None, :]
     if settings.launch_timing == "simultaneous_arrival":
         last = np.where(nuclear, flight, 0.0).max(axis=1, initial=0.0)[:, None]
@@ -141,6 +151,8 @@ def launch_on_warning(
     grid: TargetGrid,
     cf: Counterforce,
     settings: ExchangeSettings,
+    m_att: Multipliers,
+    m_dfn: Multipliers,
 ) -> Losses:
     """Launch on warning, bomber escape, and the warheads the strike destroys.
 
@@ -155,19 +167,23 @@ def launch_on_warning(
     silo = dfn.basing == BASING_SILO
     sea = dfn.basing == BASING_SEA
     air = dfn.basing == BASING_AIR
-    timeline = strike_timeline(att, dfn, cf.shots, settings)
+    flight = att.flight_time_min[None, :] * m_att.flight_time
+    timeline = strike_timeline(att, dfn, cf.shots, settings, flight)
     first = first_arrivals(cf.shots, grid.aim, timeline.arrival_min)  # (B, I, J)
     struck = first.sum(axis=1)  # share of each class's aim points struck at all
     kill = 1.0 - cf.survival
     kill_struck = np.where(struck > 1e-12, kill / np.where(struck > 1e-12, struck, 1.0), 0.0)
-    early = timeline.warning_min < dfn.decision_time_min  # (B, I): arrives before the launch
+    decision = dfn.decision_time_min * m_dfn.decision_time  # (B, 1)
+    early = timeline.warning_min < decision  # (B, I): arrives before the launch
     caught_early = (first * early[:, :, None]).sum(axis=1)  # (B, J)
     span = max(settings.bomber_escape_all_min - settings.bomber_escape_start_min, 1e-9)
     escaped = np.clip((timeline.warning_min - settings.bomber_escape_start_min) / span, 0, 1)
     caught_on_base = (first * (1.0 - escaped)[:, :, None]).sum(axis=1)
 
     home = dfn.home
-    policy = np.broadcast_to(dfn.launch_on_warning, (w.shape[0],))[:, None]
+    policy = np.minimum(
+        1.0, np.broadcast_to(dfn.launch_on_warning, (w.shape[0],))[:, None] * m_dfn.launch_fraction
+    )
     launches = policy * timeline.detected[:, None]
     # at home and able to launch on warning: alert silo missiles, and the launchers in
     # shelters or at the pier where the system can fire from there (launch_from_home)

@@ -76,17 +76,16 @@ def ready_weapons(att: SideArrays, m_att: Multipliers, settings: ExchangeSetting
     part in a first strike; the striker uses all of its fixed and 90% of its
     survivable forces, p. 34).
     """
-    total = att.launchers * att.load * m_att.launchers[:, None] * m_att.load[:, None]
+    total = att.launchers * att.load * m_att.launchers * m_att.load
     ready = total * att.alert
-    urgent = (att.flight_time_min <= settings.time_urgent_max_min) | att.torpedo
-    urgent = urgent | (
-        att.conventional & (att.flight_time_min <= settings.conventional_time_limit_min)
-    )
+    flight = att.flight_time_min[None, :] * m_att.flight_time
+    urgent = (flight <= settings.time_urgent_max_min) | att.torpedo[None, :]
+    urgent = urgent | (att.conventional[None, :] & (flight <= settings.conventional_time_limit_min))
     fixed = (att.basing == BASING_SILO) | att.conventional
     use = np.where(fixed, 1.0, settings.survivable_share_used)
-    pool = ready * use[None, :] * urgent[None, :]
+    pool = ready * use[None, :] * urgent
     held = total * (1.0 - use)[None, :]
-    reliability = np.minimum(1.0, att.reliability[None, :] * m_att.reliability[:, None])
+    reliability = np.minimum(1.0, att.reliability[None, :] * m_att.reliability)
     return Weapons(total=total, ready=ready, pool=pool, held=held, reliability=reliability)
 
 
@@ -157,9 +156,9 @@ def sspk_matrix(
     warheads destroy a soft aim point within ``conventional_radius_m``.
     """
     owner = types.system
-    y = types.yield_kt[None, :, None] * m.yield_kt[:, None, None]
-    cep = shooter.cep_m[owner][None, :, None] * m.cep[:, None, None]
-    h = hardness_psi[None, None, :]
+    y = types.yield_kt[None, :, None] * m.per_item("yield_kt", owner)[:, :, None]
+    cep = shooter.cep_m[owner][None, :, None] * m.per_item("cep", owner)[:, :, None]
+    h = hardness_psi[:, None, :] if hardness_psi.ndim == 2 else hardness_psi[None, None, :]
     nuclear = shooter.nuclear[owner][None, :, None]
     p_nuc = sspk(np.where(nuclear, y, 1.0), cep, h)
     p_conv = sspk_of_radius(conventional_radius_m, cep)

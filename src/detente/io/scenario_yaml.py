@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from detente.analysis.parameters import uncertainty_problems
 from detente.data import posture_names, posture_raw, treaty_names
 from detente.errors import Problem, ScenarioError
 from detente.io.errors import explain, is_consequence, short_repr
@@ -172,14 +173,6 @@ class _Reader:
             self.add((), f"the file is {what}; expected a mapping of scenario fields")
             return None
         out = dict(data)
-        if out.get("uncertainties"):
-            self.add(
-                ("uncertainties",),
-                "uncertain parameters are not evaluated by this version: assess computes the "
-                "scenario as written, so ranges written here would be silently ignored; remove "
-                "the field (or leave it empty)",
-            )
-            self.skip.append(("uncertainties",))
         if isinstance(out.get("date"), dt.date):
             out["date"] = out["date"].isoformat()  # an unquoted YAML date is fine too
         treaty = out.get("treaty")
@@ -330,6 +323,7 @@ def _read_document(doc: YamlDocument) -> ScenarioFile:
         reader.add((), f"cannot be validated ({type(exc).__name__}); simplify the file")
         raise ScenarioError(file, reader.problems) from None
     reader.problems += reader.relocated(check_scenario(scenario))
+    reader.problems += reader.relocated(uncertainty_problems(scenario))
     if reader.problems:
         raise ScenarioError(file, _by_line(reader.problems))
     return ScenarioFile(file=file, scenario=scenario, builtins=tuple(reader.builtins))
