@@ -243,6 +243,21 @@ def test_a_background_job_shows_progress_and_its_chart(wide):
     wide.check_clean()
 
 
+def test_an_uncertainty_job_from_its_link_shows_intervals_and_their_chart(wide):
+    wide.page.click("#job-links a[href='#kind-explore']")
+    wide.page.fill("#explore-draws", "8")
+    wide.page.click("#run-explore")
+    card = "#job-list .job:first-child"
+    wide.page.wait_for_selector(f"{card} table")
+    wide.page.wait_for_selector(f"{card} .chart .main-svg")
+    assert wide.text(f"{card} h3").startswith("explore ")
+    assert wide.text(f"{card} p.small").startswith("done: 8 of 8")
+    table = wide.text(f"{card} table")
+    assert "First-strike stability" in table and "5–95%" in table
+    assert "8 draws of" in wide.text(card)
+    wide.check_clean()
+
+
 def test_treaty_count_and_sources(wide):
     wide.page.select_option("#count-posture", "ru-2021")
     wide.page.click("#run-count")

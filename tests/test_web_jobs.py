@@ -10,10 +10,12 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel, ConfigDict
 
 from detente.analysis.assess import assess
+from detente.analysis.explore import explore
 from detente.errors import InvalidArgumentError
 from detente.examples import geneva_2021
 from detente.web.app import Settings, create_app
 from detente.web.jobs import JobKind, Prepared, registered_kinds
+from detente.web.levers import Levers, apply_levers
 
 BASELINE = {"kind": "builtin", "name": "geneva-2021"}
 
@@ -75,6 +77,117 @@ def test_a_bad_job_is_refused_before_it_is_queued(change, message):
     assert message in response.json()["detail"]
 
 
+# --- explore: uncertainty on the evaluate seam ------------------------------------------------
+
+
+def _explore(body):
+    with TestClient(create_app()) as c:
+        submitted = c.post("/api/jobs/explore", json=body)
+        assert submitted.status_code == 202, submitted.json()
+        return _wait(c, submitted.json()["id"])
+
+
+def test_explore_is_the_librarys_exploration_with_progress_and_a_figure():
+    job = _explore({"source": BASELINE, "draws": 16, "seed": 7})
+    assert job["status"] == "done", job
+    assert (job["done"], job["total"]) == (16, 16)
+    result = job["result"]
+    direct = explore(geneva_2021(), 16, seed=7).to_dict()
+    assert (result["draws"], result["seed"], result["method"]) == (16, 7, "lhs")
+    assert result["parameters"] == direct["parameters"]
+    key = lambda i: (i["definition"], i["perspective"], i["case"])  # noqa: E731
+    mine = {key(i): i for i in result["intervals"]}
+    assert set(mine) == {key(i) for i in direct["intervals"]}
+    for i in direct["intervals"]:
+        for field in ("baseline", "median", "p05", "p95", "verdicts"):
+            assert mine[key(i)][field] == i[field], (key(i), field)
+    # the shipped value is the assessment's own, computed without any draws
+    shipped = assess(geneva_2021())
+    for (name, persp, case), interval in mine.items():
+        if name == "first_strike" and case == "us:day_to_day/ru:day_to_day":
+            assert interval["baseline"] == pytest.approx(
+                shipped.value(name, persp).value, rel=1e-12
+            )
+    fs = [i for i in result["intervals"] if i["definition"] == "first_strike"]
+    assert fs and all(i["drivers"] for i in fs if i["p95"] > i["p05"])
+    bars = result["figure"]["data"][0]
+    assert len(bars["y"]) == len(result["intervals"])
+
+
+def _by_case(intervals, field):
+    return {(i["definition"], i["perspective"], i["case"]): i[field] for i in intervals}
+
+
+def test_explore_uses_the_levers_set():
+    levers = {"sides": {"us": {"missile_defense_interceptors": 2000}}}
+    result = _explore({"source": BASELINE, "levers": levers, "draws": 8})["result"]
+    changed = apply_levers(geneva_2021(), Levers.model_validate(levers))
+    direct = explore(changed, 8).to_dict()["intervals"]
+    plain = explore(geneva_2021(), 8).to_dict()["intervals"]
+    for field in ("baseline", "median", "p05", "p95"):
+        assert _by_case(result["intervals"], field) == _by_case(direct, field)
+    assert _by_case(direct, "baseline") != _by_case(plain, "baseline")
+
+
+def test_explore_uses_the_seed_and_the_method():
+    one = _explore({"source": BASELINE, "draws": 8, "seed": 1})["result"]
+    two = _explore({"source": BASELINE, "draws": 8, "seed": 2})["result"]
+    assert _by_case(one["intervals"], "median") != _by_case(two["intervals"], "median")
+    sobol = _explore({"source": BASELINE, "draws": 8, "seed": 1, "method": "sobol"})["result"]
+    direct = explore(geneva_2021(), 8, seed=1, method="sobol").to_dict()["intervals"]
+    assert sobol["method"] == "sobol"
+    assert _by_case(sobol["intervals"], "median") == _by_case(direct, "median")
+    assert _by_case(sobol["intervals"], "median") != _by_case(one["intervals"], "median")
+
+
+def test_explore_draws_what_a_posted_scenarios_uncertainties_say():
+    text = (
+        "name: u\n"
+        "sides:\n  - posture: us-2021\n  - posture: ru-2021\n"
+        "uncertainties:\n"
+        "  - name: ru.systems[ru_yars_mobile].cep_m\n"
+        "    low: 120\n"
+        "    high: 180\n"
+    )
+    result = _explore({"source": {"kind": "yaml", "text": text}, "draws": 4})["result"]
+    drawn = {p["name"]: p for p in result["parameters"]}
+    assert (
+        drawn["ru.systems[ru_yars_mobile].cep_m"]["low"],
+        drawn["ru.systems[ru_yars_mobile].cep_m"]["high"],
+    ) == (120.0, 180.0)
+    shipped = {
+        p["name"]: p for p in _explore({"source": BASELINE, "draws": 2})["result"]["parameters"]
+    }
+    assert (
+        shipped["ru.systems[ru_yars_mobile].cep_m"]["low"],
+        shipped["ru.systems[ru_yars_mobile].cep_m"]["high"],
+    ) == (100.0, 300.0)
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "message"),
+    [
+        ({"draws": 12, "method": "sobol"}, "detail", "nearest: 8 or 16"),
+        ({"draws": 10_001}, "body.draws", "10000"),
+        ({"draws": 1}, "body.draws", "2"),
+        ({"seed": -1}, "body.seed", "0"),
+        ({"method": "random"}, "body.method", "lhs"),
+        ({"source": {"kind": "builtin", "name": "geneva-2012"}}, "detail", "geneva-2021"),
+    ],
+)
+def test_a_bad_explore_is_refused_before_it_is_queued(change, where, message):
+    with TestClient(create_app()) as c:
+        response = c.post("/api/jobs/explore", json={"source": BASELINE, **change})
+        assert c.get("/api/jobs").json() == []
+    assert response.status_code == 422
+    body = response.json()
+    if where == "detail":
+        assert message in body["detail"], body
+    else:
+        problem = next(p for p in body["problems"] if p["path"] == where)
+        assert message in problem["message"], body
+
+
 def test_too_many_values_is_a_schema_error():
     body = {"source": BASELINE, "parameter": "us.interceptors", "values": [1.0] * 102}
     with TestClient(create_app()) as c:
@@ -125,7 +238,7 @@ def test_one_registration_adds_an_endpoint_to_the_api_and_the_page():
     with TestClient(app) as c:
         spec = c.get("/api/openapi.json").json()
         names = [k["name"] for k in c.get("/api/job-kinds").json()]
-    assert names == ["lever-line", "hold"]
+    assert names == ["lever-line", "explore", "hold"]
     assert "/api/jobs/hold" in spec["paths"]
     schema = spec["paths"]["/api/jobs/hold"]["post"]["requestBody"]["content"]["application/json"]
     assert schema["schema"]["$ref"].endswith("/Hold")

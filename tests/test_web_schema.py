@@ -80,6 +80,7 @@ SUCCEEDS = (
     "POST /api/assess",
     "POST /api/compare",
     "POST /api/jobs/lever-line",
+    "POST /api/jobs/explore",
 )
 
 

@@ -372,6 +372,7 @@ def _meta(dash: Dashboard) -> dict[str, Any]:
             "max_body_bytes": dash.settings.max_body_bytes,
             "max_yaml_chars": limits.MAX_YAML_CHARS,
             "max_line_points": limits.MAX_LINE_POINTS,
+            "max_explore_draws": limits.MAX_EXPLORE_DRAWS,
             "max_queued_jobs": dash.settings.max_queued_jobs,
         },
         "store": dash.store is not None,

@@ -29,6 +29,10 @@ back to where it was costs nothing."""
 MAX_LINE_POINTS = 101
 """Most values of a lever in one background line job."""
 
+MAX_EXPLORE_DRAWS = 10_000
+"""Most draws in one background uncertainty job (about a minute of one core for a
+shipped scenario, and a few MB of results)."""
+
 MAX_QUEUED_JOBS = 4
 """Background jobs queued or running at once; a further one is refused (429)."""
 
@@ -43,6 +47,7 @@ __all__ = [
     "CACHE_ENTRIES",
     "JOB_WORKERS",
     "MAX_BODY_BYTES",
+    "MAX_EXPLORE_DRAWS",
     "MAX_KEPT_JOBS",
     "MAX_LINE_POINTS",
     "MAX_QUEUED_JOBS",

@@ -95,7 +95,7 @@ class JobKind:
 KINDS: dict[str, JobKind] = {}
 """Registered job kinds by name."""
 
-JOB_MODULES = ("detente.web.jobs.lever_line",)
+JOB_MODULES = ("detente.web.jobs.lever_line", "detente.web.jobs.explore")
 """Modules that register job kinds when imported (one line per kind)."""
 
 

@@ -568,9 +568,51 @@ function buildJobs() {
   const box = $("job-kinds");
   box.textContent = "";
   if (!state.meta) return;
+  const forms = { "lever-line": leverLineForm, explore: exploreForm };
+  const links = $("job-links");
+  links.textContent = "";
   for (const kind of state.meta.job_kinds) {
-    box.append(kind.name === "lever-line" ? leverLineForm(kind) : genericJobForm(kind));
+    const form = (forms[kind.name] || genericJobForm)(kind);
+    form.id = `kind-${kind.name}`;
+    box.append(form);
+    links.append(el("a", { href: `#kind-${kind.name}`, text: kind.title }));
   }
+}
+
+function exploreForm(kind) {
+  const draws = el("input", { type: "number", id: "explore-draws", value: kind.example.draws || 200, min: 2, max: state.meta.limits.max_explore_draws, step: 1 });
+  const seed = el("input", { type: "number", id: "explore-seed", value: kind.example.seed, min: 0, step: 1 });
+  const method = el("select", { id: "explore-method" },
+    el("option", { value: "lhs", text: "Latin hypercube" }),
+    el("option", { value: "sobol", text: "Sobol' (draws a power of 2)" }));
+  const message = el("p", { class: "small" });
+  const run = el("button", { type: "button", id: "run-explore", class: "primary", text: "Run" });
+  run.addEventListener("click", () => {
+    const body = { source: currentSource(), levers: leversBody(), draws: Math.round(Number(draws.value)), seed: Math.round(Number(seed.value)), method: method.value };
+    submitJob(kind, body, message);
+  });
+  return el("div", { class: "job" },
+    el("h3", { text: kind.title }),
+    el("p", { class: "small muted", text: kind.description + " Uses the scenario and levers as they stand." }),
+    el("div", { class: "row" },
+      el("label", {}, "Draws ", draws), el("label", {}, "Seed ", seed), el("label", {}, "Method ", method)),
+    run, message);
+}
+
+function intervalsTable(result) {
+  const cases = [...new Set(result.intervals.map((i) => i.case))];
+  const rows = result.intervals.map((i) => [
+    i.label,
+    cases.length === 1 ? i.perspective : `${i.perspective} (${caseLabel(i.case)})`,
+    fmt(i.baseline), fmt(i.median), `${fmt(i.p05)}–${fmt(i.p95)}`,
+    i.drivers.length
+      ? el("span", { class: "drivers" }, i.drivers.slice(0, 3).map((d) => el("span", { text: `${d.parameter} ${d.spearman >= 0 ? "+" : "−"}${fmt(Math.abs(d.spearman), 2)}` })))
+      : "–",
+  ]);
+  const where = cases.length === 1 ? ` Alert case: ${caseLabel(cases[0])}.` : "";
+  return el("div", { class: "scroll" },
+    el("p", { class: "small muted", text: `${count(result.draws)} draws of ${count(result.parameters.length)} uncertain inputs (${result.method}, seed ${result.seed}).${where}` }),
+    table(["definition", "reading", "shipped", "median", "5–95%", "moved most by (Spearman)"], rows, [2, 3, 4]));
 }
 
 function leverLineForm(kind) {
@@ -668,6 +710,7 @@ function showJobResult(card, job) {
   }
   const shown = Object.fromEntries(Object.entries(result).filter(([k]) => k !== "figure"));
   card.result.textContent = "";
+  if (Array.isArray(result.intervals)) card.result.append(intervalsTable(result));
   card.result.append(el("details", {}, el("summary", { text: "result data" }), el("pre", { text: JSON.stringify(shown, null, 1).slice(0, 20000) })));
 }
 
