@@ -7,7 +7,7 @@ import time
 import numpy as np
 
 from benchmarks.common import Config, Section, Table, Target, fmt_pct, fmt_s, fmt_x, median
-from benchmarks.wta_files import FloatArray, Instance, load_all, wta_dir
+from benchmarks.wta_files import FloatArray, Instance, load_all, missing_files, wta_dir
 from detente.engine.allocation import Method, WTASolution, solve_wta
 
 TARGET_RATIO = 100.0
@@ -108,7 +108,7 @@ def _generated(config: Config) -> tuple[Table, dict[str, float]]:
 def _literature(config: Config) -> tuple[tuple[Table, ...], dict[str, float], str]:
     folder = wta_dir()
     if not (folder / "best_known.csv").is_file():
-        return (), {}, f"Public instances not found at `{folder}` (set DETENTE_WTA_DIR); skipped."
+        return (), {}, missing_files(folder).capitalize() + "; skipped."
     instances = load_all(folder, config.literature_limit)
     detail = []
     per_family: dict[str, list[tuple[float, float, float, float]]] = {}

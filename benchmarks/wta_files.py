@@ -43,6 +43,18 @@ def wta_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "wta"
 
 
+def missing_files(folder: Path) -> str:
+    """Why the literature instances are not here, where they come from, how to point at them."""
+    return (
+        f"public WTA benchmark files not found at {folder}. They are not shipped with detente: "
+        "the square instances of E. Sonuc et al. (sonuc/wtaN.txt) and the typed instances of "
+        "A. C. Andersen, K. Pavlikov and T. A. M. Toffolo, Annals of Operations Research "
+        "(2022), doi:10.1007/s10479-022-04525-6 (andersen-pavlikov-toffolo/*.txt.gz), with a "
+        "best_known.csv of best-known values, are read at run time from shared/benchmarks/wta "
+        "beside the repository; set DETENTE_WTA_DIR to use another folder"
+    )
+
+
 def read_square(path: Path) -> tuple[FloatArray, FloatArray]:
     """Kill probabilities (row = weapon) and values of a square Sonuc instance."""
     numbers = path.read_text().split()

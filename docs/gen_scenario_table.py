@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 from detente.analysis.assess import Assessment, assess
-from detente.analysis.compare import changed_fields
+from detente.analysis.compare import input_changes
+from detente.analysis.display import short_value
+from detente.analysis.why import explain
 from detente.data import load_posture
 from detente.io import read_scenario_file
 from detente.model.scenario import Scenario, Side
@@ -40,8 +41,11 @@ baseline's headline case (both sides day to day). The US-China scenario is anoth
 its deltas compare two different pairs of states and are shown for scale only.
 
 *Changed inputs* list what a file changes relative to its built-in postures with default
-factors and settings (`detente.analysis.compare.changed_fields`); the sources of every
-changed number are in each file's header comment. The mechanisms behind the factors are in
+factors and settings (`detente.analysis.compare.input_changes`), named by side and system
+id; the sources of every changed number are in each file's header comment. *Why it moved*
+says, for each headline definition that moved against the baseline, whether the move
+survives when every side rides out the first strike, and which exchange flows changed
+(`detente.analysis.why`). The mechanisms behind the factors are in
 [factors.md](factors.md).
 """
 
@@ -55,26 +59,33 @@ def _own_base(scenario: Scenario, builtins: tuple[str | None, ...]) -> Scenario:
     return Scenario(name=scenario.name, sides=sides, treaty=scenario.treaty)
 
 
-def _short(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, dict):
-        return "(new)" if "id" in value else "{…}"
-    if isinstance(value, float):
-        return f"{value:g}"
-    text = str(value)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
 def _changes(scenario: Scenario, builtins: tuple[str | None, ...]) -> list[str]:
-    base = _own_base(scenario, builtins).model_dump(mode="json")
     rows = []
-    for path, old, new in changed_fields(base, scenario.model_dump(mode="json")):
-        if path in IGNORED_INPUTS:
+    hidden = 0
+    for change in input_changes(_own_base(scenario, builtins), scenario):
+        if change.kind != "input":
+            hidden += change.kind == "citation"
             continue
-        shown = path.replace(".posture.", ".").replace("sides.", "side ")
-        rows.append(f"- `{shown}`: {_short(old)} → {_short(new)}")
+        if change.path in IGNORED_INPUTS:
+            continue
+        where = f"{change.side}: {change.field}" if change.side else change.path
+        rows.append(f"- `{where}`: {short_value(change.base)} → {short_value(change.variant)}")
+    if hidden:
+        rows.append(
+            f"- ({hidden} citation entries change with them: the file cites its own numbers)"
+        )
     return rows
+
+
+def _why(a: Assessment, base: Assessment) -> list[str]:
+    if a.pair != base.pair or a.scenario.name == base.scenario.name:
+        return []
+    lines = explain(base, a).lines()
+    return (
+        ["Why it moved (against the baseline):", "", *(f"- {line}" for line in lines), ""]
+        if lines
+        else []
+    )
 
 
 def _delta(value: float, base: float) -> str:
@@ -127,12 +138,13 @@ def _section(
     lines += ["", "Changed inputs:", ""]
     lines += changes or ["- none (the baseline itself)"]
     lines.append("")
+    lines += _why(a, base)
     return lines
 
 
 def render() -> str:
     """The whole page as Markdown."""
-    files = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
+    files = sorted(p.name for p in EXAMPLES.glob("*.yaml") if "sweep" not in p.name)
     files.remove(BASELINE)
     base_file = read_scenario_file(EXAMPLES / BASELINE)
     base = assess(base_file.scenario)

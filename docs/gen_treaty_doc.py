@@ -30,14 +30,31 @@ treaty name is accepted (`detente treaty count us-2021 --treaty my.yaml`).
 ```
 detente treaty list
 detente treaty count us-2021 --treaty new-start [--json]
+detente treaty count examples/geneva-2021.yaml [--side ru]   # each side, under its treaty
 detente treaty reduce ru-2025 --treaty all-warheads --policy proportional [--json]
-detente treaty upload us-2025 --months 12 [--json]
+detente treaty upload us-2025 --months 12 [--json] [--out us-uploaded.yaml]
+detente treaty upload scenario.yaml --months 36 --out uploaded.yaml
 ```
+
+Built-in names take either spelling (`ru-2025` or `ru_2025`, `new-start` or
+`new_start`); an unknown one is answered with the closest and the full list.
+Each command takes a built-in posture or a scenario file: with a scenario, every
+side is taken (or the one `--side` names), counted under the scenario's treaty
+unless `--treaty` says otherwise. `upload --out` writes the result of carrying
+the upload out within `--months`: for a built-in posture, the uploaded posture
+(usable as the posture mapping of a scenario side); for a scenario, the same
+scenario with each side's new loads added to its `override`, one line per
+system. Only the upload onto deployed launchers is carried out, in whole
+warheads, each moved from the system's own storage first, then from the
+unassigned reserve; re-deploying empty launchers stays a potential.
+`examples/new-start-expired-2026.yaml` is written this way
+(`docs/gen_upload_example.py`, checked by a test).
 
 From Python: `count(posture, treaty)` gives a `Ledger` (totals per quantity and
 the contribution of every system), `compliance(ledger)` the count, ceiling,
 margin and verdict per limit, `reduce_to_comply(posture, treaty, policy)` a
-reduced posture, and `upload_potential(posture, months=...)` the upload hedge.
+reduced posture, `upload_potential(posture, months=...)` the upload hedge and
+`uploaded_posture(posture, months=...)` the posture with it carried out.
 
 A treaty file is read by `detente.io.load_treaty_file(path)` with the same
 strict YAML reader as scenarios (see `docs/scenarios.md`: YAML 1.2 types, no

@@ -1,19 +1,23 @@
 """Public WTA benchmark instances, read at run time from the shared folder (never copied)."""
 
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from detente.engine.allocation import solve_wta
-from wta_instances import best_known, read_apt, read_sonuc, wta_dir
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the benchmarks package sits beside src/, not inside it
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.wta_files import missing_files  # noqa: E402
+
+from detente.engine.allocation import solve_wta  # noqa: E402
+from wta_instances import best_known, read_apt, read_sonuc, wta_dir  # noqa: E402
 
 WTA = wta_dir()
-pytestmark = pytest.mark.skipif(
-    not (WTA / "best_known.csv").is_file(),
-    reason=f"WTA benchmark files not found at {WTA} (set DETENTE_WTA_DIR)",
-)
+pytestmark = pytest.mark.skipif(not (WTA / "best_known.csv").is_file(), reason=missing_files(WTA))
 
 
 def _load(instance: str):

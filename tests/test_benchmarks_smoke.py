@@ -20,7 +20,7 @@ from benchmarks.__main__ import run  # noqa: E402
 from benchmarks.allocator import generate  # noqa: E402
 from benchmarks.batch_throughput import DISTRIBUTIONS, make_draws  # noqa: E402
 from benchmarks.common import fmt_pct, fmt_s, fmt_x  # noqa: E402
-from benchmarks.wta_files import read_square, read_typed, wta_dir  # noqa: E402
+from benchmarks.wta_files import missing_files, read_square, read_typed, wta_dir  # noqa: E402
 
 from detente.engine.allocation import solve_wta  # noqa: E402
 
@@ -148,7 +148,7 @@ def test_readers_on_hand_written_files(tmp_path):
 
 
 @pytest.mark.skipif(
-    not (wta_dir() / "sonuc" / "wta5.txt").is_file(), reason="public WTA files not found"
+    not (wta_dir() / "sonuc" / "wta5.txt").is_file(), reason=missing_files(wta_dir())
 )
 def test_reader_orientation_on_public_instance():
     # published optimum of wta5 (48.364) and of its transpose (47.1304), from the folder's README

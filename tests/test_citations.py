@@ -38,7 +38,7 @@ from detente.model.base import ASSUMPTION, SCENARIO, Citation, Cited
 from detente.report.provenance import cited_objects
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if "sweep" not in p.name)
 PSEUDO = {ASSUMPTION, SCENARIO}
 
 # Pages that list many documents: citing one of them does not say which document is meant.

@@ -331,7 +331,8 @@ def test_chunk_size_must_be_a_positive_whole_number(chunk_size):
         ({"alert": "banana"}, "alert must be one of day_to_day, generated"),
         ({"alert": "gen"}, "alert must be one of"),
         ({"alert": {"a": "generated"}}, "alert must be one of"),
-        ({"perspective": "us"}, "perspective must be a Perspective"),
+        ({"perspective": "usa"}, "unknown perspective 'usa'; did you mean 'us'"),
+        ({"perspective": {"id": "us"}}, "perspective must be a Perspective or the id"),
     ],
 )
 def test_run_exchange_names_the_valid_choices(kwargs, match):

@@ -91,7 +91,7 @@ def test_unit_multipliers_change_nothing():
 
 
 def test_unknown_parameter_names_the_nearest_one():
-    with pytest.raises(InvalidArgumentError, match=r"nearest valid name: 'ru\.cep'"):
+    with pytest.raises(InvalidArgumentError, match=r"did you mean 'ru\.cep'"):
         evaluate(geneva_2021(), Experiments.from_mapping({"ru.cpe": [1.0]}))
     with pytest.raises(InvalidArgumentError, match="finite and > 0"):
         evaluate(geneva_2021(), Experiments.from_mapping({"ru.cep": [0.0]}))

@@ -16,7 +16,8 @@ from detente.stability import DEFINITIONS
 pytestmark = pytest.mark.examples
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if "sweep" not in p.name)
+"""Example scenarios; files named *sweep* are sweep specifications (tests/test_sweep_spec.py)."""
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 

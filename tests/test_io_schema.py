@@ -14,7 +14,7 @@ from detente.io.schema import scenario_file_schema
 
 ROOT = Path(__file__).parent.parent
 VALID = sorted((ROOT / "tests" / "scenarios" / "valid").glob("*.yaml"))
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if "sweep" not in p.name)
 
 
 def _as_json(path: Path):

@@ -422,7 +422,7 @@ def test_10_labels_names_and_paths_print_as_written_without_markup_or_escapes(tm
     report = tmp_path / "[bold]" / "[/].html"
     _no_raw_controls(detente("assess", base, "--html", report, timeout=60))
     assert report.exists()
-    _no_raw_controls(detente("compare", base, variant, timeout=60))
+    _no_raw_controls(detente("compare", base, variant, "--all", timeout=60))  # labels shown
 
     treaty = tmp_path / "[bold]treaty.yaml"
     treaty.write_text(

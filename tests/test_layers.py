@@ -28,6 +28,7 @@ LAYERS = {
     "viz": 3,
     "report": 3,
     "store": 3,
+    "scale": 3,
     "cli": 4,
     "web": 4,
     "__main__": 4,

@@ -189,7 +189,7 @@ def test_standing_read_from_the_treaty_view():
     )
     page = build_report(dataclasses.replace(a, treaty=views))
     scenario = _text(_section(page, "scenario"))
-    assert "— US: not a party; RU: a design with no dates." in scenario
+    assert "— US: not a party; RU: a proposal with no entry-into-force date." in scenario
 
 
 def test_treaty_design_without_dates(monkeypatch):
@@ -202,13 +202,16 @@ def test_treaty_design_without_dates(monkeypatch):
     a = dataclasses.replace(
         a, treaty=tuple(dataclasses.replace(v, in_force=None) for v in a.treaty)
     )
-    assert [s.phrase() for s in appendix.standings(a)] == ["a design with no dates"] * 2
+    assert [s.phrase() for s in appendix.standings(a)] == [
+        "a proposal with no entry-into-force date"
+    ] * 2
     page = build_report(a)
-    assert "counted under A design — all sides: a design with no dates." in _text(
+    assert "counted under A design — all sides: a proposal with no entry-into-force date." in _text(
         _section(page, "scenario")
     )
-    assert "US would be within every limit if bound (a design with no dates)" in _text(
-        _section(page, "treaty")
+    assert (
+        "US would be within every limit if bound (a proposal with no entry-into-force date)"
+        in _text(_section(page, "treaty"))
     )
 
 

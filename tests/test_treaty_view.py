@@ -42,5 +42,5 @@ def test_an_undated_design_is_not_called_in_force():
     views = treaty_view(
         _scenario("2021-07-28", "all_warheads", "us-2021", "ru-2021"), on=dt.date(2021, 7, 28)
     )
-    assert all(v.status.startswith("a design with no dates") for v in views)
+    assert all(v.status.startswith("a proposal with no entry-into-force date") for v in views)
     assert all(v.in_force is None for v in views)

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from SALib.test_functions import Ishigami
 
@@ -234,7 +235,7 @@ def test_scenario_uncertainties_add_narrow_and_fix():
     assert fixed not in got
     assert got[added].distribution == "uniform" and (got[added].low, got[added].high) == (8, 12)
     bad = s.model_copy(update={"uncertainties": (Uncertainty(name="ru.systems[ru_yars].cep_m"),)})
-    with pytest.raises(InvalidArgumentError, match=r"nearest valid name: ru\.systems\[ru_yars_"):
+    with pytest.raises(InvalidArgumentError, match=r"did you mean 'ru\.systems\[ru_yars_"):
         uncertain_parameters(bad)
     no_range = s.model_copy(update={"uncertainties": (Uncertainty(name=added),)})
     with pytest.raises(InvalidArgumentError, match="give low and high"):
@@ -369,3 +370,29 @@ def test_explore_and_assess_uncertainty_print_json_with_intervals(monkeypatch, c
 def test_serial_is_the_default_executor():
     e = explore(geneva_2021().with_fixed_doctrine(), 3, outcomes=SPEC, executor=SerialExecutor())
     assert e.draws == 3
+
+
+@pytest.mark.slow
+def test_serial_process_pool_and_dask_agree_bit_for_bit_on_ten_thousand_draws():
+    from distributed import LocalCluster
+
+    from detente.scale import DaskExecutor
+
+    s = geneva_2021().with_fixed_doctrine()
+    spec = OutcomeSpec(
+        definitions=("first_strike",), perspectives=(FULL,), alert_cases="own", ride_out=(False,)
+    )
+    serial = explore(s, 10_000, seed=11, outcomes=spec, chunk_size=2_000).to_frame()
+    with ProcessExecutor(2) as pool:
+        process = explore(s, 10_000, seed=11, outcomes=spec, executor=pool, chunk_size=1_250)
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        DaskExecutor(cluster.scheduler_address, timeout=60) as dask,
+    ):
+        on_dask = explore(s, 10_000, seed=11, outcomes=spec, executor=dask, chunk_size=700)
+    assert serial.shape[0] == 10_000
+    assert serial["first_strike/full/us:day_to_day/ru:day_to_day/combined"].nunique() > 1_000
+    pd.testing.assert_frame_equal(process.to_frame(), serial, check_exact=True)
+    pd.testing.assert_frame_equal(on_dask.to_frame(), serial, check_exact=True)

@@ -59,7 +59,7 @@ def test_lever_line_runs_on_the_evaluate_seam_and_meets_assess_at_one():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"parameter": "us.interceptor"}, "nearest valid name: 'us.interceptors'"),
+        ({"parameter": "us.interceptor"}, "did you mean 'us.interceptors'"),
         ({"parameter": "fr.cep"}, "unknown parameter"),
         ({"values": [1.0, 0.0]}, "values.1"),
         ({"values": [1.0, 5000.0]}, "at most 1000"),

@@ -6,6 +6,8 @@ them into a message and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -75,3 +77,31 @@ class AllocationTooLargeError(DetenteError, ValueError):
 
 class InvalidArgumentError(DetenteError, ValueError):
     """A public function was called with an argument outside its documented choices."""
+
+
+def did_you_mean(name: object, valid: Iterable[str]) -> str:
+    """``"did you mean 'x'? "`` for the closest of ``valid`` to ``name`` ('' if none is close).
+
+    Hyphens and underscores count as the same character and case is ignored, so
+    ``new-strat`` finds ``new_start``; a unique prefix (``gen``) finds its name.
+    """
+    folded = {_fold(c): c for c in valid}
+    wanted = _fold(str(name))
+    starting = [c for f, c in folded.items() if wanted and f.startswith(wanted)]
+    if len(starting) == 1:
+        return f"did you mean {starting[0]!r}? "
+    close = difflib.get_close_matches(wanted, list(folded), n=1, cutoff=0.6)
+    return f"did you mean {folded[close[0]]!r}? " if close else ""
+
+
+def unknown(what: str, name: object, valid: Iterable[str]) -> str:
+    """``unknown treaty 'x'; did you mean 'y'? expected one of: a, b, c``."""
+    choices = list(valid)
+    return (
+        f"unknown {what} {name!r}; {did_you_mean(name, choices)}"
+        f"expected one of: {', '.join(choices) if choices else '(none)'}"
+    )
+
+
+def _fold(name: str) -> str:
+    return name.strip().lower().replace("-", "_")

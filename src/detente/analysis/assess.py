@@ -17,9 +17,9 @@ from detente.analysis.treaty_view import TreatyView, treaty_view
 from detente.analysis.uncertainty import UncertaintyAnalysis
 from detente.engine.exchange import directions, outcome_from_batch
 from detente.engine.results import ExchangeOutcome
-from detente.errors import InvalidArgumentError
+from detente.errors import InvalidArgumentError, unknown
 from detente.model.cases import AlertCase, as_alert_case, ordered
-from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
+from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective, as_perspectives
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS, DefinitionValue
 from detente.stability.verdicts import READINGS, verdict
@@ -86,7 +86,7 @@ class Assessment:
     def value(
         self,
         definition: str,
-        perspective: str | None = None,
+        perspective: Perspective | str | None = None,
         case: AlertCase | str | None = None,
     ) -> DefinitionValue:
         """A definition's value (headline reading and alert case by default).
@@ -97,25 +97,48 @@ class Assessment:
             If the definition, reading or alert case was not evaluated; the
             message lists the valid ones.
         """
-        persp = perspective or self.headline_perspective
-        try:
-            alerts = self.headline_case if case is None else as_alert_case(case)
-        except ValueError as exc:
-            raise InvalidArgumentError(str(exc)) from None
+        persp = self._reading(perspective)
+        alerts = self._case(case)
         key = (definition, persp, alerts)
         if key not in self.results:
             raise InvalidArgumentError(self._missing(definition, persp, alerts))
         return self.results[key]
 
+    def _reading(self, perspective: Perspective | str | None) -> str:
+        if perspective is None:
+            return self.headline_perspective
+        if isinstance(perspective, Perspective):
+            return perspective.id
+        if not isinstance(perspective, str):
+            raise InvalidArgumentError(
+                f"perspective must be a reading id or a Perspective, got {perspective!r}"
+            )
+        return perspective
+
+    def _case(self, case: AlertCase | str | None) -> AlertCase:
+        if case is None:
+            return self.headline_case
+        if not isinstance(case, AlertCase | str):
+            raise InvalidArgumentError(
+                f"case must be an AlertCase or its text form (e.g. {str(self.headline_case)!r}), "
+                f"got {case!r}"
+            )
+        try:
+            return as_alert_case(case)
+        except ValueError as exc:
+            raise InvalidArgumentError(
+                f"{exc}; the cases evaluated are: {', '.join(str(c) for c in self.case_keys)}"
+            ) from None
+
     def _missing(self, definition: str, perspective: str, case: AlertCase) -> str:
-        names = sorted({n for n, _, _ in self.results})
+        names = [n for n in DEFINITIONS if any(n == k for k, _, _ in self.results)]
         readings = [p.id for p in self.perspectives]
         if definition not in names:
-            return f"no definition {definition!r}; expected one of: {', '.join(names)}"
+            return unknown("definition", definition, names)
         if perspective not in readings:
-            return f"no reading {perspective!r}; expected one of: {', '.join(readings)}"
-        cases = ", ".join(str(c) for c in self.case_keys)
-        return f"no alert case {str(case)!r}; expected one of: {cases}"
+            return unknown("reading", perspective, readings)
+        cases = [str(c) for c in self.case_keys]
+        return unknown("alert case", str(case), cases)
 
     @functools.cached_property
     def _exchanges(self) -> dict[tuple[str, AlertCase], tuple[ExchangeOutcome, ...]]:
@@ -137,11 +160,11 @@ class Assessment:
         return out
 
     def outcomes(
-        self, perspective: str | None = None, case: AlertCase | str | None = None
+        self, perspective: Perspective | str | None = None, case: AlertCase | str | None = None
     ) -> tuple[ExchangeOutcome, ...]:
         """The baseline exchanges of a case: each side striking each other side first."""
-        persp = perspective or self.headline_perspective
-        alerts = self.headline_case if case is None else as_alert_case(case)
+        persp = self._reading(perspective)
+        alerts = self._case(case)
         key = (persp, alerts)
         if key not in self._exchanges:
             raise InvalidArgumentError(self._missing("first_strike", persp, alerts))
@@ -187,10 +210,33 @@ class Assessment:
         ]
         return sorted(rows, key=lambda d: (-int(d.verdicts_differ), -d.difference))
 
+    def __repr__(self) -> str:
+        from detente.analysis.display import headline_text
+
+        return (
+            f"<Assessment {self.scenario.name} ({' vs '.join(self.sides)}), "
+            f"{self.headline_perspective} reading, {self.headline_case}: {headline_text(self)}; "
+            f"{len(self.perspectives)} readings x {len(self.case_keys)} alert cases>"
+        )
+
+    def _repr_html_(self) -> str:
+        from detente.analysis.display import assessment_html
+
+        return assessment_html(self)
+
     def to_frame(self) -> pd.DataFrame:
-        """Tidy table: definition, perspective, case, part (side or combined), value."""
+        """Tidy table, one row per (definition, reading, alert case, part).
+
+        Columns: ``definition``, ``perspective`` (the reading), ``case`` (its text
+        form), then the case split up: ``<actor>_alert`` for each side and
+        ``ride_out``; ``part`` (``combined`` or a side), ``value`` and ``verdict``
+        (the word the combined value earns where the definition has verdict bands;
+        empty for side parts and definitions without bands).
+        """
+        alert_columns = [f"{actor}_alert" for actor in self.sides]
         rows: list[dict[str, Any]] = []
         for (name, persp, key), res in self.results.items():
+            split = {f"{actor}_alert": key.level(actor) for actor in key.actors}
             parts = [("combined", res.value), *res.components.items()]
             for part, v in parts:
                 rows.append(
@@ -198,13 +244,26 @@ class Assessment:
                         "definition": name,
                         "perspective": persp,
                         "case": str(key),
+                        **split,
+                        "ride_out": key.ride_out,
                         "part": part,
                         "value": v,
+                        "verdict": (verdict(name, v) or "") if part == "combined" else "",
                     }
                 )
         import pandas as pd
 
-        return pd.DataFrame(rows, columns=["definition", "perspective", "case", "part", "value"])
+        columns = [
+            "definition",
+            "perspective",
+            "case",
+            *alert_columns,
+            "ride_out",
+            "part",
+            "value",
+            "verdict",
+        ]
+        return pd.DataFrame(rows, columns=columns)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (see ``docs/assessment-json.md``)."""
@@ -290,7 +349,7 @@ def _sides(scenario: Scenario, pair: Sequence[str] | None) -> tuple[str, ...]:
 def assess(
     scenario: Scenario,
     *,
-    perspectives: Sequence[Perspective] = BUILT_IN_PERSPECTIVES,
+    perspectives: Sequence[Perspective | str] = BUILT_IN_PERSPECTIVES,
     pair: Sequence[str] | None = None,
     progress: Progress | None = None,
     timings: Timings | None = None,
@@ -302,7 +361,8 @@ def assess(
     scenario
         The scenario (not mutated).
     perspectives
-        Readings to evaluate; the first is the headline.
+        Readings to evaluate (Perspective objects or ids of built-in ones); the
+        first is the headline.
     pair
         The actors to assess; by default the first two sides.
     progress
@@ -325,7 +385,7 @@ def assess(
     if not isinstance(scenario, Scenario):
         raise InvalidArgumentError(f"assess takes a Scenario, got {type(scenario).__name__}")
     sides = _sides(scenario, pair)
-    perspectives = tuple(perspectives)
+    perspectives = as_perspectives(perspectives)
     if progress is not None:
         progress(f"{len(perspectives)} readings x {2 ** len(sides)} alert cases")
     spec = OutcomeSpec(perspectives=perspectives, sides=sides, keep_flows=True)

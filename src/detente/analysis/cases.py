@@ -13,6 +13,7 @@ definitions then read the strikes of all cases at once.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -246,15 +247,29 @@ def _strikes(
 
 
 def run_chunk(
-    scenario: Scenario, grid: CaseGrid, spec: OutcomeSpec, experiments: Experiments
+    scenario: Scenario,
+    grid: CaseGrid,
+    spec: OutcomeSpec,
+    experiments: Experiments,
+    sides: Mapping[str, SideArrays] | None = None,
 ) -> Outcomes:
-    """Outcomes of one chunk of experiments (the model R of the evaluate seam)."""
+    """Outcomes of one chunk of experiments (the model R of the evaluate seam).
+
+    ``sides``, when given, holds each side's arrays for every experiment
+    (``n_sub`` rows per experiment, in order) instead of the scenario's own
+    tiled: experiments that are variants of ``scenario`` differing only in
+    per-row numbers (launchers, loads, alert shares, interceptors; see
+    :data:`~detente.engine.sides.PER_ROW`), as sweeps make them.
+    """
     n = experiments.size
     timings: Timings = {}
     with stage(timings, "compile sides"):
         compiled = {actor: grid.compile(scenario, actor) for actor in grid.sides}
         build = {actor: grid.build_ups(actor) for actor in grid.sides}
-        tiled = {actor: a.tile(n) for actor, a in compiled.items()}
+        if sides is None:
+            tiled = {actor: a.tile(n) for actor, a in compiled.items()}
+        else:
+            tiled = {actor: sides[actor] for actor in grid.sides}
         draws = {
             actor: side_draws(scenario, experiments, actor, compiled[actor]) for actor in grid.sides
         }

@@ -34,6 +34,9 @@ class Results:
     experiments: Experiments
     outcomes: Outcomes
 
+    def __repr__(self) -> str:
+        return f"<Results: {self.outcomes.size} experiment(s); {self.outcomes!r}>"
+
     def to_frame(self) -> pd.DataFrame:
         """One row per experiment: its parameters, then every outcome column."""
         import pandas as pd

@@ -12,7 +12,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import Protocol, TypeVar
 
@@ -32,8 +32,21 @@ class Executor(Protocol):
         ...
 
 
+class StreamingExecutor(Executor, Protocol):
+    """An executor that also yields results as they finish (for writing them as they come)."""
+
+    def imap(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
+        """``(index, fn(items[index]))`` for every item, in the order they finish."""
+        ...
+
+
 class SerialExecutor:
     """Runs every item in this process, one after the other (the default)."""
+
+    def imap(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
+        """``(index, fn(item))`` for every item, in item order, computed as it is asked for."""
+        for i, item in enumerate(items):
+            yield i, fn(item)
 
     def map(
         self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None
@@ -91,6 +104,17 @@ class ProcessExecutor:
             if progress is not None:
                 progress(len(results), len(items))
         return [results[i] for i in range(len(items))]
+
+    def imap(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
+        """Submit every item; yield ``(index, result)`` as each finishes."""
+        pool = self._ensure()
+        futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
+        try:
+            for fut in concurrent.futures.as_completed(futures):
+                yield futures[fut], fut.result()
+        finally:
+            for fut in futures:
+                fut.cancel()
 
     def close(self) -> None:
         """Stop the workers."""

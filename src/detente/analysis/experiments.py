@@ -19,7 +19,7 @@ import numpy.typing as npt
 from detente.analysis.parameters import Parameter, multiplier_of, parameter_space
 from detente.engine.params import POSITIVE, Multipliers
 from detente.errors import InvalidArgumentError
-from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
+from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective, as_perspectives
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS
 
@@ -101,7 +101,7 @@ def check_parameters(scenario: Scenario, experiments: Experiments) -> None:
             space = space if space is not None else parameter_space(scenario)
             if name not in space:
                 close = difflib.get_close_matches(name, [*known, *space], n=1, cutoff=0.0)
-                hint = f"nearest valid name: {close[0]!r}; " if close else ""
+                hint = f"did you mean {close[0]!r}? " if close else ""
                 raise InvalidArgumentError(
                     f"unknown parameter {name!r}; {hint}expected <actor>.<multiplier> "
                     "(" + ", ".join(Multipliers.names()) + ") or an uncertain parameter's "
@@ -147,8 +147,7 @@ class OutcomeSpec:
             raise InvalidArgumentError(
                 f"unknown definition(s) {unknown}; expected some of: {', '.join(DEFINITIONS)}"
             )
-        if not self.perspectives:
-            raise InvalidArgumentError("at least one perspective is needed")
+        object.__setattr__(self, "perspectives", as_perspectives(self.perspectives))
         if not self.ride_out or len(set(self.ride_out)) != len(self.ride_out):
             raise InvalidArgumentError(
                 f"ride_out must list False and/or True once each, got {self.ride_out!r}"

@@ -246,4 +246,34 @@ def explore(
     return Exploration(scenario, params, method, seed, results, baseline)
 
 
-__all__ = ["DEFAULT_SEED", "Exploration", "Interval", "default_outcomes", "explore", "unit_draws"]
+@dataclass(frozen=True)
+class PointDraws:
+    """Uncertainty draws for the points of a sweep (a sweep's sampler).
+
+    Each point draws its scenario's uncertain parameters by Latin hypercube from
+    the generator the sweep gives it. A parameter whose value at the point differs
+    from ``base`` was set by a lever and is held at the lever's value: drawing it
+    from its cited range would undo the lever.
+    """
+
+    base: Scenario
+
+    def __call__(self, scenario: Scenario, n: int, rng: np.random.Generator) -> Experiments:
+        """``n`` draws for the point ``scenario``."""
+        shipped = {p.name: p.base for p in uncertain_parameters(self.base)}
+        free = [p for p in uncertain_parameters(scenario) if shipped.get(p.name) == p.base]
+        if not free:
+            return Experiments({}, n)
+        u = qmc.LatinHypercube(d=len(free), seed=rng).random(n)
+        return Experiments.from_mapping(sample(free, u))
+
+
+__all__ = [
+    "DEFAULT_SEED",
+    "Exploration",
+    "Interval",
+    "PointDraws",
+    "default_outcomes",
+    "explore",
+    "unit_draws",
+]

@@ -45,6 +45,15 @@ class Outcomes:
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent per stage of the model, summed over chunks."""
 
+    def __repr__(self) -> str:
+        names = sorted({key[0] for key in self.definitions})
+        return (
+            f"<Outcomes of {self.size} experiment(s): {len(self.definitions)} definition "
+            f"values ({', '.join(names)}), {len(self.strikes)} strikes"
+            + (", flows kept" if self.flows else "")
+            + "; .to_frame() for the table>"
+        )
+
     @classmethod
     def concat(cls, parts: Sequence[Outcomes]) -> Outcomes:
         """Outcomes of consecutive chunks of experiments, in order."""

@@ -313,7 +313,7 @@ def _unknown(space: dict[str, Parameter], name: str) -> str:
     field = m.group("field") if m else ""
     why = f" ({NOT_DRAWN[field]})" if field in NOT_DRAWN else ""
     near = difflib.get_close_matches(name, space.keys(), n=1, cutoff=0.0)
-    hint = f"; nearest valid name: {near[0]}" if near else ""
+    hint = f"; did you mean {near[0]!r}?" if near else ""
     return f"not an uncertain parameter{why}{hint}"
 
 

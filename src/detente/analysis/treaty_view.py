@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from detente.data import load_treaty, treaty_names
-from detente.errors import UnknownNameError
+from detente.data import load_treaty
 from detente.model.scenario import Scenario
 from detente.model.treaty import Treaty
 from detente.treaty import compliance, count
+
+UNDATED = "a proposal with no entry-into-force date"
+"""Status of a treaty design that names no entry-into-force or expiry date."""
 
 
 @dataclass(frozen=True)
@@ -24,15 +26,15 @@ class TreatyView:
     party: bool = True
     """Whether the actor is a party (a treaty naming no parties binds everyone)."""
     in_force: bool | None = None
-    """In force on the scenario date; ``None`` for a design with no dates or no date given."""
+    """In force on the scenario date; ``None`` for a design with no dates, or no date given."""
     on: str | None = None
     """The scenario date the treaty was checked on (ISO), if any."""
 
     @property
     def status(self) -> str:
-        """``in force``, ``not in force on <date>``, ``a design with no dates``, ... plus party."""
+        """``in force``, ``not in force on <date>``, :data:`UNDATED` ... plus party."""
         if self.in_force is None:
-            when = "no date to check" if self.on is None else "a design with no dates"
+            when = "no date to check" if self.on is None else UNDATED
         else:
             when = "in force" if self.in_force else f"not in force on {self.on}"
         return when if self.party else f"{when}; not a party"
@@ -53,10 +55,7 @@ class TreatyView:
 
 def resolve_treaty(name: str) -> Treaty:
     """A built-in treaty by file name (``new-start``) or id (``new_start``)."""
-    for stem in treaty_names():
-        if name in (stem, stem.replace("-", "_")):
-            return load_treaty(stem)
-    raise UnknownNameError(f"unknown treaty {name!r}; expected one of: {', '.join(treaty_names())}")
+    return load_treaty(name)
 
 
 def treaty_view(scenario: Scenario, on: dt.date | None = None) -> tuple[TreatyView, ...]:

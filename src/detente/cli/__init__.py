@@ -14,6 +14,8 @@ COMMAND_MODULES = (
     "detente.cli.validate",
     "detente.cli.data",
     "detente.cli.explore",
+    "detente.cli.sweep",
+    "detente.cli.runs",
     "detente.cli.serve",
 )
 for _module in COMMAND_MODULES:

@@ -13,14 +13,16 @@ from rich.table import Table
 from rich.text import Text
 
 from detente.analysis.assess import Assessment, assess
-from detente.analysis.compare import Comparison, compare
+from detente.analysis.compare import DISPLAY_STEP, Comparison, compare
+from detente.analysis.display import short_value
 from detente.analysis.explore import DEFAULT_SEED
 from detente.cli.app import app
-from detente.cli.console import emit, err_console, out_console, styled
+from detente.cli.console import emit, err_console, out_console, styled, warheads
 from detente.cli.scenarios import load_or_default
-from detente.errors import UnknownNameError
+from detente.errors import InvalidArgumentError, UnknownNameError
 from detente.model.cases import ordered
 from detente.model.scenario import Scenario
+from detente.report.appendix import treaty_label
 from detente.stability import DEFINITIONS, LABELS
 from detente.stability.verdicts import READINGS, verdict
 
@@ -125,14 +127,18 @@ def _flows_table(a: Assessment) -> Table:
     return t
 
 
-def _treaty_table(a: Assessment) -> Table | None:
+def _treaty_table(a: Assessment) -> Table | Text | None:
     if not a.treaty:
         return None
-    t = Table(
-        title=f"Counted under {a.treaty[0].treaty}: "
-        + "; ".join(f"{v.actor} {v.status}" for v in a.treaty),
-        title_justify="left",
-    )
+    label = treaty_label(a)
+    statuses = ordered(v.status for v in a.treaty)
+    if len(statuses) == 1:
+        status = f"{' and '.join(v.actor for v in a.treaty)}: {statuses[0]}"
+    else:
+        status = "; ".join(f"{v.actor} {v.status}" for v in a.treaty)
+    if not any(view.limits for view in a.treaty):
+        return styled(("Treaty: ", "bold"), f"{label}; {status}. It sets no limits.")
+    t = Table(title=styled(f"Counted under {label}; {status}"), title_justify="left")
     t.add_column("side")
     t.add_column("limit")
     for c in ("count", "ceiling", "margin", "status"):
@@ -143,9 +149,9 @@ def _treaty_table(a: Assessment) -> Table | None:
             t.add_row(
                 styled(view.actor),
                 styled(lim.get("label") or lim.get("limit") or lim.get("id")),
-                f"{lim.get('count', 0):,.0f}",
+                warheads(lim.get("count", 0)),
                 f"{lim.get('ceiling', 0):,}",
-                f"{lim.get('margin', 0):,.0f}",
+                warheads(lim.get("margin", 0)),
                 styled(("ok", "green") if ok else ("over", "red")),
             )
     return t
@@ -260,9 +266,21 @@ def assess_command(
             "knife-edges in the summary, the JSON and the report (see detente explore).",
         ),
     ] = 0,
+    shared_js: Annotated[
+        bool,
+        typer.Option(
+            "--shared-js",
+            help="With --html: load plotly.js from a file written beside the report "
+            "(shared by the reports in that folder) instead of inlining 4.6 MB in each.",
+        ),
+    ] = False,
 ) -> None:
     """Assess a scenario: every stability definition, alert case and reading."""
     inputs = () if scenario is None else (scenario,)
+    if shared_js and html is None:
+        raise InvalidArgumentError(
+            "--shared-js goes with --html (it says how the report is written)"
+        )
     _check_outputs(inputs, html, plots)
     loaded = load_or_default(scenario)
     chosen = _pair(loaded, pair)
@@ -298,7 +316,7 @@ def assess_command(
         from detente.report.html import write_report
 
         with err_console.status("writing report"):
-            path = write_report(result, html, inputs=inputs)
+            path = write_report(result, html, inputs=inputs, shared_js=shared_js)
         if not quiet:
             err_console.print(styled("report written to ", str(path)))
     if plots is not None:
@@ -310,6 +328,12 @@ def assess_command(
             err_console.print(styled(f"{len(paths)} figures written to ", plots))
 
 
+def _signed(value: float, fmt: str) -> str:
+    """``value`` with a sign, ``±0`` form when it rounds to zero at ``fmt``."""
+    text = format(value, "+" + fmt)
+    return "±" + text[1:] if float(text.rstrip("%").replace(",", "")) == 0 else text
+
+
 def _compare_table(c: Comparison) -> Table:
     t = Table(
         title=styled(f"{c.base.scenario.name} -> {c.variant.scenario.name}: headline definitions"),
@@ -319,9 +343,63 @@ def _compare_table(c: Comparison) -> Table:
         t.add_column(col, justify="left" if col == "definition" else "right")
     for name in DEFINITIONS:
         b, v = c.base.value(name).value, c.variant.value(name).value
-        colour = "green" if v > b + 1e-9 else "red" if v < b - 1e-9 else "dim"
-        t.add_row(LABELS[name], _fmt(name, b), _fmt(name, v), styled((f"{v - b:+.3f}", colour)))
+        colour = "green" if v > b + DISPLAY_STEP else "red" if v < b - DISPLAY_STEP else "dim"
+        t.add_row(
+            LABELS[name], _fmt(name, b), _fmt(name, v), styled((_signed(v - b, ".3f"), colour))
+        )
     return t
+
+
+def _changes_table(c: Comparison, show_all: bool) -> Table | Text:
+    shown = c.changes if show_all else c.edits
+    hidden = len(c.changes) - len(shown)
+    note = f" ({hidden} citation and label change(s) hidden; --all shows them)" if hidden else ""
+    if not shown:
+        return styled(("What changed in the inputs: ", "bold"), "no input the model reads" + note)
+    t = Table(title=styled("What changed in the inputs", note), title_justify="left")
+    for col in ("side", "field", "base", "variant", *(("kind",) if show_all else ())):
+        t.add_column(col, overflow="fold")
+    for ch in shown:
+        t.add_row(
+            styled(ch.side or "-"),
+            styled(ch.field),
+            styled(short_value(ch.base, width=2000)),  # the table wraps; nothing is cut
+            styled(short_value(ch.variant, width=2000)),
+            *((ch.kind,) if show_all else ()),
+        )
+    return t
+
+
+def _flow_cell(flow: str, value: float, signed: bool = False) -> str:
+    if flow.startswith("damage"):
+        return _signed(value, ".1%") if signed else f"{value:.1%}"
+    return _signed(value, ",.0f") if signed else f"{value:,.0f}"
+
+
+def _cases_changes(c: Comparison) -> Table | Text:
+    full = c.to_frame()
+    moved = full[full["delta"].abs() >= DISPLAY_STEP]
+    if moved.empty:
+        if c.headline_moved_only:
+            return styled(
+                "No value changed in any reading or alert case: both scenarios are evaluated "
+                "at every combination of alert levels, so the variant only moves the headline "
+                f"case ({c.base.headline_case} -> {c.variant.headline_case})."
+            )
+        return styled("No value changed in any reading or alert case.")
+    cases = Table(title="Every reading and alert case (changes only)", title_justify="left")
+    for col in ("definition", "reading", "case", "base", "variant", "change"):
+        cases.add_column(col, justify="right" if col in ("base", "variant", "change") else "left")
+    for row in moved.to_dict("records"):
+        cases.add_row(
+            styled(row["definition"]),
+            styled(row["perspective"]),
+            styled(row["case"]),
+            f"{row['base']:.3f}",
+            f"{row['variant']:.3f}",
+            _signed(float(row["delta"]), ".3f"),
+        )
+    return cases
 
 
 @app.command("compare")
@@ -329,41 +407,32 @@ def compare_command(
     base: Annotated[Path, typer.Argument(help="Base scenario YAML.")],
     variant: Annotated[Path, typer.Argument(help="Variant scenario YAML.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="Also list citation and label changes, not only inputs."),
+    ] = False,
 ) -> None:
     """Side-by-side change of every definition and key flow between two scenarios."""
     result = compare(load_or_default(base), load_or_default(variant))
     if as_json:
         emit(json.dumps(result.to_dict(), indent=2, default=str))
         return
-    changes = Table(title="What changed in the inputs", title_justify="left")
-    for col in ("field", "base", "variant"):
-        changes.add_column(col)
-    for field, b, v in result.changes[:30]:
-        changes.add_row(styled(field), styled(b), styled(v))
-    if len(result.changes) > 30:
-        changes.add_row(f"... and {len(result.changes) - 30} more", "", "")
-    flows = Table(title="Key flows (headline case)", title_justify="left")
+    flows = Table(title="Key flows (each scenario's headline case)", title_justify="left")
     for col in ("exchange", "flow", "base", "variant", "change"):
         flows.add_column(col, justify="left" if col in ("exchange", "flow") else "right")
-    for row in result.flows().itertuples():
+    for row in result.flows().to_dict("records"):
+        flow = str(row["flow"])
         flows.add_row(
-            styled(row.exchange),
-            styled(row.flow),
-            f"{row.base:,.3g}",
-            f"{row.variant:,.3g}",
-            f"{row.delta:+,.3g}",
+            styled(row["exchange"]),
+            styled(flow.replace("_", " ")),
+            _flow_cell(flow, float(row["base"])),
+            _flow_cell(flow, float(row["variant"])),
+            _flow_cell(flow, float(row["delta"]), signed=True),
         )
-    full = result.to_frame()
-    cases = Table(title="Every reading and alert case (changes only)", title_justify="left")
-    for col in ("definition", "reading", "case", "base", "variant", "change"):
-        cases.add_column(col, justify="right" if col in ("base", "variant", "change") else "left")
-    for row in full[full["delta"].abs() > 1e-9].itertuples():
-        cases.add_row(
-            styled(row.definition),
-            styled(row.perspective),
-            styled(row.case),
-            f"{row.base:.3f}",
-            f"{row.variant:.3f}",
-            f"{row.delta:+.3f}",
-        )
-    out_console.print(Group(changes, _compare_table(result), flows, cases))
+    parts: list[Any] = [_changes_table(result, show_all), _compare_table(result)]
+    why = result.why().lines()
+    if why:
+        parts.append(styled(("Why it moved", "bold")))
+        parts += [styled("- " + line) for line in why]
+    parts += [flows, _cases_changes(result)]
+    out_console.print(Group(*parts))

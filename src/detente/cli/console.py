@@ -11,10 +11,13 @@ from __future__ import annotations
 import io
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from typing import IO, Any, cast
 
-from rich.console import Console, HighlighterType, JustifyMethod, OverflowMethod
+from rich.console import Console, Group, HighlighterType, JustifyMethod, OverflowMethod
+from rich.measure import Measurement
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 
 
@@ -116,6 +119,52 @@ class SafeConsole(Console):
             highlight=highlight,
             highlighter=highlighter,
         )
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        """Print ``objects``; tables fold long cells instead of cutting them.
+
+        Written to a pipe or a file, the output is as wide as its widest table
+        (at least the console's width), so no cell is wrapped or cut to fit 80
+        columns; in a terminal, cells wrap within the window.
+        """
+        tables = list(_tables(objects))
+        for table in tables:
+            for column in table.columns:
+                if column.overflow == "ellipsis":
+                    column.overflow = "fold"
+        if self.is_terminal or not tables or "width" in kwargs:
+            super().print(*objects, **kwargs)
+            return
+        wide = self.options.update(max_width=_WIDEST)
+        need = max(Measurement.get(self, wide, t).maximum for t in tables)
+        width = self.width
+        self.width = max(width, min(need, _WIDEST))
+        try:
+            super().print(*objects, **kwargs)
+        finally:
+            self.width = width
+
+
+_WIDEST = 400
+"""Widest output written to a pipe or file, in characters."""
+
+
+def _tables(objects: Iterable[Any]) -> Iterator[Table]:
+    for obj in objects:
+        if isinstance(obj, Table):
+            yield obj
+        elif isinstance(obj, Group):
+            yield from _tables(obj.renderables)
+
+
+def warheads(value: float) -> str:
+    """A count of warheads or launchers for display: whole, with thousands separators.
+
+    Averages and expected values are fractional (1,389.6 counted warheads); tables
+    show the nearest whole number, and ``--json`` keeps the exact value.
+    """
+    text = f"{value:,.0f}"
+    return "0" if text == "-0" else text
 
 
 def styled(*parts: object | tuple[object, str]) -> Text:

@@ -10,9 +10,10 @@ from rich.table import Table
 
 from detente.analysis.measures import posture_measures
 from detente.cli.app import app
-from detente.cli.console import emit
+from detente.cli.console import emit, warheads
 from detente.cli.console import out_console as out
 from detente.data import (
+    find_name,
     load_posture,
     load_totals,
     posture_names,
@@ -20,7 +21,7 @@ from detente.data import (
     totals_names,
     warhead_summary,
 )
-from detente.errors import UnknownNameError
+from detente.errors import UnknownNameError, unknown
 from detente.model.posture import Posture, PublishedTotals
 
 data_app = typer.Typer(
@@ -45,7 +46,7 @@ _SUMMARY_ROWS = (
 
 
 def _n(value: float) -> str:
-    return f"{value:,.0f}" if abs(value - round(value)) < 0.05 else f"{value:,.1f}"
+    return warheads(value)
 
 
 def _published(totals: PublishedTotals | None, key: str) -> str:
@@ -205,6 +206,7 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show one built-in posture (systems, legs, totals) or totals-only entry."""
+    name = find_name(name, totals_names()) or find_name(name, posture_names()) or name
     if name in totals_names():
         entry = load_totals(name)
         if as_json:
@@ -220,8 +222,9 @@ def show(
             out.print(entry.notes)
         return
     if name not in posture_names():
-        known = ", ".join((*posture_names(), *totals_names()))
-        raise UnknownNameError(f"unknown built-in posture {name!r}; expected one of: {known}")
+        raise UnknownNameError(
+            unknown("built-in posture", name, (*posture_names(), *totals_names()))
+        )
     p = load_posture(name)
     if as_json:
         doc = p.model_dump(mode="json")

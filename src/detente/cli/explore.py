@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 from rich.console import Console, Group
@@ -14,26 +14,15 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemaining
 from rich.table import Table
 from rich.text import Text
 
-from detente.analysis.executors import Executor, ProcessExecutor, SerialExecutor
 from detente.analysis.explore import DEFAULT_SEED
 from detente.analysis.uncertainty import UncertaintyAnalysis, analyse_uncertainty
 from detente.cli.app import app
 from detente.cli.console import emit, err_console, out_console, styled
+from detente.cli.executors import ExecutorName, make_executor
 from detente.cli.scenarios import load_or_default
 from detente.errors import InvalidArgumentError
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS, LABELS
-
-ExecutorName = Literal["serial", "process"]
-
-
-def make_executor(name: str, workers: int | None) -> Executor:
-    """The executor a ``--executor`` option names."""
-    if name == "serial":
-        return SerialExecutor()
-    if name == "process":
-        return ProcessExecutor(workers)
-    raise InvalidArgumentError(f"--executor {name!r}: expected serial or process")
 
 
 @contextmanager
@@ -65,9 +54,10 @@ def run_uncertainty(
     draws: int,
     *,
     seed: int,
-    executor: str,
+    executor: str | None,
     workers: int | None,
     quiet: bool,
+    scheduler: str | None = None,
     trajectories: int = 10,
     sobol_top: int = 10,
     sobol_samples: int = 256,
@@ -75,20 +65,8 @@ def run_uncertainty(
     """The uncertainty analysis with a progress bar, on the chosen executor."""
     if draws < 1:
         raise InvalidArgumentError(f"--draws must be at least 1, got {draws}")
-    runner = make_executor(executor, workers)
-    with stage_progress(quiet) as stage:
-        if isinstance(runner, ProcessExecutor):
-            with runner:
-                return analyse_uncertainty(
-                    scenario,
-                    draws,
-                    seed=seed,
-                    trajectories=trajectories,
-                    sobol_top=sobol_top,
-                    sobol_samples=sobol_samples,
-                    executor=runner,
-                    stage=stage,
-                )
+    runner, _ = make_executor(executor, scheduler, workers)
+    with stage_progress(quiet) as stage, runner:
         return analyse_uncertainty(
             scenario,
             draws,
@@ -216,10 +194,18 @@ def explore_command(
         int, typer.Option("--sobol-samples", help="Sobol' base samples (a power of 2).")
     ] = 256,
     executor: Annotated[
-        str, typer.Option("--executor", help="serial (default) or process.")
-    ] = "serial",
+        ExecutorName | None,
+        typer.Option("--executor", help="serial (default), process (local pool) or dask."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Address of an existing Dask scheduler (tcp://host:8786)."
+        ),
+    ] = None,
     workers: Annotated[
-        int | None, typer.Option("--workers", help="Worker processes for --executor process.")
+        int | None,
+        typer.Option("--workers", help="Worker processes (process pool or local Dask cluster)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summaries as JSON.")] = False,
     csv: Annotated[
@@ -240,6 +226,7 @@ def explore_command(
         seed=seed,
         executor=executor,
         workers=workers,
+        scheduler=scheduler,
         quiet=quiet or as_json,
         trajectories=trajectories,
         sobol_top=sobol_top,

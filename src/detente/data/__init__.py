@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from detente.errors import UnknownNameError
+from detente.errors import UnknownNameError, unknown
 from detente.model.posture import Posture, TotalsOnly
 from detente.model.treaty import Treaty
 
@@ -48,43 +48,88 @@ def treaty_names() -> tuple[str, ...]:
     return _stems("treaties")
 
 
-def _check_name(name: str, known: tuple[str, ...], what: str) -> None:
-    if name not in known:
-        raise UnknownNameError(
-            f"unknown built-in {what} {name!r}; expected one of: {', '.join(known)}"
-        )
+def _fold(name: str) -> str:
+    return name.strip().lower().replace("_", "-")
+
+
+def find_name(name: object, known: tuple[str, ...]) -> str | None:
+    """The built-in name ``name`` stands for, or None.
+
+    Built-in names are file stems written with hyphens (``ru-2021``,
+    ``new-start``); the ids inside the files use underscores (``ru_2021``,
+    ``new_start``). Either spelling, in any case, finds the built-in.
+    """
+    if not isinstance(name, str):
+        return None
+    if name in known:
+        return name
+    folded = {_fold(k): k for k in known}
+    return folded.get(_fold(name))
+
+
+def canonical_name(name: object, known: tuple[str, ...], what: str) -> str:
+    """The built-in name ``name`` stands for (see :func:`find_name`).
+
+    Raises
+    ------
+    UnknownNameError
+        Naming the closest built-in name and every valid one.
+    """
+    found = find_name(name, known)
+    if found is None:
+        raise UnknownNameError(unknown(f"built-in {what}", name, known))
+    return found
+
+
+def posture_name(name: str) -> str:
+    """The built-in posture ``name`` stands for: ``ru_2021`` and ``RU-2021`` are ``ru-2021``."""
+    return canonical_name(name, posture_names(), "posture")
+
+
+def treaty_name(name: str) -> str:
+    """The built-in treaty ``name`` stands for: ``new_start`` is ``new-start``."""
+    return canonical_name(name, treaty_names(), "treaty")
 
 
 def posture_raw(name: str) -> dict[str, Any]:
     """The built-in posture ``name`` as plain data (for deep-merge overrides)."""
-    _check_name(name, posture_names(), "posture")
-    data: dict[str, Any] = _read_yaml("postures", f"{name}.yaml")
+    data: dict[str, Any] = _read_yaml("postures", f"{posture_name(name)}.yaml")
     return data
 
 
-@functools.cache
 def load_posture(name: str) -> Posture:
-    """The built-in posture ``name``, validated."""
+    """The built-in posture ``name`` (either spelling), validated."""
+    return _load_posture(posture_name(name))
+
+
+@functools.cache
+def _load_posture(name: str) -> Posture:
     return Posture.model_validate(posture_raw(name))
 
 
-@functools.cache
 def load_totals(name: str) -> TotalsOnly:
-    """The built-in totals-only entry ``name``, validated."""
-    _check_name(name, totals_names(), "totals entry")
+    """The built-in totals-only entry ``name`` (either spelling), validated."""
+    return _load_totals(canonical_name(name, totals_names(), "totals entry"))
+
+
+@functools.cache
+def _load_totals(name: str) -> TotalsOnly:
     return TotalsOnly.model_validate(_read_yaml("totals", f"{name}.yaml"))
 
 
 def treaty_raw(name: str) -> dict[str, Any]:
-    """The built-in treaty ``name`` as plain data."""
-    _check_name(name, treaty_names(), "treaty")
-    data: dict[str, Any] = _read_yaml("treaties", f"{name}.yaml")
+    """The built-in treaty ``name`` (either spelling) as plain data."""
+    data: dict[str, Any] = _read_yaml("treaties", f"{treaty_name(name)}.yaml")
     return data
 
 
-@functools.cache
 def load_treaty(name: str) -> Treaty:
-    """The built-in treaty ``name``, validated."""
+    """The built-in treaty ``name`` (``new-start`` or ``new_start``), validated."""
+    return _load_treaty(treaty_name(name))
+
+
+@functools.cache
+def _load_treaty(name: str) -> Treaty:
     return Treaty.model_validate(treaty_raw(name))
 
 

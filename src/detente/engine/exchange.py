@@ -37,10 +37,10 @@ from detente.engine.sides import SideArrays, side_rows
 from detente.engine.targets import victim_targets
 from detente.engine.warning import launch_on_warning, silo_warning
 from detente.engine.weapons import ready_weapons
-from detente.errors import InvalidArgumentError
+from detente.errors import InvalidArgumentError, did_you_mean
 from detente.model.cases import ALERT_LEVELS
 from detente.model.force import AlertLevel
-from detente.model.perspective import FULL, Perspective
+from detente.model.perspective import FULL, Perspective, as_perspective
 from detente.model.scenario import ExchangeSettings, Scenario
 from detente.stability.costs import outcome_cost
 
@@ -185,9 +185,12 @@ def _alerts(
     if not (
         isinstance(levels, tuple) and len(levels) == 2 and all(a in ALERT_LEVELS for a in levels)
     ):
+        bad = next((a for a in levels if a not in ALERT_LEVELS), alert)
+        hint = did_you_mean(bad, ALERT_LEVELS) if isinstance(bad, str) else ""
         raise InvalidArgumentError(
             f"alert must be one of {', '.join(ALERT_LEVELS)}, a pair of them "
             f"(attacker, defender), or None for each posture's own; got {alert!r}"
+            + (f" ({hint.strip()})" if hint else "")
         )
     return levels
 
@@ -204,27 +207,18 @@ def _actors(scenario: Scenario, attacker: str, defender: str) -> None:
         raise InvalidArgumentError(f"attacker and defender must differ, got {attacker!r} twice")
 
 
-def _perspective(perspective: object) -> Perspective:
-    if not isinstance(perspective, Perspective):
-        raise InvalidArgumentError(
-            "perspective must be a Perspective (e.g. detente.model.perspective.US_READING), "
-            f"got {perspective!r}"
-        )
-    return perspective
-
-
 def compile_sides(
     scenario: Scenario,
     attacker: str,
     defender: str,
     *,
     alert: AlertSpec = None,
-    perspective: Perspective = FULL,
+    perspective: Perspective | str = FULL,
 ) -> tuple[SideArrays, SideArrays]:
     """Compile attacker and defender of ``scenario`` into one-row arrays."""
     _actors(scenario, attacker, defender)
     a_alert, d_alert = _alerts(scenario, attacker, defender, alert)
-    p = _perspective(perspective)
+    p = as_perspective(perspective)
     a, d = scenario.side(attacker), scenario.side(defender)
     return (
         side_rows(a.posture, a.factors, [(p, a_alert)]),
@@ -246,7 +240,7 @@ def run_exchange_batch(
     attacker_draws: Mapping[str, npt.ArrayLike] | Multipliers | None = None,
     defender_draws: Mapping[str, npt.ArrayLike] | Multipliers | None = None,
     alert: AlertSpec = None,
-    perspective: Perspective = FULL,
+    perspective: Perspective | str = FULL,
     size: int | None = None,
     chunk_size: int = DEFAULT_CHUNK,
 ) -> BatchFlows:
@@ -364,7 +358,7 @@ def run_exchange(
     defender: str,
     *,
     alert: AlertSpec = None,
-    perspective: Perspective = FULL,
+    perspective: Perspective | str = FULL,
 ) -> ExchangeOutcome:
     """What happens if ``attacker`` strikes ``defender`` first.
 
@@ -380,7 +374,8 @@ def run_exchange(
         ``"day_to_day"`` or ``"generated"`` for both sides, a pair (attacker,
         defender), or None for each posture's own alert level.
     perspective
-        Which capabilities count (see :mod:`detente.model.perspective`).
+        Which capabilities count: a :class:`~detente.model.perspective.Perspective`
+        or the id of a built-in one (``"full"``, ``"us"``, ``"ru"``).
 
     Returns
     -------
@@ -395,10 +390,11 @@ def run_exchange(
     """
     _actors(scenario, attacker, defender)
     alerts = _alerts(scenario, attacker, defender, alert)
-    att, dfn = compile_sides(scenario, attacker, defender, alert=alerts, perspective=perspective)
+    reading = as_perspective(perspective)
+    att, dfn = compile_sides(scenario, attacker, defender, alert=alerts, perspective=reading)
     ones = Multipliers.ones(1)
     flows = chosen_exchange(scenario, att, dfn, ones, ones)
-    return outcome_from_batch(flows, att, dfn, alerts, perspective.id)
+    return outcome_from_batch(flows, att, dfn, alerts, reading.id)
 
 
 def directions(actors: Sequence[str]) -> tuple[tuple[str, str], ...]:

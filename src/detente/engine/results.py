@@ -95,6 +95,26 @@ class ExchangeOutcome:
         """Defender warheads destroyed by the first strike."""
         return self.defender_total("destroyed")
 
+    def __repr__(self) -> str:
+        return (
+            f"<ExchangeOutcome {self.attacker} strikes {self.defender} first "
+            f"({self.perspective} reading, {self.attacker_alert}/{self.defender_alert}): "
+            f"{self.warheads_destroyed:,.0f} of {self.defender_total('total'):,.0f} "
+            f"{self.defender} warheads destroyed, {self.retaliation_arrived:,.0f} arrive in "
+            f"retaliation; damage to {self.attacker} {self.damage_to_attacker:.0%}, to "
+            f"{self.defender} {self.damage_to_defender:.0%}>"
+        )
+
+    def _repr_html_(self) -> str:
+        from detente.model.display import card, html_table
+
+        rows = [
+            (s.system, round(s["total"]), round(s["destroyed"]), round(s["arrived"]))
+            for s in self.defender_systems
+        ]
+        table = html_table(("defender system", "warheads", "destroyed", "arrived"), rows)
+        return card(f"{self.attacker} strikes {self.defender} first", table, lines=[repr(self)])
+
     def to_frame(self) -> pd.DataFrame:
         """Tidy table: one row per (side, system, flow)."""
         rows: list[dict[str, Any]] = []

@@ -1,5 +1,6 @@
 """Layer 3: reading and writing files (scenario and treaty YAML with located errors, schema)."""
 
+from detente.io.changes import with_changes
 from detente.io.merge import deep_merge
 from detente.io.scenario_yaml import (
     ScenarioFile,
@@ -21,4 +22,5 @@ __all__ = [
     "load_yaml_file",
     "read_scenario_file",
     "read_scenario_text",
+    "with_changes",
 ]

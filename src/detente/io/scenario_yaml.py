@@ -23,8 +23,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from detente.analysis.parameters import uncertainty_problems
-from detente.data import posture_names, posture_raw, treaty_names
-from detente.errors import Problem, ScenarioError
+from detente.data import find_name, posture_names, posture_raw, treaty_names
+from detente.errors import Problem, ScenarioError, did_you_mean
 from detente.io.errors import explain, is_consequence, short_repr
 from detente.io.merge import merge_with_origin
 from detente.io.provenance import cite_overrides
@@ -110,6 +110,7 @@ class _Reader:
         override = side.pop("override", None)
         if isinstance(posture, str):
             names = posture_names()
+            posture = find_name(posture, names) or posture
             if posture not in names:
                 close = _suggest(posture, names)
                 hint = f"did you mean {close[0]!r}? " if close else ""
@@ -177,13 +178,19 @@ class _Reader:
             out["date"] = out["date"].isoformat()  # an unquoted YAML date is fine too
         treaty = out.get("treaty")
         known = treaty_names()
-        if isinstance(treaty, str) and known and treaty.replace("_", "-") not in known:
-            self.add(
-                ("treaty",),
-                "unknown treaty; expected one of: " + ", ".join(n.replace("-", "_") for n in known),
-                short_repr(treaty),
-            )
-            self.skip.append(("treaty",))
+        if isinstance(treaty, str) and known:
+            stem = find_name(treaty, known)
+            if stem is None:
+                ids = [n.replace("-", "_") for n in known]
+                self.add(
+                    ("treaty",),
+                    f"unknown treaty; {did_you_mean(treaty, ids)}expected one of: "
+                    + ", ".join(ids),
+                    short_repr(treaty),
+                )
+                self.skip.append(("treaty",))
+            else:
+                out["treaty"] = stem.replace("-", "_")  # the id; either spelling is read
         if isinstance(out.get("sides"), list):
             out["sides"] = [self.side(i, s) for i, s in enumerate(out["sides"])]
             self._check_actors(out["sides"])
@@ -259,53 +266,45 @@ def _by_line(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line is None, p.line or 0))
 
 
-def read_scenario_file(path: str | Path) -> ScenarioFile:
-    """Read and validate the scenario file at ``path``.
+ScenarioSource = str | Path | Mapping[str, Any]
+"""A scenario file's path, its YAML text, or its data as a mapping."""
 
-    Parameters
-    ----------
-    path : str or Path
-        The YAML file.
-
-    Returns
-    -------
-    ScenarioFile
-        The validated scenario and the built-in posture of each side.
-
-    Raises
-    ------
-    ScenarioError
-        With every problem of the file, each naming its line and field path.
-    """
-    return _read_document(load_yaml_file(path))
+MAPPING_FILE = "<mapping>"
+TEXT_FILE = "<string>"
 
 
-def read_scenario_text(text: str, name: str = "<text>") -> ScenarioFile:
-    """Read and validate a scenario written as YAML text (a form, a request body).
+def _is_yaml_text(text: str) -> bool:
+    """A string is YAML text (not a path) if it spans lines or is a flow mapping."""
+    return "\n" in text or text.lstrip().startswith("{")
 
-    Parameters
-    ----------
-    text : str
-        The YAML source, at most :data:`~detente.io.yaml_source.MAX_FILE_BYTES`
-        characters.
-    name : str
-        What messages call the text in place of a file name.
 
-    Returns
-    -------
-    ScenarioFile
-        The validated scenario and the built-in posture of each side.
+def _document(source: ScenarioSource) -> YamlDocument:
+    if isinstance(source, Mapping):
+        return YamlDocument(file=MAPPING_FILE, data=dict(source), lines={})
+    if isinstance(source, str) and _is_yaml_text(source):
+        return parse_yaml_text(source, TEXT_FILE)
+    if isinstance(source, str | Path):
+        return load_yaml_file(source)
+    raise ScenarioError(
+        None,
+        [
+            Problem(
+                "",
+                "expected a scenario file path, YAML text or a mapping of scenario fields",
+                value=short_repr(source),
+            )
+        ],
+    )
+
+
+def read_scenario_document(doc: YamlDocument) -> ScenarioFile:
+    """Validate the scenario held by ``doc`` (data with the line of every node).
 
     Raises
     ------
     ScenarioError
-        With every problem of the text, each naming its line and field path,
-        exactly as :func:`read_scenario_file` reports a file.
+        With every problem, each naming its line (where ``doc`` knows it) and field path.
     """
-    return _read_document(parse_yaml_text(text, name))
-
-
-def _read_document(doc: YamlDocument) -> ScenarioFile:
     reader = _Reader(doc)
     data = reader.scenario_input()
     file = reader.doc.file
@@ -329,13 +328,66 @@ def _read_document(doc: YamlDocument) -> ScenarioFile:
     return ScenarioFile(file=file, scenario=scenario, builtins=tuple(reader.builtins))
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Load the scenario file at ``path``.
+def read_scenario_file(path: ScenarioSource) -> ScenarioFile:
+    """Read and validate a scenario (see :func:`load_scenario` for what ``path`` may be).
 
     Parameters
     ----------
-    path : str or Path
-        The YAML file (format in ``docs/scenarios.md``).
+    path : str, Path or mapping
+        The YAML file, YAML text, or the scenario's data.
+
+    Returns
+    -------
+    ScenarioFile
+        The validated scenario and the built-in posture of each side.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem of the file, each naming its line and field path.
+    """
+    return read_scenario_document(_document(path))
+
+
+def read_scenario_text(text: str, name: str = "<text>") -> ScenarioFile:
+    """Read and validate a scenario written as YAML text (a form, a request body).
+
+    Unlike :func:`read_scenario_file`, a string is never taken for a path.
+
+    Parameters
+    ----------
+    text : str
+        The YAML source, at most :data:`~detente.io.yaml_source.MAX_FILE_BYTES`
+        characters.
+    name : str
+        What messages call the text in place of a file name.
+
+    Returns
+    -------
+    ScenarioFile
+        The validated scenario and the built-in posture of each side.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem of the text, each naming its line and field path,
+        exactly as :func:`read_scenario_file` reports a file.
+    """
+    return read_scenario_document(parse_yaml_text(text, name))
+
+
+def load_scenario(source: ScenarioSource) -> Scenario:
+    """Load a scenario from a file, from YAML text, or from a mapping.
+
+    Parameters
+    ----------
+    source : str, Path or mapping
+        A path to a YAML file (format in ``docs/scenarios.md``); or YAML text,
+        recognised as a string that spans more than one line or starts with
+        ``{``; or a mapping holding the same fields as a file (built-in
+        posture names and ``override`` included). Text and mappings are
+        checked exactly as a file is; errors name ``<string>`` (with lines) or
+        ``<mapping>``.
 
     Returns
     -------
@@ -345,9 +397,16 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises
     ------
     ScenarioError
-        With every problem of the file, each naming line, field path and value.
+        With every problem, each naming line (where known), field path and value.
+
+    Examples
+    --------
+    >>> s = load_scenario({"name": "pair", "sides": [{"posture": "us-2021"},
+    ...                                              {"posture": "ru-2021"}]})
+    >>> [side.actor for side in s.sides]
+    ['us', 'ru']
     """
-    return read_scenario_file(path).scenario
+    return read_scenario_file(source).scenario
 
 
 def dump_scenario(scenario: Scenario, path: str | Path | None = None) -> str:

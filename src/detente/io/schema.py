@@ -56,3 +56,28 @@ def scenario_file_schema() -> dict[str, Any]:
         "title": "detente scenario file",
         **{k: v for k, v in schema.items() if k != "title"},
     }
+
+
+def sweep_file_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of a sweep specification file (``docs/sweeps.md``).
+
+    Returns
+    -------
+    dict
+        The schema of :class:`~detente.model.sweep.SweepSpec`; ``scenario`` is
+        a file path, a built-in scenario name or an inline scenario (checked
+        as a scenario file when the sweep is loaded).
+
+    Examples
+    --------
+    >>> sorted(sweep_file_schema()["properties"])[:4]
+    ['cases', 'chunk_size', 'design', 'draws']
+    """
+    from detente.model.sweep import SweepSpec
+
+    schema = copy.deepcopy(SweepSpec.model_json_schema(mode="validation"))
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "detente sweep file",
+        **{k: v for k, v in schema.items() if k != "title"},
+    }

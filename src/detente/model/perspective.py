@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import Field
 
+from detente.errors import InvalidArgumentError, unknown
 from detente.model.base import Flag, Frozen, Identifier
 
 
@@ -61,3 +64,50 @@ RU_READING = Perspective(
     "and Sarmat, which Moscow accepted to count under New START, stay in.",
 )
 BUILT_IN_PERSPECTIVES = (FULL, US_READING, RU_READING)
+
+
+def as_perspective(value: object) -> Perspective:
+    """A reading from itself or the id of a built-in one (``"full"``, ``"us"``, ``"ru"``).
+
+    Raises
+    ------
+    InvalidArgumentError
+        For any other value; the message lists the built-in ids.
+    """
+    if isinstance(value, Perspective):
+        return value
+    ids = [p.id for p in BUILT_IN_PERSPECTIVES]
+    if isinstance(value, str):
+        for p in BUILT_IN_PERSPECTIVES:
+            if p.id == value.strip().lower():
+                return p
+        raise InvalidArgumentError(unknown("perspective", value, ids))
+    raise InvalidArgumentError(
+        f"perspective must be a Perspective or the id of a built-in one ({', '.join(ids)}), "
+        f"got a {type(value).__name__}: {value!r}"
+    )
+
+
+def as_perspectives(values: object) -> tuple[Perspective, ...]:
+    """Readings from Perspective objects or built-in ids; one reading alone is a tuple of one.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If a reading is not valid, none is given, or two share an id.
+    """
+    if isinstance(values, Perspective | str):
+        items: tuple[object, ...] = (values,)
+    elif isinstance(values, Iterable):
+        items = tuple(values)
+    else:
+        raise InvalidArgumentError(
+            f"perspectives must be a sequence of Perspectives or built-in ids, got {values!r}"
+        )
+    out = tuple(as_perspective(v) for v in items)
+    if not out:
+        raise InvalidArgumentError("at least one perspective is needed")
+    ids = [p.id for p in out]
+    if len(set(ids)) != len(ids):
+        raise InvalidArgumentError(f"perspective ids must differ, got {ids}")
+    return out

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from detente.model.base import Cited, Count, Date, Identifier
 from detente.model.defense import C2, DefenseLayer, LaunchOnWarning
+from detente.model.display import card, html_table, text_cut
 from detente.model.force import AlertLevel, System
 from detente.model.limits import MAX_DEFENSE_LAYERS, MAX_SYSTEMS, MAX_TARGET_CLASSES
 from detente.model.target import TargetClass
@@ -74,6 +75,30 @@ class Posture(Cited):
         """Nuclear stockpile warheads: by system plus unassigned reserve (retired excluded)."""
         nuclear = sum(s.warheads_total for s in self.systems if s.nuclear)
         return nuclear + self.reserve_unassigned
+
+    def summary(self) -> str:
+        """``us_2021 (us, 7 systems, 3,708 warheads, day_to_day)``: one line."""
+        return (
+            f"{self.id} ({self.actor}, {len(self.systems)} systems, "
+            f"{self.warheads_total:,.0f} warheads, {self.alert})"
+        )
+
+    def __repr__(self) -> str:
+        return f"<Posture {self.summary()} {text_cut(self.label, 40)!r}>"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (s.id, s.category, s.launchers_deployed, round(s.warheads_deployed), s.warheads_stored)
+            for s in self.systems
+        ]
+        table = html_table(("system", "category", "launchers", "loaded", "stored"), rows)
+        return card(
+            f"Posture {self.id}: {self.label}",
+            table,
+            lines=[f"{self.actor}, {self.date}, {self.warheads_total:,.0f} warheads, {self.alert}"],
+        )
 
 
 class TotalsOnly(Cited):

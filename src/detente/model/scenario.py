@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from detente.model.base import Float, Frozen, Identifier, Int, Probability
 from detente.model.defense import DomainFactors
+from detente.model.display import card, html_table, text_cut
 from detente.model.limits import MAX_UNCERTAINTIES
 from detente.model.posture import Posture
 from detente.model.space import Uncertainty
@@ -278,6 +279,37 @@ class Scenario(Frozen):
             }
         )
         return self.model_copy(update={"exchange": exchange})
+
+    def __repr__(self) -> str:
+        sides = " vs ".join(s.posture.summary() for s in self.sides)
+        extra = "".join(
+            f"; {k} {v}" for k, v in (("treaty", self.treaty), ("date", self.date)) if v
+        )
+        return f"<Scenario {self.name} {text_cut(self.label, 40)!r}: {sides}{extra}>"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (
+                s.actor,
+                s.posture.id,
+                str(s.posture.date),
+                s.posture.alert,
+                len(s.posture.systems),
+                round(s.posture.warheads_total),
+            )
+            for s in self.sides
+        ]
+        table = html_table(("side", "posture", "date", "alert", "systems", "warheads"), rows)
+        return card(
+            f"Scenario {self.name}" + (f": {self.label}" if self.label else ""),
+            table,
+            lines=[
+                self.question,
+                f"treaty: {self.treaty or 'none'}" + (f"; dated {self.date}" if self.date else ""),
+            ],
+        )
 
     def side(self, actor: str) -> Side:
         """The side of ``actor``."""

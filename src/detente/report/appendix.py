@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from detente.analysis.assess import Assessment
-from detente.analysis.treaty_view import resolve_treaty
+from detente.analysis.treaty_view import UNDATED, resolve_treaty
 from detente.data import sources
 from detente.errors import DetenteError
 from detente.model.base import ASSUMPTION
@@ -43,7 +43,7 @@ class TreatyStanding:
         return self.party and self.in_force is True
 
     def phrase(self) -> str:
-        """``not a party``, ``not in force on 2026-03-01``, ``a design with no dates`` ..."""
+        """``not a party``, ``not in force on 2026-03-01``, :data:`UNDATED` ..."""
         if not self.party:
             return "not a party"
         if self.in_force is True:
@@ -51,7 +51,7 @@ class TreatyStanding:
         if self.in_force is False:
             return f"not in force on {self.on}" if self.on else "not in force"
         if not self.dated:
-            return "a design with no dates"
+            return UNDATED
         return "no scenario date to check it against"
 
 

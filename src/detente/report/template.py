@@ -24,8 +24,8 @@ header.page p { color: #d7e3ef; margin: 6px 0 0; }
 h1 { font-size: 28px; margin: 0; font-weight: 650; }
 h2 { font-size: 21px; margin: 40px 0 8px; padding-top: 8px; border-top: 2px solid var(--rule); }
 h3 { font-size: 16px; margin: 22px 0 6px; }
-nav.toc { font-size: 14px; margin: 18px 0 0; }
-nav.toc a { color: #cfe3f7; margin-right: 14px; text-decoration: none; white-space: nowrap; }
+nav.toc { font-size: 14px; margin: 18px 0 0; display: flex; flex-wrap: wrap; gap: 2px 14px; }
+nav.toc a { color: #cfe3f7; text-decoration: none; white-space: nowrap; }
 nav.toc a:hover { text-decoration: underline; }
 .question { font-size: 17px; font-style: italic; }
 .lead { color: var(--muted); margin: 4px 0 12px; max-width: 860px; }
@@ -46,13 +46,19 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .yes { color: var(--stable); font-weight: 600; }
 .no { color: var(--unstable); font-weight: 600; }
 .figure { margin: 8px 0 20px; border: 1px solid var(--rule); border-radius: 6px;
-  padding: 6px; }
+  padding: 6px; overflow-x: auto; }
 .muted { color: var(--muted); }
 details { margin: 8px 0 16px; }
 summary { cursor: pointer; color: var(--accent); }
 code { background: var(--panel); padding: 1px 4px; border-radius: 3px; font-size: 13px; }
 footer { color: var(--muted); font-size: 13px; margin: 48px 0 32px;
   border-top: 1px solid var(--rule); padding-top: 12px; }
+h1, h2, p, summary { overflow-wrap: anywhere; }
+@media (max-width: 600px) {
+  .wrap { padding: 0 12px; }
+  h1 { font-size: 22px; }
+  th, td { padding: 4px 6px; }
+}
 """
 
 
@@ -144,11 +150,21 @@ def page(
     body: str,
     plotly_js: str,
     footer: str,
+    *,
+    plotly_src: str | None = None,
 ) -> str:
-    """The whole document: head with inline CSS and plotly.js, header, sections, footer."""
+    """The whole document: head with inline CSS and plotly.js, header, sections, footer.
+
+    With ``plotly_src``, the page loads plotly.js from that relative file instead
+    of carrying it (``plotly_js`` is then not used).
+    """
     nav = "".join(f'<a href="#{html.escape(a)}">{html.escape(t)}</a>' for a, t in toc)
-    # A literal "</script>" inside the bundle would end the element early.
-    script = plotly_js.replace("</script", "<\\/script")
+    if plotly_src is not None:
+        loader = f'<script src="{html.escape(plotly_src)}" charset="utf-8"></script>'
+    else:
+        # A literal "</script>" inside the bundle would end the element early.
+        script = plotly_js.replace("</script", "<\\/script")
+        loader = f'<script type="text/javascript">{script}</script>'
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -156,7 +172,7 @@ def page(
         f"<title>{html.escape(title)}</title>"
         f"<style>{CSS}</style>"
         '<script>window.PlotlyConfig = {MathJaxConfig: "local"};</script>'
-        f'<script type="text/javascript">{script}</script>'
+        f"{loader}"
         "</head><body>"
         f'<header class="page"><div class="wrap"><h1>{html.escape(title)}</h1>'
         f'<p>{html.escape(subtitle)}</p><nav class="toc">{nav}</nav></div></header>'

@@ -19,7 +19,15 @@ from detente.treaty.reduction import (
     ReductionError,
     reduce_to_comply,
 )
-from detente.treaty.upload import SystemUpload, Upload, UploadRates, upload_potential
+from detente.treaty.upload import (
+    SystemLoad,
+    SystemUpload,
+    Upload,
+    Uploaded,
+    UploadRates,
+    upload_potential,
+    uploaded_posture,
+)
 
 __all__ = [
     "POLICIES",
@@ -32,11 +40,14 @@ __all__ = [
     "QuantityTotal",
     "Reduction",
     "ReductionError",
+    "SystemLoad",
     "SystemUpload",
     "Upload",
     "UploadRates",
+    "Uploaded",
     "compliance",
     "count",
     "reduce_to_comply",
     "upload_potential",
+    "uploaded_posture",
 ]

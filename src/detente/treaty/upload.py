@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field
 
 from detente.errors import OutsideValidityError
-from detente.model.base import Cited, Float, Frozen, Identifier
+from detente.model.base import ASSUMPTION, Citation, Cited, Float, Frozen, Identifier
 from detente.model.force import Category
 from detente.model.posture import Posture
 
@@ -193,3 +193,107 @@ def upload_potential(
             )
         )
     return Upload(posture_id=posture.id, months=months, rates=rates, systems=tuple(out))
+
+
+class SystemLoad(Frozen):
+    """How one system's load changes when its upload is carried out."""
+
+    system: Identifier = Field(description="System id.")
+    launchers_deployed: int = Field(ge=0, description="Deployed launchers (unchanged).")
+    load_before: float = Field(ge=0, description="Warheads per deployed launcher before.")
+    load_after: float = Field(ge=0, description="Warheads per deployed launcher after.")
+    from_storage: int = Field(ge=0, description="Own stored warheads put on launchers.")
+    from_reserve: int = Field(ge=0, description="Unassigned reserve warheads put on launchers.")
+    stored_after: int = Field(ge=0, description="The system's stored warheads after.")
+
+
+class Uploaded(Frozen):
+    """A posture with its upload carried out, and what changed per system."""
+
+    posture: Posture = Field(description="The posture after the upload.")
+    months: float = Field(ge=0, allow_inf_nan=False, description="Horizon in months.")
+    loads: tuple[SystemLoad, ...] = Field(description="Systems whose load changed.")
+
+
+def uploaded_posture(
+    posture: Posture, *, months: float = 12.0, rates: UploadRates | None = None
+) -> Uploaded:
+    """``posture`` with the upload of :func:`upload_potential` done within ``months``.
+
+    Only the upload onto deployed launchers is carried out: each system's load
+    rises by the whole warheads moved divided by its deployed launchers, taken
+    from its own storage first and then from the unassigned reserve. Re-deploying
+    empty launchers (the ``redeploy`` column) changes launcher counts, which this
+    does not do; it stays a potential. The fraction of a warhead that an average
+    load leaves room for stays in storage, so counts remain whole.
+
+    Parameters
+    ----------
+    posture
+        The posture (not modified).
+    months
+        Horizon in months; the share of each system's upload done follows ``rates``.
+    rates
+        Rate model; the default :class:`UploadRates` is an illustrative assumption.
+
+    Returns
+    -------
+    Uploaded
+        The new posture and, per system that changed, its load before and after.
+    """
+    up = upload_potential(posture, months=months, rates=rates)
+    by_id = {s.system: s for s in up.systems}
+    reserve = posture.reserve_unassigned
+    loads = []
+    systems = []
+    for system in posture.systems:
+        s = by_id.get(system.id)
+        if s is None or s.upload <= 0 or system.launchers_deployed == 0:
+            systems.append(system)
+            continue
+        share = up.rates.share_done(system.category, up.months)
+        own_upload = min(s.spare_capacity, float(system.warheads_stored))
+        own = math.floor(share * own_upload + 1e-9)
+        extra = math.floor(share * (s.upload - own_upload) + 1e-9)
+        extra = min(extra, reserve)
+        reserve -= extra
+        if own + extra == 0:
+            systems.append(system)
+            continue
+        load = min(
+            system.max_warheads_per_launcher,
+            system.warheads_per_launcher + (own + extra) / system.launchers_deployed,
+        )
+        stored = system.warheads_stored - own
+        note = (
+            f"Upload within {up.months:g} months (detente.treaty.uploaded_posture): {own} stored "
+            f"and {extra} reserve warheads on {system.launchers_deployed} deployed launchers, "
+            f"load {system.warheads_per_launcher:g} -> {load:.4g}; the pace is the "
+            "illustrative rate model."
+        )
+        cite = tuple(
+            c for c in system.cite if c.field not in ("warheads_per_launcher", "warheads_stored")
+        ) + tuple(
+            Citation(field=f, source=ASSUMPTION, note=note)
+            for f in ("warheads_per_launcher", "warheads_stored")
+        )
+        systems.append(
+            system.model_copy(
+                update={"warheads_per_launcher": load, "warheads_stored": stored, "cite": cite}
+            )
+        )
+        loads.append(
+            SystemLoad(
+                system=system.id,
+                launchers_deployed=system.launchers_deployed,
+                load_before=system.warheads_per_launcher,
+                load_after=load,
+                from_storage=own,
+                from_reserve=extra,
+                stored_after=stored,
+            )
+        )
+    after = Posture.model_validate(
+        posture.model_dump() | {"systems": systems, "reserve_unassigned": reserve}
+    )
+    return Uploaded(posture=after, months=up.months, loads=tuple(loads))

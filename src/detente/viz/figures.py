@@ -44,7 +44,15 @@ _LEGEND_RIGHT = {
 def _layout(fig: Any, title: str, height: int, legend: dict[str, Any] | None = None) -> Any:
     bottom = legend is _LEGEND_BOTTOM
     fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 17}},
+        # From the figure's left edge, not the plot area's: on a narrow page only the
+        # end of a long title can be cut.
+        title={
+            "text": title,
+            "x": 0.01,
+            "xref": "container",
+            "xanchor": "left",
+            "font": {"size": 17},
+        },
         template="plotly_white",
         font={"family": FONT, "size": 13, "color": "#222"},
         height=height,

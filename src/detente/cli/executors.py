@@ -1,0 +1,35 @@
+"""The executor a command's ``--executor``, ``--scheduler`` and ``--workers`` name."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from detente.errors import InvalidArgumentError
+
+ExecutorName = Literal["serial", "process", "dask"]
+
+
+def make_executor(name: str | None, scheduler: str | None, workers: int | None) -> tuple[Any, str]:
+    """The executor asked for, and how it is recorded with the run."""
+    chosen = name or ("dask" if scheduler else "serial")
+    if scheduler is not None and chosen != "dask":
+        raise InvalidArgumentError(
+            f"--scheduler names a Dask scheduler; it cannot be used with --executor {chosen}"
+        )
+    if workers is not None and workers < 1:
+        raise InvalidArgumentError(f"--workers must be at least 1, got {workers}")
+    if chosen == "serial":
+        from detente.analysis.executors import SerialExecutor
+
+        return SerialExecutor(), "serial"
+    if chosen == "process":
+        from detente.analysis.executors import ProcessExecutor
+
+        pool = ProcessExecutor(workers)
+        return pool, f"process({pool.workers})"
+    from detente.scale import DaskExecutor
+
+    if scheduler is not None:
+        return DaskExecutor(scheduler), f"dask({scheduler})"
+    ex = DaskExecutor(workers=workers)
+    return ex, f"dask(local, {len(ex.client.scheduler_info().get('workers', {}))} workers)"

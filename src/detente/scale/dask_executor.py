@@ -1,0 +1,150 @@
+"""``DaskExecutor``: chunks of experiments on a Dask cluster (``dask.distributed``).
+
+It follows the :class:`~detente.analysis.executors.Executor` protocol, so every
+analysis on the evaluate seam (sweeps, batches of draws) can run on a local
+cluster or on an existing one named by its scheduler address. Results come
+back in item order and equal the serial executor's bit for bit: each chunk is
+computed from its own inputs, on whichever worker.
+
+``dask.distributed`` is imported when the executor is created, not when this
+module is imported, so the rest of detente works without the ``dask`` extra.
+The client is held by the executor and never sent to workers; the function
+mapped is scattered to the workers once, not shipped with every chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from types import TracebackType
+from typing import Any, TypeVar
+
+from detente.analysis.executors import Progress
+from detente.errors import DetenteError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class DaskUnavailableError(DetenteError):
+    """Dask is not installed, or the scheduler cannot be reached."""
+
+
+def _call(fn: Callable[[T], R], item: T) -> R:
+    return fn(item)
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise DaskUnavailableError(
+            "the Dask executor needs dask.distributed: pip install 'detente[dask]'"
+        ) from None
+    return distributed
+
+
+class DaskExecutor:
+    """Maps a function over items on a Dask cluster.
+
+    Parameters
+    ----------
+    address
+        Scheduler address of an existing cluster (``tcp://host:8786``); when
+        omitted a ``LocalCluster`` is started on this machine and stopped on
+        :meth:`close`.
+    workers
+        Workers of the local cluster (default: one per core).
+    processes
+        Whether local workers are processes (default) or threads of this one.
+    client
+        An existing ``distributed.Client`` to use instead (not closed here).
+    timeout
+        Seconds to wait for the scheduler.
+
+    Raises
+    ------
+    DaskUnavailableError
+        If ``dask.distributed`` is not installed or the scheduler cannot be reached.
+    """
+
+    def __init__(
+        self,
+        address: str | None = None,
+        *,
+        workers: int | None = None,
+        processes: bool = True,
+        client: Any = None,
+        timeout: float = 30.0,
+    ) -> None:
+        distributed = _distributed()
+        self._cluster: Any = None
+        self._own_client = client is None
+        if client is not None:
+            self.client = client
+        elif address is not None:
+            try:
+                self.client = distributed.Client(address, timeout=timeout)
+            except OSError as exc:
+                raise DaskUnavailableError(
+                    f"cannot reach the Dask scheduler at {address!r}: {exc}"
+                ) from None
+        else:
+            self._cluster = distributed.LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=processes,
+                dashboard_address=None,
+            )
+            self.client = distributed.Client(self._cluster, timeout=timeout)
+        self.address: str = address or str(self.client.scheduler.address)
+        """The scheduler's address."""
+
+    def _submit(self, fn: Callable[[T], R], items: Sequence[T]) -> list[Any]:
+        remote_fn = self.client.scatter(fn, broadcast=True, hash=False)
+        return list(self.client.map(_call, [remote_fn] * len(items), list(items), pure=False))
+
+    def imap(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
+        """``(index, fn(item))`` for every item, as each finishes on the cluster."""
+        if not items:
+            return
+        distributed = _distributed()
+        futures = self._submit(fn, items)
+        index = {f.key: i for i, f in enumerate(futures)}
+        try:
+            for fut in distributed.as_completed(futures):
+                yield index[fut.key], fut.result()
+        finally:
+            self.client.cancel(futures)
+
+    def map(
+        self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None
+    ) -> list[R]:
+        """``[fn(item) for item in items]`` computed on the cluster, in item order."""
+        results: dict[int, R] = {}
+        for i, value in self.imap(fn, items):
+            results[i] = value
+            if progress is not None:
+                progress(len(results), len(items))
+        return [results[i] for i in range(len(items))]
+
+    def close(self) -> None:
+        """Close the client (if this executor made it) and stop a local cluster."""
+        if self._own_client:
+            self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def __enter__(self) -> DaskExecutor:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+__all__ = ["DaskExecutor", "DaskUnavailableError"]
