@@ -18,11 +18,10 @@ from benchmarks import (
     cold_start,
     memory,
     versus,
-    web_load,
 )
 from benchmarks.common import FULL, QUICK, Config, Section, Table
 from benchmarks.machine import facts
-from benchmarks.report import render, targets_table
+from benchmarks.report import keep_marked, render, targets_table
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "BENCHMARKS.md"
@@ -35,8 +34,10 @@ BENCHMARKS: tuple[tuple[str, Callable[[Config], Section]], ...] = (
     ("cold start", cold_start.run),
     ("memory", memory.run),
     ("against the reference revision", versus.run),
-    ("dashboard under load", web_load.run),
 )
+"""Run by ``make bench``. The results store (``python -m benchmarks.store --write``) and the
+dashboard under load (``python -m benchmarks.web_load --write``) run on their own and keep
+their marked sections of the file."""
 
 
 def _rich(table: Table) -> RichTable:
@@ -92,7 +93,8 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> li
         total_s=time.perf_counter() - started,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    out.write_text(keep_marked(text, old), encoding="utf-8")
     console.print(f"wrote {out}")
     return sections
 
