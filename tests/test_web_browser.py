@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +52,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    _need_chromium()
+@contextmanager
+def _serving(*extra: str) -> Iterator[str]:
+    """``detente serve`` on a free loopback port (with ``extra`` options); yields its URL."""
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "detente", "serve", "--port", str(port)],
+        [sys.executable, "-m", "detente", "serve", "--port", str(port), *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -83,6 +84,13 @@ def server() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    _need_chromium()
+    with _serving() as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +213,7 @@ def test_compare_with_the_baseline(wide):
 
 
 def test_broken_yaml_shows_the_located_error(wide):
-    broken = "name: broken\nsides:\n  - posture: us-2021\n  - posture: ru_2021\n"
+    broken = "name: broken\nsides:\n  - posture: us-2021\n  - posture: ru-20211\n"
     wide.page.fill("#yaml", broken)
     wide.page.wait_for_selector("#problems li.problem")
     problem = wide.text("#problems li.problem")
@@ -292,3 +300,27 @@ def test_no_horizontal_overflow_on_a_phone(browser, server):
         phone.check_clean()
     finally:
         phone.context.close()
+
+
+def test_stored_sweeps_are_listed_and_shown(browser, tmp_path_factory):
+    from detente.io.sweep_yaml import load_sweep
+    from detente.store import run_into_store
+    from sweep_fixtures import write_toy_sweep
+
+    folder = tmp_path_factory.mktemp("served-store")
+    path = folder / "results.duckdb"
+    run = run_into_store(load_sweep(write_toy_sweep(folder), chunk_size=12), path)
+    with _serving("--store", str(path)) as base:
+        page = Watched(browser, base, 1280)
+        try:
+            page.open()
+            page.page.click("#job-links a[href='#runs']")
+            page.page.wait_for_selector("#runs-list table")
+            assert run.short_id in page.text("#runs-list")
+            page.page.click("#runs-list .show-run")
+            page.page.wait_for_selector("#run-view .chart .main-svg")
+            assert "toy_sweep" in page.text("#run-view h3")
+            assert "First-strike stability" in page.text("#run-view")
+            page.check_clean()
+        finally:
+            page.context.close()

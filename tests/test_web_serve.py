@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-import types
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 
 from detente.cli import app
 from detente.cli.base import run
-from detente.cli.serve import ServeError, is_loopback, open_store
+from detente.cli.serve import is_loopback
 
 
 def _serve(monkeypatch, capsys, *args: str) -> tuple[int, str]:
@@ -78,22 +77,6 @@ def test_store_without_a_store_module_is_a_clear_error(monkeypatch, capsys, tmp_
     assert code == 2
     assert "no results store" in out
     assert not (tmp_path / "r.duckdb").exists()
-
-
-def test_store_is_opened_through_detente_store(monkeypatch, tmp_path):
-    opened = []
-    fake = types.ModuleType("detente.store")
-    fake.open = lambda path: opened.append(path) or {"path": path}  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "detente.store", fake)
-    assert open_store(tmp_path / "r.duckdb") == {"path": tmp_path / "r.duckdb"}
-    assert opened == [tmp_path / "r.duckdb"]
-
-    def refuse(path):
-        raise OSError("permission denied")
-
-    fake.open = refuse  # type: ignore[attr-defined]
-    with pytest.raises(ServeError, match="cannot open the results store"):
-        open_store(tmp_path / "r.duckdb")
 
 
 def _free_port() -> int:

@@ -30,17 +30,18 @@ def is_loopback(host: str) -> bool:
 
 
 def open_store(path: Path) -> Any:
-    """Open the results store at ``path`` through ``detente.store`` when this install has it."""
+    """The results store at ``path`` (created if missing) for the dashboard to read."""
     try:
-        store = importlib.import_module("detente.store")
+        importlib.import_module("detente.store")
+        from detente.web.runs import StoreAccess
     except ImportError:
         raise ServeError(
-            f"--store {path}: this version of detente has no results store (the module "
+            f"--store {path}: this install of detente has no results store (the module "
             "detente.store); start the dashboard without --store"
         ) from None
     try:
-        return store.open(path)
-    except (OSError, ValueError) as exc:
+        return StoreAccess(path)
+    except (DetenteError, OSError) as exc:
         raise ServeError(f"--store {path}: cannot open the results store ({exc})") from None
 
 
@@ -75,7 +76,10 @@ def serve_command(
     ] = 8000,
     store: Annotated[
         Path | None,
-        typer.Option("--store", help="Results store to read and write (needs detente.store)."),
+        typer.Option(
+            "--store",
+            help="Results store whose sweep runs the dashboard shows (created if missing).",
+        ),
     ] = None,
     allow_remote: Annotated[
         bool,

@@ -47,6 +47,7 @@ from detente.stability.verdicts import READINGS
 from detente.web import compute, limits, scenarios, views
 from detente.web.jobs import JobKind, JobManager, TooManyJobs, registered_kinds
 from detente.web.levers import treaty_ids
+from detente.web.runs import RunNotFound, StoreAccess, StoreUnavailable
 from detente.web.schemas import (
     AssessRequest,
     AssessResponse,
@@ -60,6 +61,8 @@ from detente.web.schemas import (
     NamedScenario,
     PostureOut,
     ProblemOut,
+    RunDetail,
+    RunOut,
     ScenarioText,
     TreatyCountResponse,
     TreatyOut,
@@ -303,6 +306,11 @@ COMPUTED: dict[int | str, dict[str, Any]] = {
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such name or id."},
+}
+STORE: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No results store, or no such run."},
+    409: {"model": ErrorBody, "description": "The store is being written by another process."},
+    422: {"model": ErrorBody, "description": "The run id is longer than any run's."},
 }
 
 
@@ -585,6 +593,33 @@ def _add_routes(app: FastAPI, dash: Dashboard) -> None:
             )
         return found
 
+    def _store() -> StoreAccess:
+        if not isinstance(dash.store, StoreAccess):
+            raise HTTPException(
+                404, "this server has no results store; start it with detente serve --store PATH"
+            )
+        return dash.store
+
+    @app.get("/api/runs", response_model=list[RunOut], responses=STORE, tags=["store"])
+    def runs() -> list[dict[str, Any]]:
+        """The sweep runs in the results store (``detente sweep SPEC --store PATH`` adds them)."""
+        try:
+            return _store().runs()
+        except StoreUnavailable as exc:
+            raise HTTPException(409, str(exc)) from None
+
+    @app.get("/api/runs/{run_id}", response_model=RunDetail, responses=STORE, tags=["store"])
+    def run(
+        run_id: str = Path(max_length=64, examples=["3f2a9c1b7d4e"]),
+    ) -> dict[str, Any]:
+        """A stored run (its id or a unique start of it) with each definition over its levers."""
+        try:
+            return _store().run(run_id)
+        except StoreUnavailable as exc:
+            raise HTTPException(409, str(exc)) from None
+        except RunNotFound as exc:
+            raise HTTPException(404, str(exc)) from None
+
     @app.delete("/api/jobs/{job_id}", response_model=JobOut, responses=NOT_FOUND, tags=["jobs"])
     def cancel(job_id: str) -> dict[str, Any]:
         """Cancel a queued job, or stop a running one at its next progress report."""
@@ -606,7 +641,8 @@ def create_app(
     Parameters
     ----------
     store
-        An open results store to hand to jobs (``detente serve --store``), or ``None``.
+        The results store (``detente serve --store``, a
+        :class:`~detente.web.runs.StoreAccess`), or ``None``.
     allowed_hosts
         Host names the server answers to (``None``: any). ``detente serve`` on a
         loopback address passes :data:`LOOPBACK_HOSTS`.

@@ -302,6 +302,73 @@ class JobOut(BaseModel):
     result: dict[str, Any] | None
 
 
+class RunOut(BaseModel):
+    """A sweep run in the results store."""
+
+    id: str = Field(description="The run's content hash.")
+    short_id: str
+    name: str
+    label: str
+    status: str
+    complete: bool
+    chunks_done: int
+    chunks: int
+    points: int
+    experiments: int
+    design: str
+    started_at: str | None
+    ended_at: str | None
+
+
+class RunLever(BaseModel):
+    """A lever of a sweep run."""
+
+    name: str
+    label: str
+    kind: str
+
+
+class RunPoint(BaseModel):
+    """One point of a run: its lever values and the definition's value there."""
+
+    levers: dict[str, Any]
+    value: float
+
+
+class RunDefinition(BaseModel):
+    """A definition kept by a run, at every point."""
+
+    definition: str
+    label: str
+    series: str = Field(description="The reading and alert case shown.")
+    points: list[RunPoint]
+    low: float
+    high: float
+    figure: dict[str, Any] = Field(description="Plotly figure JSON: the value over the levers.")
+
+
+class RunDetail(BaseModel):
+    """A stored sweep run with its values."""
+
+    id: str
+    short_id: str
+    name: str
+    label: str
+    question: str
+    scenario: str
+    design: str
+    points: int
+    experiments: int
+    status: str
+    complete: bool
+    chunks_done: int
+    chunks: int
+    seed: int
+    code_version: str
+    levers: list[RunLever]
+    definitions: list[RunDefinition]
+
+
 class Health(BaseModel):
     """The server is up."""
 

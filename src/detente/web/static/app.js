@@ -577,6 +577,53 @@ function buildJobs() {
     box.append(form);
     links.append(el("a", { href: `#kind-${kind.name}`, text: kind.title }));
   }
+  if (state.meta.store) {
+    links.append(el("a", { href: "#runs", text: "Stored sweeps" }));
+    $("runs").hidden = false;
+    $("refresh-runs").addEventListener("click", loadRuns);
+    loadRuns();
+  }
+}
+
+async function loadRuns() {
+  const box = $("runs-list");
+  const res = await api("/api/runs");
+  box.textContent = "";
+  if (!res.ok) {
+    box.append(el("p", { class: "small", text: res.body.detail }));
+    return;
+  }
+  if (!res.body.length) {
+    box.append(el("p", { class: "small muted", text: "The store holds no runs yet." }));
+    return;
+  }
+  const rows = res.body.map((r) => {
+    const show = el("button", { type: "button", class: "show-run", text: "Show" });
+    show.addEventListener("click", () => showRun(r.short_id));
+    return [r.label || r.name, r.short_id, r.complete ? "complete" : `${r.status}, ${r.chunks_done} of ${r.chunks} chunks`, count(r.points), show];
+  });
+  box.append(el("div", { class: "scroll" }, table(["run", "id", "status", "points", ""], rows, [3])));
+}
+
+async function showRun(id) {
+  const view = $("run-view");
+  view.textContent = "Loading…";
+  const res = await api(`/api/runs/${encodeURIComponent(id)}`);
+  view.textContent = "";
+  if (!res.ok) {
+    view.append(el("p", { class: "small", text: res.body.detail }));
+    return;
+  }
+  const run = res.body;
+  view.append(el("h3", { text: `${run.label || run.name} (${run.short_id})` }));
+  if (run.question) view.append(el("p", { class: "small", text: run.question }));
+  view.append(el("p", { class: "small muted", text: `${run.scenario}; ${run.design}, ${count(run.points)} points; levers: ${run.levers.map((l) => l.label).join(", ")}.` }));
+  run.definitions.forEach((d, i) => {
+    const id = `run-chart-${i}`;
+    view.append(el("p", { class: "small", text: `${d.label} (${d.series}): from ${fmt(d.low)} to ${fmt(d.high)}.` }));
+    view.append(el("div", { class: "chart", id }));
+    plot(id, d.figure);
+  });
 }
 
 function exploreForm(kind) {
