@@ -11,10 +11,17 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from benchmarks import allocator, assess_latency, batch_throughput, cold_start, memory, versus
+from benchmarks import (
+    allocator,
+    assess_latency,
+    batch_throughput,
+    cold_start,
+    memory,
+    versus,
+)
 from benchmarks.common import FULL, QUICK, Config, Section, Table
 from benchmarks.machine import facts
-from benchmarks.report import render, targets_table
+from benchmarks.report import keep_marked, render, targets_table
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "BENCHMARKS.md"
@@ -28,6 +35,9 @@ BENCHMARKS: tuple[tuple[str, Callable[[Config], Section]], ...] = (
     ("memory", memory.run),
     ("against the reference revision", versus.run),
 )
+"""Run by ``make bench``. The results store (``python -m benchmarks.store --write``) and the
+dashboard under load (``python -m benchmarks.web_load --write``) run on their own and keep
+their marked sections of the file."""
 
 
 def _rich(table: Table) -> RichTable:
@@ -83,7 +93,8 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None) -> li
         total_s=time.perf_counter() - started,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    out.write_text(keep_marked(text, old), encoding="utf-8")
     console.print(f"wrote {out}")
     return sections
 

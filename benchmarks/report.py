@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from benchmarks.common import Section, Table, Target
@@ -73,3 +74,25 @@ def render(
 def all_targets(sections: Sequence[Section]) -> list[Target]:
     """Every target, in section order."""
     return [t for s in sections for t in s.targets]
+
+
+MARKED = re.compile(
+    r"<!-- (?P<name>[a-z][a-z ]*) benchmark: start -->.*?<!-- (?P=name) benchmark: end -->\n?",
+    re.DOTALL,
+)
+"""A section a benchmark run on its own keeps in BENCHMARKS.md between its markers
+(``python -m benchmarks.store --write``, ``python -m benchmarks.web_load --write``)."""
+
+
+def marked_blocks(text: str) -> list[str]:
+    """Every marked section of ``text``, in order, each ending with a newline."""
+    return [m.group(0).rstrip("\n") + "\n" for m in MARKED.finditer(text)]
+
+
+def keep_marked(new: str, old: str) -> str:
+    """``new`` with the marked sections of ``old`` that it lacks appended (so that
+    regenerating the file with ``make bench`` keeps the sections run on their own)."""
+    kept = [b for b in marked_blocks(old) if b.splitlines()[0] not in new]
+    if not kept:
+        return new
+    return new.rstrip("\n") + "\n\n" + "\n".join(kept)

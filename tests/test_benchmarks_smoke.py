@@ -16,15 +16,24 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the benchmarks package sits beside src/, not inside it
     sys.path.insert(0, str(ROOT))
 
+from benchmarks import web_load  # noqa: E402
 from benchmarks.__main__ import run  # noqa: E402
 from benchmarks.allocator import generate  # noqa: E402
 from benchmarks.batch_throughput import DISTRIBUTIONS, make_draws  # noqa: E402
-from benchmarks.common import fmt_pct, fmt_s, fmt_x  # noqa: E402
+from benchmarks.common import QUICK, fmt_pct, fmt_s, fmt_x  # noqa: E402
+from benchmarks.report import keep_marked  # noqa: E402
 from benchmarks.wta_files import missing_files, read_square, read_typed, wta_dir  # noqa: E402
 
 from detente.engine.allocation import solve_wta  # noqa: E402
 
-KEYS = ["assess_latency", "batch_throughput", "allocator", "cold_start", "memory", "versus"]
+KEYS = [
+    "assess_latency",
+    "batch_throughput",
+    "allocator",
+    "cold_start",
+    "memory",
+    "versus",
+]
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +98,35 @@ def test_memory_rows_grow_with_work(quick):
 def test_cold_start_cli_slower_than_empty_interpreter(quick):
     figures = quick[0]["cold_start"].figures
     assert 0.0 < figures["bare_s"] < figures["cli_s"]
+
+
+def test_load_test_counts_every_answer_and_error():
+    section = web_load.run(QUICK)
+    figures = section.figures
+    assert figures["errors"] == 0
+    assert figures["fresh_answers"] >= 2 and figures["shared_answers"] >= 2
+    assert figures["alone_p50_s"] > 0 and 0 < figures["fresh_p50_s"] <= figures["fresh_p95_s"]
+    block = web_load.markdown(section, "cmd")
+    assert block.startswith(web_load.START) and block.rstrip().endswith(web_load.END)
+    # written twice, the section is replaced, not repeated
+    once = web_load.insert("# Benchmarks\n", block)
+    assert web_load.insert(once, block) == once
+    assert once.count(web_load.START) == 1
+
+
+def test_make_bench_keeps_the_sections_run_on_their_own(quick):
+    _, text = quick
+    old = (
+        "# old\n\n<!-- store benchmark: start -->\n## Results store\nS\n"
+        "<!-- store benchmark: end -->\n\ntail\n"
+        "<!-- dashboard benchmark: start -->\n## D\n<!-- dashboard benchmark: end -->\n"
+    )
+    kept = keep_marked(text, old)
+    assert kept.startswith(text.rstrip("\n"))
+    assert "## Results store\nS\n<!-- store benchmark: end -->" in kept
+    assert "## D\n<!-- dashboard benchmark: end -->" in kept
+    assert "# old" not in kept and "tail" not in kept
+    assert keep_marked(kept, kept) == kept
 
 
 def test_formatting_by_hand():

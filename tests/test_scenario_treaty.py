@@ -154,3 +154,15 @@ def test_the_schema_accepts_every_form_of_treaty():
     for treaty in ("new_start", "new-start", "designs/low.yaml", {"id": "x"}, None):
         assert list(validator.iter_errors({**base, "treaty": treaty})) == []
     assert list(validator.iter_errors({**base, "treaty": "salt_9"})) != []
+
+
+def test_a_scenario_given_as_text_or_a_mapping_cannot_name_a_treaty_file(tmp_path):
+    treaty = tmp_path / "t.yaml"
+    treaty.write_text("id: t\nlabel: T\n", encoding="utf-8")
+    base = {"name": "x", "sides": [{"posture": "us-2021"}, {"posture": "ru-2021"}]}
+    for source in (
+        {**base, "treaty": str(treaty)},
+        yaml.safe_dump({**base, "treaty": str(treaty)}),
+    ):
+        with pytest.raises(ScenarioError, match="cannot name a treaty file"):
+            load_scenario(source)

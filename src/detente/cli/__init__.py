@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "detente.cli.runs",
     "detente.cli.race",
     "detente.cli.negotiate",
+    "detente.cli.serve",
 )
 for _module in COMMAND_MODULES:
     importlib.import_module(_module)

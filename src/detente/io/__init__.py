@@ -7,6 +7,7 @@ from detente.io.scenario_yaml import (
     dump_scenario,
     load_scenario,
     read_scenario_file,
+    read_scenario_text,
 )
 from detente.io.treaty_yaml import load_treaty_file
 from detente.io.yaml_source import YamlDocument, load_yaml_file
@@ -20,5 +21,6 @@ __all__ = [
     "load_treaty_file",
     "load_yaml_file",
     "read_scenario_file",
+    "read_scenario_text",
     "with_changes",
 ]

@@ -86,6 +86,8 @@ class _Reader:
     duplicate_actors: bool = False
     hints: dict[str, str] = field(default_factory=dict)
     """Dotted source path of an override item -> a note added to its problems."""
+    treaty_files: bool = True
+    """Whether ``treaty:`` may name a treaty file (only a scenario read from a file may)."""
 
     def locate(self, path: FieldPath) -> tuple[str, int | None]:
         """Model path -> (path shown to the user, line in the file)."""
@@ -205,6 +207,17 @@ class _Reader:
             )
             self.skip.append(("treaty",))
             return reference
+        if not self.treaty_files:
+            # text and mappings come from memory (an API request, a notebook): naming a file
+            # from there would read the disk wherever the process stands, so it is refused
+            self.add(
+                ("treaty",),
+                "a scenario given as text or a mapping cannot name a treaty file; use a "
+                "built-in treaty id or write the treaty inline",
+                short_repr(reference),
+            )
+            self.skip.append(("treaty",))
+            return reference
         try:
             return resolve_treaty_reference(reference, relative_to=Path(self.doc.file).parent)
         except ScenarioError as exc:
@@ -314,7 +327,7 @@ def _document(source: ScenarioSource) -> YamlDocument:
     )
 
 
-def read_scenario_document(doc: YamlDocument) -> ScenarioFile:
+def read_scenario_document(doc: YamlDocument, *, treaty_files: bool = True) -> ScenarioFile:
     """Validate the scenario held by ``doc`` (data with the line of every node).
 
     Raises
@@ -322,7 +335,7 @@ def read_scenario_document(doc: YamlDocument) -> ScenarioFile:
     ScenarioError
         With every problem, each naming its line (where ``doc`` knows it) and field path.
     """
-    reader = _Reader(doc)
+    reader = _Reader(doc, treaty_files=treaty_files)
     data = reader.scenario_input()
     file = reader.doc.file
     if data is None:
@@ -363,7 +376,35 @@ def read_scenario_file(path: ScenarioSource) -> ScenarioFile:
     ScenarioError
         With every problem of the file, each naming its line and field path.
     """
-    return read_scenario_document(_document(path))
+    doc = _document(path)
+    return read_scenario_document(doc, treaty_files=doc.file not in (TEXT_FILE, MAPPING_FILE))
+
+
+def read_scenario_text(text: str, name: str = "<text>") -> ScenarioFile:
+    """Read and validate a scenario written as YAML text (a form, a request body).
+
+    Unlike :func:`read_scenario_file`, a string is never taken for a path.
+
+    Parameters
+    ----------
+    text : str
+        The YAML source, at most :data:`~detente.io.yaml_source.MAX_FILE_BYTES`
+        characters.
+    name : str
+        What messages call the text in place of a file name.
+
+    Returns
+    -------
+    ScenarioFile
+        The validated scenario and the built-in posture of each side.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem of the text, each naming its line and field path,
+        exactly as :func:`read_scenario_file` reports a file.
+    """
+    return read_scenario_document(parse_yaml_text(text, name), treaty_files=False)
 
 
 def load_scenario(source: ScenarioSource) -> Scenario:
