@@ -140,9 +140,9 @@ def first_arrivals(shots: FloatArray, aim: FloatArray, arrival: FloatArray) -> F
     sorted_cover = np.take_along_axis(cover, order[:, :, None], axis=1)
     untouched = np.cumprod(1.0 - sorted_cover, axis=1)
     before = np.concatenate([np.ones_like(untouched[:, :1]), untouched[:, :-1]], axis=1)
-    first = np.empty_like(cover)
-    np.put_along_axis(first, order[:, :, None], sorted_cover * before, axis=1)
-    return first
+    place = np.empty_like(order)  # where each type sits in the arrival order
+    np.put_along_axis(place, order, np.arange(order.shape[1])[None, :], axis=1)
+    return np.take_along_axis(sorted_cover * before, place[:, :, None], axis=1)
 
 
 def launch_on_warning(

@@ -86,6 +86,121 @@ def _check(
         )
 
 
+@dataclass
+class _GreedyState:
+    """The rows of a greedy allocation still placing weapons, and where each came from.
+
+    Every step is row by row (an argmax per row, updates of that row only), and a
+    row with no gain left makes no further change; so dropping finished rows from
+    the working arrays changes no number, it only stops paying for them.
+    """
+
+    rows_of: npt.NDArray[np.int64]
+    kill: FloatArray
+    aim_points: FloatArray
+    safe_points: FloatArray
+    worth: FloatArray
+    cap: npt.NDArray[np.int64]
+    remaining: FloatArray
+    shots: FloatArray
+    survival: FloatArray
+    open_fill: FloatArray
+    open_kill: FloatArray
+    layers: npt.NDArray[np.int64]
+    done_shots: FloatArray
+    done_survival: FloatArray
+    done_open_kill: FloatArray
+
+    @classmethod
+    def start(
+        cls,
+        kill: FloatArray,
+        weapons: FloatArray,
+        aim_points: FloatArray,
+        value: FloatArray,
+        max_shots: Shots,
+    ) -> _GreedyState:
+        nb, _, nj = kill.shape
+        return cls(
+            rows_of=np.arange(nb),
+            kill=kill,
+            aim_points=aim_points,
+            safe_points=np.where(aim_points > _EPS, aim_points, 1.0),
+            worth=np.where(aim_points > _EPS, value, 0.0),
+            cap=np.broadcast_to(np.asarray(max_shots, dtype=np.int64), (nb,))[:, None],
+            remaining=weapons.astype(np.float64).copy(),
+            shots=np.zeros_like(kill),
+            survival=np.ones((nb, nj)),
+            open_fill=np.zeros((nb, nj)),
+            open_kill=np.zeros((nb, nj)),
+            layers=np.zeros((nb, nj), dtype=np.int64),
+            done_shots=np.zeros_like(kill),
+            done_survival=np.ones((nb, nj)),
+            done_open_kill=np.zeros((nb, nj)),
+        )
+
+    def step(self) -> npt.NDArray[np.bool_]:
+        """One greedy step on every working row; which rows placed weapons."""
+        nb, ni, nj = self.kill.shape
+        rows = np.arange(nb)
+        # gain per weapon of one more shot of type i at class j: w_j q_j p_ij
+        gain = self.kill * (self.worth * self.survival * (self.layers < self.cap))[:, None, :]
+        gain *= (self.remaining > _EPS)[:, :, None]
+        flat_gain = gain.reshape(nb, ni * nj)
+        flat = flat_gain.argmax(axis=1)
+        best_gain = flat_gain[rows, flat]
+        live = best_gain > _EPS
+        if not live.any():
+            return live
+        best_i, best_j = np.divmod(flat, nj)
+        slots = (1.0 - self.open_fill[rows, best_j]) * self.aim_points[rows, best_j]
+        amount = np.where(live, np.minimum(self.remaining[rows, best_i], slots), 0.0)
+        self.shots[rows, best_i, best_j] += amount
+        self.remaining[rows, best_i] -= amount
+        share = amount / self.safe_points[rows, best_j]
+        self.open_fill[rows, best_j] += share
+        self.open_kill[rows, best_j] += share * self.kill.reshape(nb, ni * nj)[rows, flat]
+        done = live & (self.open_fill[rows, best_j] >= 1.0 - 1e-12)
+        if done.any():
+            dr, dj = rows[done], best_j[done]
+            self.survival[dr, dj] *= 1.0 - self.open_kill[dr, dj]
+            self.open_fill[dr, dj] = 0.0
+            self.open_kill[dr, dj] = 0.0
+            self.layers[dr, dj] += 1
+        return live
+
+    def keep(self, live: npt.NDArray[np.bool_]) -> _GreedyState:
+        """The working rows in ``live``; the others' results set aside."""
+        gone = self.rows_of[~live]
+        self.done_shots[gone] = self.shots[~live]
+        self.done_survival[gone] = self.survival[~live]
+        self.done_open_kill[gone] = self.open_kill[~live]
+        return _GreedyState(
+            self.rows_of[live],
+            self.kill[live],
+            self.aim_points[live],
+            self.safe_points[live],
+            self.worth[live],
+            self.cap[live],
+            self.remaining[live],
+            self.shots[live],
+            self.survival[live],
+            self.open_fill[live],
+            self.open_kill[live],
+            self.layers[live],
+            self.done_shots,
+            self.done_survival,
+            self.done_open_kill,
+        )
+
+    def finish(self) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """(shots, survival, open kill) of every row, in the original order."""
+        self.done_shots[self.rows_of] = self.shots
+        self.done_survival[self.rows_of] = self.survival
+        self.done_open_kill[self.rows_of] = self.open_kill
+        return self.done_shots, self.done_survival, self.done_open_kill
+
+
 def allocate_greedy_layers(
     kill: FloatArray,
     weapons: FloatArray,
@@ -115,44 +230,16 @@ def allocate_greedy_layers(
     """
     _check(kill, weapons, aim_points, value)
     kill = np.ascontiguousarray(kill, dtype=np.float64)
-    nb, ni, nj = kill.shape
-    remaining = weapons.astype(np.float64).copy()
-    shots = np.zeros_like(kill)
-    survival = np.ones((nb, nj))
-    open_fill = np.zeros((nb, nj))
-    open_kill = np.zeros((nb, nj))
-    layers = np.zeros((nb, nj), dtype=np.int64)
-    rows = np.arange(nb)
-    safe_points = np.where(aim_points > _EPS, aim_points, 1.0)
-    worth = np.where(aim_points > _EPS, value, 0.0)
-    gain = np.empty_like(kill)
-    flat_gain = gain.reshape(nb, ni * nj)
-    flat_kill = kill.reshape(nb, ni * nj)
-    cap = np.broadcast_to(np.asarray(max_shots, dtype=np.int64), (nb,))[:, None]
-    for _ in range(ni + nj * int(cap.max(initial=0)) + 1):
-        # gain per weapon of one more shot of type i at class j: w_j q_j p_ij
-        np.multiply(kill, (worth * survival * (layers < cap))[:, None, :], out=gain)
-        gain *= (remaining > _EPS)[:, :, None]
-        flat = flat_gain.argmax(axis=1)
-        best_gain = flat_gain[rows, flat]
-        live = best_gain > _EPS
+    _, ni, nj = kill.shape
+    state = _GreedyState.start(kill, weapons, aim_points, value, max_shots)
+    for _ in range(ni + nj * int(state.cap.max(initial=0)) + 1):
+        live = state.step()
         if not live.any():
             break
-        best_i, best_j = np.divmod(flat, nj)
-        slots = (1.0 - open_fill[rows, best_j]) * aim_points[rows, best_j]
-        amount = np.where(live, np.minimum(remaining[rows, best_i], slots), 0.0)
-        shots[rows, best_i, best_j] += amount
-        remaining[rows, best_i] -= amount
-        share = amount / safe_points[rows, best_j]
-        open_fill[rows, best_j] += share
-        open_kill[rows, best_j] += share * flat_kill[rows, flat]
-        done = live & (open_fill[rows, best_j] >= 1.0 - 1e-12)
-        if done.any():
-            dr, dj = rows[done], best_j[done]
-            survival[dr, dj] *= 1.0 - open_kill[dr, dj]
-            open_fill[dr, dj] = 0.0
-            open_kill[dr, dj] = 0.0
-            layers[dr, dj] += 1
+        if live.sum() < 0.75 * live.size:  # rows that stop never move again: drop them
+            state = state.keep(live)
+    shots, survival, open_kill = state.finish()
+    worth = np.where(aim_points > _EPS, value, 0.0)
     final = survival * (1.0 - open_kill)
     destroyed = (aim_points * worth * (1.0 - final)).sum(axis=1)
     return Allocation(shots=shots, survival=final, destroyed_value=destroyed)
