@@ -11,7 +11,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from benchmarks import allocator, assess_latency, batch_throughput, cold_start, memory, versus
+from benchmarks import (
+    allocator,
+    assess_latency,
+    batch_throughput,
+    cold_start,
+    memory,
+    uncertainty,
+    versus,
+)
 from benchmarks.common import FULL, QUICK, Config, Section, Table
 from benchmarks.machine import facts
 from benchmarks.report import render, targets_table
@@ -27,6 +35,7 @@ BENCHMARKS: tuple[tuple[str, Callable[[Config], Section]], ...] = (
     ("cold start", cold_start.run),
     ("memory", memory.run),
     ("against the reference revision", versus.run),
+    ("uncertainty", uncertainty.run),
 )
 
 

@@ -24,7 +24,15 @@ from benchmarks.wta_files import missing_files, read_square, read_typed, wta_dir
 
 from detente.engine.allocation import solve_wta  # noqa: E402
 
-KEYS = ["assess_latency", "batch_throughput", "allocator", "cold_start", "memory", "versus"]
+KEYS = [
+    "assess_latency",
+    "batch_throughput",
+    "allocator",
+    "cold_start",
+    "memory",
+    "versus",
+    "uncertainty",
+]
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +97,15 @@ def test_memory_rows_grow_with_work(quick):
 def test_cold_start_cli_slower_than_empty_interpreter(quick):
     figures = quick[0]["cold_start"].figures
     assert 0.0 < figures["bare_s"] < figures["cli_s"]
+
+
+def test_uncertainty_section_measures_every_run(quick):
+    figures = quick[0]["uncertainty"].figures
+    # explore per draw on this tree and before its speed-up, the two-process analysis,
+    # and the cheap exploration serially and on Dask (checked equal inside the benchmark)
+    for key in ("today_s", "before_s", "assess_s", "analysis_s", "serial_s", "dask_s"):
+        assert figures[key] > 0.0, key
+    assert figures["dask_speedup"] == figures["serial_s"] / figures["dask_s"]
 
 
 def test_formatting_by_hand():
