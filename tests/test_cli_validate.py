@@ -96,3 +96,19 @@ def test_console_script_reports_without_traceback(tmp_path):
         f"{bad}:17: sides.0.posture.systems.0.reliability: must be between 0 and 1 (got 1.4)"
         in result.stdout
     )
+
+
+def test_a_sweep_specification_is_checked_as_a_sweep(monkeypatch, capsys, tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    code, out = _validate(monkeypatch, capsys, root / "examples" / "bmd-alert-treaty-sweep.yaml")
+    assert code == 0, out
+    assert "sweep bmd_alert_treaty: 88 point(s) over us_interceptors, ru_alert, treaty" in out
+    bad = tmp_path / "bad-sweep.yaml"
+    bad.write_text(
+        "name: x\nscenario: geneva_2021\nlevers:\n"
+        "  - {name: a, path: exchange.reserve_fractio, values: [0.1]}\n",
+        encoding="utf-8",
+    )
+    code, out = _validate(monkeypatch, capsys, bad)
+    assert code == 2
+    assert f"{bad}:4: levers.0.path:" in out and "did you mean 'reserve_fraction'" in out

@@ -96,7 +96,9 @@ def test_sigkill_at_random_moments_then_resume_equals_an_uninterrupted_run(tmp_p
     assert len(kills) >= 3, history
     partial = [c for k, c, _ in history if k and 0 < c < plan.n_chunks]
     assert len(partial) >= 2, history  # the kills landed mid-run, not before or after it
-    assert all(status == "running" for k, _, status in history if k)  # nothing tidied up
+    # a run killed before its last chunk is left as it was, "running" (nothing tidied up);
+    # on a busy machine a kill can land after the last chunk and the status, before exit
+    assert all(status == "running" for k, c, status in history if k and c < plan.n_chunks)
 
     final = subprocess.run(_cli(spec, store), capture_output=True, text=True, timeout=120)
     assert final.returncode == 0, final.stderr

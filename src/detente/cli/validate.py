@@ -28,18 +28,42 @@ def summary(loaded: ScenarioFile) -> str:
     return f"{s.name}: {' vs '.join(sides)}; {treaty}"
 
 
+def _is_sweep(exc: ScenarioError) -> bool:
+    """Whether a file refused as a scenario is a sweep specification (it has levers)."""
+    return any(p.path == "levers" and "unknown field" in p.message for p in exc.problems)
+
+
+def _sweep_summary(path: Path) -> str:
+    """One line describing a valid sweep; raises ScenarioError with its problems."""
+    from detente.io.sweep_yaml import load_sweep
+
+    plan = load_sweep(path)
+    levers = ", ".join(lever.name for lever in plan.spec.levers)
+    return f"sweep {plan.spec.name}: {plan.points:,} point(s) over {levers}"
+
+
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Scenario YAML files to check.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Scenario (or sweep specification) YAML files to check.")
+    ],
 ) -> None:
     """Check scenario files; print every problem as file:line: field: message (got value).
 
-    Exits with code 2 if any file is invalid.
+    A file with ``levers:`` is checked as a sweep specification. Exits with code 2 if any
+    file is invalid.
     """
     invalid = 0
     for path in files:
         try:
-            loaded = read_scenario_file(path)
+            try:
+                loaded = read_scenario_file(path)
+            except ScenarioError as exc:
+                if not _is_sweep(exc):
+                    raise
+                line = _sweep_summary(path)
+                report_console.print(styled(("✓ ", "bold green"), (path, "bold"), f"  {line}"))
+                continue
         except ScenarioError as exc:
             invalid += 1
             report_console.print(

@@ -101,7 +101,10 @@ class DaskExecutor:
 
     def _submit(self, fn: Callable[[T], R], items: Sequence[T]) -> list[Any]:
         remote_fn = self.client.scatter(fn, broadcast=True, hash=False)
-        return list(self.client.map(_call, [remote_fn] * len(items), list(items), pure=False))
+        # items go to the cluster as data, not inside the task graph: a chunk of many
+        # draws is megabytes, and a graph that large is slow to send and warned about
+        remote_items = self.client.scatter(list(items), hash=False)
+        return list(self.client.map(_call, [remote_fn] * len(items), remote_items, pure=False))
 
     def imap(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
         """``(index, fn(item))`` for every item, as each finishes on the cluster."""

@@ -34,7 +34,8 @@ class PlotError(OutputError):
     """The figures could not be written (the target is a file, or not writable)."""
 
 
-def _figure(width: float, height: float) -> Any:
+def new_figure(width: float, height: float) -> Any:
+    """A matplotlib Figure on an Agg canvas (pyplot's global state left alone)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -43,7 +44,8 @@ def _figure(width: float, height: float) -> Any:
     return fig
 
 
-def _tidy(ax: Any) -> None:
+def tidy_axes(ax: Any) -> None:
+    """The house style of an axes: no top or right spine, small tick labels."""
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=9)
 
@@ -64,7 +66,7 @@ def force_png(assessment: Assessment) -> Any:
         if k != "warheads_reserve" or float(by_cat[k].sum()) > 0
     }
     actors = [s.actor for s in assessment.scenario.sides]
-    fig = _figure(4.0 * len(actors), 1.6 + 0.38 * max(len(categories), 3))
+    fig = new_figure(4.0 * len(actors), 1.6 + 0.38 * max(len(categories), 3))
     axes = fig.subplots(1, len(actors), sharey=True, sharex=True, squeeze=False)[0]
     y = np.arange(len(categories))
     for ax, actor in zip(axes, actors, strict=True):
@@ -81,7 +83,7 @@ def force_png(assessment: Assessment) -> Any:
         ax.set_xlabel("nuclear warheads", fontsize=9)
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
         ax.set_axisbelow(True)
-        _tidy(ax)
+        tidy_axes(ax)
     axes[0].set_yticks(y, categories)
     axes[0].invert_yaxis()
     axes[0].legend(frameon=False, fontsize=8, loc="lower right")
@@ -112,7 +114,7 @@ def flows_png(assessment: Assessment) -> Any:
         labels.append(text)
     # Gap between the two exchanges so each pair reads as one story.
     x = np.array([i + 0.6 * (i // 2) for i in range(len(bars))])
-    fig = _figure(7.5, 4.6)
+    fig = new_figure(7.5, 4.6)
     ax = fig.add_subplot()
     bottom = np.zeros(len(bars))
     for outcome, label in frames.OUTCOME_LABELS.items():
@@ -143,7 +145,7 @@ def flows_png(assessment: Assessment) -> Any:
     ax.set_ylabel(frames.flow_axis_label(frames.has_conventional(flows)), fontsize=9)
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
-    _tidy(ax)
+    tidy_axes(ax)
     handles, names = ax.get_legend_handles_labels()
     ax.legend(
         handles[::-1],
@@ -160,7 +162,7 @@ def flows_png(assessment: Assessment) -> Any:
 def headline_png(assessment: Assessment) -> Any:
     """Headline value of each definition, coloured by its verdict word, and per-side parts."""
     head = frames.headline_frame(assessment)
-    fig = _figure(7.5, 3.4)
+    fig = new_figure(7.5, 3.4)
     ax = fig.add_subplot()
     y = np.arange(len(head))
     values = head["value"].to_numpy(float)
@@ -187,7 +189,7 @@ def headline_png(assessment: Assessment) -> Any:
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.set_xlabel("value (1 = most stable)", fontsize=9)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    _tidy(ax)
+    tidy_axes(ax)
     case = frames.case_label(assessment.headline_case)
     reading = next(
         (
@@ -210,7 +212,7 @@ def definitions_png(assessment: Assessment) -> Any:
     cases = list(dict.fromkeys(defs["case_label"]))
     cmap = LinearSegmentedColormap.from_list("detente_rdbu", list(VALUE_SCALE))
     persps = assessment.perspectives
-    fig = _figure(3.0 + 1.6 * len(persps) * len(cases) / 2, 1.4 + 0.42 * len(labels))
+    fig = new_figure(3.0 + 1.6 * len(persps) * len(cases) / 2, 1.4 + 0.42 * len(labels))
     axes = fig.subplots(1, len(persps), sharey=True, squeeze=False)[0]
     image = None
     for ax, p in zip(axes, persps, strict=True):

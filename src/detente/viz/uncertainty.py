@@ -89,3 +89,56 @@ def tornado_figure(ranked: Sequence[tuple[str, float, float]], title: str, measu
         showlegend=False,
     )
     return fig
+
+
+def interval_png(rows: Sequence[dict[str, Any]], title: str) -> Any:
+    """:func:`interval_figure` as a static matplotlib Figure, for papers and the docs."""
+    from detente.viz.png import new_figure, tidy_axes
+
+    fig = new_figure(8.0, 0.9 + 0.32 * len(rows))
+    ax = fig.add_subplot()
+    y = list(range(len(rows)))
+    ax.barh(
+        y,
+        [r["p95"] - r["p05"] for r in rows],
+        left=[r["p05"] for r in rows],
+        color=OKABE_ITO["sky_blue"],
+        alpha=0.45,
+        label="5-95% of draws",
+    )
+    ax.scatter([r["median"] for r in rows], y, marker="|", s=160, color=OKABE_ITO["blue"])
+    ax.scatter(
+        [r["baseline"] for r in rows], y, marker="D", s=18, color="#222", label="shipped inputs"
+    )
+    ax.plot([], [], marker="|", ls="", ms=12, color=OKABE_ITO["blue"], label="median")
+    ax.set_yticks(y, [r["label"] for r in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.02)
+    ax.set_xlabel("value (1 = most stable)", fontsize=9)
+    ax.set_title(title, loc="left", fontsize=11, pad=22)
+    ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, frameon=False)
+    tidy_axes(ax)
+    return fig
+
+
+def tornado_png(ranked: Sequence[tuple[str, float, float]], title: str, measure: str) -> Any:
+    """:func:`tornado_figure` as a static matplotlib Figure: (name, value, +-) per input."""
+    from detente.viz.png import new_figure, tidy_axes
+
+    rows = list(ranked)
+    fig = new_figure(8.0, 0.9 + 0.3 * len(rows))
+    ax = fig.add_subplot()
+    y = list(range(len(rows)))
+    ax.barh(
+        y,
+        [r[1] for r in rows],
+        xerr=[r[2] for r in rows],
+        color=OKABE_ITO["orange"],
+        error_kw={"elinewidth": 1, "capsize": 2},
+    )
+    ax.set_yticks(y, [r[0] for r in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(measure, fontsize=9)
+    ax.set_title(title, loc="left", fontsize=11)
+    tidy_axes(ax)
+    return fig
