@@ -149,7 +149,7 @@ class _GreedyState:
         flat_gain = gain.reshape(nb, ni * nj)
         flat = flat_gain.argmax(axis=1)
         best_gain = flat_gain[rows, flat]
-        live = best_gain > _EPS
+        live: npt.NDArray[np.bool_] = np.asarray(best_gain > _EPS, dtype=bool)
         if not live.any():
             return live
         best_i, best_j = np.divmod(flat, nj)
