@@ -17,6 +17,7 @@ from benchmarks import (
     batch_throughput,
     cold_start,
     memory,
+    uncertainty,
     versus,
 )
 from benchmarks.common import FULL, QUICK, Config, Section, Table
@@ -34,6 +35,7 @@ BENCHMARKS: tuple[tuple[str, Callable[[Config], Section]], ...] = (
     ("cold start", cold_start.run),
     ("memory", memory.run),
     ("against the reference revision", versus.run),
+    ("uncertainty", uncertainty.run),
 )
 """Run by ``make bench``. The results store (``python -m benchmarks.store --write``) and the
 dashboard under load (``python -m benchmarks.web_load --write``) run on their own and keep

@@ -34,6 +34,14 @@ class Config(BaseModel):
     versus_assess_reps: int
     versus_draws: int
     versus_draw_reps: int
+    uncertainty_draws: int
+    uncertainty_rounds: int
+    uncertainty_reps: int
+    uncertainty_big_draws: int
+    uncertainty_sobol_top: int
+    uncertainty_sobol_n: int
+    uncertainty_trajectories: int
+    uncertainty_dask_draws: int
 
 
 FULL = Config(
@@ -55,6 +63,14 @@ FULL = Config(
     versus_assess_reps=20,
     versus_draws=5_000,
     versus_draw_reps=3,
+    uncertainty_draws=200,
+    uncertainty_rounds=3,
+    uncertainty_reps=2,
+    uncertainty_big_draws=10_000,
+    uncertainty_sobol_top=20,
+    uncertainty_sobol_n=1024,
+    uncertainty_trajectories=10,
+    uncertainty_dask_draws=100_000,
 )
 """Sizes of ``make bench``."""
 
@@ -78,6 +94,14 @@ QUICK = Config(
     versus_assess_reps=2,
     versus_draws=20,
     versus_draw_reps=1,
+    uncertainty_draws=10,
+    uncertainty_rounds=1,
+    uncertainty_reps=1,
+    uncertainty_big_draws=40,
+    uncertainty_sobol_top=2,
+    uncertainty_sobol_n=4,
+    uncertainty_trajectories=2,
+    uncertainty_dask_draws=200,
 )
 """Tiny sizes, for ``--quick`` and the smoke test."""
 

@@ -33,6 +33,7 @@ KEYS = [
     "cold_start",
     "memory",
     "versus",
+    "uncertainty",
 ]
 
 
@@ -127,6 +128,15 @@ def test_make_bench_keeps_the_sections_run_on_their_own(quick):
     assert "## D\n<!-- dashboard benchmark: end -->" in kept
     assert "# old" not in kept and "tail" not in kept
     assert keep_marked(kept, kept) == kept
+
+
+def test_uncertainty_section_measures_every_run(quick):
+    figures = quick[0]["uncertainty"].figures
+    # explore per draw on this tree and before its speed-up, the two-process analysis,
+    # and the cheap exploration serially and on Dask (checked equal inside the benchmark)
+    for key in ("today_s", "before_s", "assess_s", "analysis_s", "serial_s", "dask_s"):
+        assert figures[key] > 0.0, key
+    assert figures["dask_speedup"] == figures["serial_s"] / figures["dask_s"]
 
 
 def test_formatting_by_hand():

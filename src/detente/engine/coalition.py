@@ -40,7 +40,6 @@ import numpy.typing as npt
 from detente.engine.counterforce import (
     Counterforce,
     counterforce_strike,
-    distinct_rows,
     lethality,
 )
 from detente.engine.defense import LayerTables, layer_tables
@@ -49,6 +48,7 @@ from detente.engine.params import Multipliers
 from detente.engine.plans import StrikePlans, strike_plans
 from detente.engine.reserve import mix_left, reserve_strike
 from detente.engine.retaliation import can_reach_value
+from detente.engine.rows import distinct_rows
 from detente.engine.sides import SideArrays
 from detente.engine.targets import TargetGrid, victim_targets
 from detente.engine.value import lethal_area_km2, strike_on_value

@@ -24,6 +24,7 @@ from detente.engine.defense import (
     row_sums,
 )
 from detente.engine.params import Multipliers
+from detente.engine.rows import distinct_rows
 from detente.engine.sides import SideArrays
 from detente.engine.targets import TargetGrid
 from detente.engine.weapons import Weapons, sspk_matrix, warhead_types
@@ -100,49 +101,18 @@ def _penetration(
     pen_l, per = layer_penetration(
         dfn, tables, att.delivery, att.evasion, salvo, interceptors, active
     )
+    pen = np.ones((nb, att.n_systems, grid.aim.shape[1]))
     if pen_l.shape[1]:
         log_pen = np.log(np.maximum(pen_l, 1e-300))  # (B, L, I)
-        total = np.zeros((nb, att.n_systems, grid.aim.shape[1]))
-        for layer, covered in enumerate(covers_j):  # explicit, so chunking cannot change it
-            total += np.where(covered[None, None, :], log_pen[:, layer, :, None], 0.0)
-        pen = np.exp(total)
-    else:
-        pen = np.ones((nb, att.n_systems, grid.aim.shape[1]))
+        # classes covered by the same layers share a column: each distinct cover once,
+        # its layers added in order (explicit, so chunking cannot change it)
+        patterns, which = np.unique(covers_j.T, axis=0, return_inverse=True)
+        for k, pattern in enumerate(patterns):
+            total = np.zeros((nb, att.n_systems))
+            for layer in np.flatnonzero(pattern):
+                total += log_pen[:, layer, :]
+            pen[:, :, np.asarray(which).reshape(-1) == k] = np.exp(total)[:, :, None]
     return pen, per, covers_j.astype(np.float64)
-
-
-def distinct_rows(table: FloatArray) -> tuple[IntArray, IntArray]:
-    """Indices of the first of each distinct row, and each row's distinct index.
-
-    Rows are grouped by a fingerprint (a fixed weighted sum, computed the same way
-    for every row) and the grouping is then checked cell by cell; should two
-    different rows share a fingerprint, the rows are compared exactly instead.
-    """
-    nb = table.shape[0]
-    if nb <= 1:
-        return np.zeros(nb, dtype=np.int64), np.zeros(nb, dtype=np.int64)
-    weights: FloatArray = np.asarray(
-        np.random.default_rng(20210728).uniform(0.5, 1.5, table.shape[1]), dtype=np.float64
-    )
-    cells: FloatArray = np.nan_to_num(table, posinf=1e300)
-    fingerprint = (cells * weights[None, :]).sum(axis=1)
-    _, first, inverse = np.unique(fingerprint, return_index=True, return_inverse=True)
-    inverse = np.asarray(inverse).reshape(-1)
-    if np.array_equal(table[first[inverse]], table):
-        order = np.argsort(first, kind="stable")  # distinct rows in order of first sight
-        rank = np.empty_like(order)
-        rank[order] = np.arange(order.size)
-        return np.asarray(first[order], dtype=np.int64), np.asarray(rank[inverse], dtype=np.int64)
-    seen: dict[bytes, int] = {}
-    firsts: list[int] = []
-    exact = np.empty(nb, dtype=np.int64)
-    for i, row in enumerate(np.ascontiguousarray(table)):
-        key = row.tobytes()
-        if key not in seen:
-            seen[key] = len(firsts)
-            firsts.append(i)
-        exact[i] = seen[key]
-    return np.asarray(firsts, dtype=np.int64), exact
 
 
 def allocate_wave(

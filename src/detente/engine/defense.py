@@ -35,6 +35,10 @@ class LayerTables:
     leak: FloatArray
     per: FloatArray
 
+    def take(self, rows: IntArray) -> LayerTables:
+        """The tables of ``rows``."""
+        return LayerTables(leak=self.leak[rows], per=self.per[rows])
+
 
 def layer_tables(side: SideArrays, m: Multipliers) -> LayerTables:
     """Leak and cost per engagement of each of ``side``'s layers, for each delivery kind."""

@@ -87,12 +87,13 @@ def exchange_batch(
     weapons, reserved = ready_and_held(att, m_att, settings, bystanders)
     grid = victim_targets(att, dfn, m_att, m_dfn)
     lethal = lethality(att, grid, weapons, settings, m_att)
+    dfn_tables = layer_tables(dfn, m_dfn)
     if plans.size > 1:  # the costly set-up once per row, the strike once per plan
         rows = np.repeat(np.arange(nb), plans.size)
         att, dfn = att.take(rows), dfn.take(rows)
         m_att, m_dfn = m_att.take(rows), m_dfn.take(rows)
         weapons, grid, lethal = weapons.take(rows), grid.take(rows), lethal[rows]
-    dfn_tables = layer_tables(dfn, m_dfn)
+        dfn_tables = dfn_tables.take(rows)
     plan = plans.for_rows(nb)
     cf = counterforce_strike(att, dfn, weapons, grid, dfn_tables, lethal, settings, m_dfn, plan)
     losses = launch_on_warning(att, dfn, grid, cf, settings, m_att, m_dfn)

@@ -31,10 +31,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from detente.engine.counterforce import distinct_rows
 from detente.engine.defense import layer_tables
 from detente.engine.params import Multipliers
 from detente.engine.retaliation import can_reach_value
+from detente.engine.rows import distinct_rows
 from detente.engine.sides import SideArrays
 from detente.engine.value import lethal_area_km2, strike_on_value
 from detente.engine.weapons import Weapons, ready_weapons

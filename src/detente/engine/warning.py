@@ -135,14 +135,26 @@ def first_arrivals(shots: FloatArray, aim: FloatArray, arrival: FloatArray) -> F
     types spread at random over them; an aim point's first weapon is the earliest
     type among those that cover it.
     """
+    # only the types and classes some row fires at take part: the others cover nothing,
+    # multiply the untouched share by exactly 1 and come first at no aim point
+    types = np.flatnonzero((shots > 0).any(axis=(0, 2)))
+    classes = np.flatnonzero((shots > 0).any(axis=(0, 1)))
+    if types.size < shots.shape[1] or classes.size < shots.shape[2]:
+        first = np.zeros(shots.shape)
+        if types.size and classes.size:
+            sub = shots[:, types][:, :, classes]
+            first[:, types[:, None], classes[None, :]] = first_arrivals(
+                sub, aim[:, classes], arrival[:, types]
+            )
+        return first
     cover = np.clip(shots / np.where(aim > 1e-12, aim, np.inf)[:, None, :], 0.0, 1.0)
     order = np.argsort(arrival, axis=1, kind="stable")  # (B, I) earliest first
     sorted_cover = np.take_along_axis(cover, order[:, :, None], axis=1)
     untouched = np.cumprod(1.0 - sorted_cover, axis=1)
     before = np.concatenate([np.ones_like(untouched[:, :1]), untouched[:, :-1]], axis=1)
-    first = np.empty_like(cover)
-    np.put_along_axis(first, order[:, :, None], sorted_cover * before, axis=1)
-    return first
+    place = np.empty_like(order)  # where each type sits in the arrival order
+    np.put_along_axis(place, order, np.arange(order.shape[1])[None, :], axis=1)
+    return np.take_along_axis(sorted_cover * before, place[:, :, None], axis=1)
 
 
 def launch_on_warning(

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.engine.params import Multipliers
+from detente.engine.rows import distinct_rows
 from detente.engine.sides import BASING_SILO, SideArrays
 from detente.model.scenario import ExchangeSettings
 from detente.physics.lethality import sspk, sspk_of_radius
@@ -160,6 +161,25 @@ def sspk_matrix(
     cep = shooter.cep_m[owner][None, :, None] * m.per_item("cep", owner)[:, :, None]
     h = hardness_psi[:, None, :] if hardness_psi.ndim == 2 else hardness_psi[None, None, :]
     nuclear = shooter.nuclear[owner][None, :, None]
-    p_nuc = sspk(np.where(nuclear, y, 1.0), cep, h)
+    y, cep, h = np.broadcast_arrays(np.where(nuclear, y, 1.0), cep, h)
+    p_nuc = _distinct_sspk(y, cep, h)
     p_conv = sspk_of_radius(conventional_radius_m, cep)
     return np.asarray(np.where(nuclear, p_nuc, p_conv), dtype=np.float64)
+
+
+def _distinct_sspk(y: FloatArray, cep: FloatArray, h: FloatArray) -> FloatArray:
+    """:func:`sspk` of (B, X, J) arrays, each distinct row of inputs computed once.
+
+    Rows repeat (the readings and build-ups of one draw share its yields, CEPs and
+    hardnesses) and the blast ranges behind SSPK cost a bisection each; a row's
+    numbers do not depend on the other rows, so computing each distinct row once
+    gives the same numbers.
+    """
+    nb = y.shape[0]
+    if nb <= 1:
+        return sspk(y, cep, h)
+    key = np.concatenate([a.reshape(nb, -1) for a in (y, cep, h)], axis=1)
+    first, inverse = distinct_rows(key)
+    if first.size == nb:
+        return sspk(y, cep, h)
+    return np.asarray(sspk(y[first], cep[first], h[first])[inverse])

@@ -107,6 +107,26 @@ def _brode_scaled_range(psi: FloatArray) -> FloatArray:
     bisection in log range converges to machine precision. Each distinct overpressure is
     solved once (arrays of targets repeat a few hardnesses many times)."""
     levels, where = np.unique(psi, return_inverse=True)
+    if levels.size <= _FEW_LEVELS:  # a value class's hardness, solved again and again
+        known = [_SOLVED.get(float(p)) for p in levels]
+        if all(k is not None for k in known):
+            solved = np.asarray(known, dtype=np.float64)
+        else:
+            solved = _bisect_scaled_range(levels)
+            if len(_SOLVED) < 4096:
+                _SOLVED.update(zip(levels.tolist(), solved.tolist(), strict=True))
+        return np.asarray(solved[where].reshape(psi.shape), dtype=np.float64)
+    return np.asarray(_bisect_scaled_range(levels)[where].reshape(psi.shape), dtype=np.float64)
+
+
+_FEW_LEVELS = 8
+_SOLVED: dict[float, float] = {}
+"""Scaled ranges already solved, by overpressure: each level's bisection is on its own,
+so a remembered level is the number the bisection would give again."""
+
+
+def _bisect_scaled_range(levels: FloatArray) -> FloatArray:
+    """Bisection of Eq. 33 in log range, level by level, to machine precision."""
     lo = np.full(levels.shape, np.log(1e-4))
     hi = np.full(levels.shape, np.log(1e3))
     for _ in range(60):
@@ -114,7 +134,7 @@ def _brode_scaled_range(psi: FloatArray) -> FloatArray:
         above = _brode_free_air_psi(np.exp(mid)) > levels
         lo = np.where(above, mid, lo)
         hi = np.where(above, hi, mid)
-    return np.asarray(np.exp(0.5 * (lo + hi))[where].reshape(psi.shape), dtype=np.float64)
+    return np.asarray(np.exp(0.5 * (lo + hi)), dtype=np.float64)
 
 
 def surface_range_m(
