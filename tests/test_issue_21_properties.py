@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from detente.analysis.assess import assess
 from detente.engine.exchange import run_exchange
 from detente.examples import toy_dyad
 from detente.model.force import AlertFractions, System
@@ -83,6 +84,16 @@ def test_adding_survivable_warheads_never_lowers_that_sides_retaliation(a, b, ad
     # and as the striker, the added force never makes its own first strike do less damage
     first = run_exchange(s, "b", "a", alert=alert).damage_to_defender
     assert run_exchange(more, "b", "a", alert=alert).damage_to_defender >= first - 1e-9
+
+
+@settings(max_examples=12, deadline=None)
+@given(a=toy_sizes, b=toy_sizes, added=survivable)
+def test_adding_survivable_warheads_never_lowers_that_sides_second_strike_sufficiency(a, b, added):
+    s = toy_dyad(a=a, b=b).with_fixed_doctrine()
+    more = _edit_side(s, "b", (*s.side("b").posture.systems, _sea_force(**added)))
+    before = assess(s, perspectives=["full"]).value("second_strike").components["b"]
+    after = assess(more, perspectives=["full"]).value("second_strike").components["b"]
+    assert after >= before - 1e-9
 
 
 @settings(max_examples=30, deadline=None)
