@@ -82,8 +82,7 @@ def exchange_batch(
     BatchFlows
         Per-row, per-system flows and damage to value; ``B * K`` rows for ``K`` plans.
     """
-    plans = plans or strike_plans(settings)
-    nb = m_att.size
+    nb, plans = m_att.size, plans or strike_plans(settings)
     weapons, reserved = ready_and_held(att, m_att, settings, bystanders)
     grid = victim_targets(att, dfn, m_att, m_dfn)
     lethal = lethality(att, grid, weapons, settings, m_att)
