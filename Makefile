@@ -23,7 +23,7 @@ demo: $(VENV)/.stamp-demo
 	$(BIN)/detente assess --html $(OUT)/report.html --plots $(OUT)/plots
 
 test: $(VENV)/.stamp-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check src tests benchmarks
