@@ -280,6 +280,28 @@ def test_treaty_count_and_sources(wide):
     wide.check_clean()
 
 
+def test_a_three_party_example_shows_the_pairs_and_the_aftermath(browser, server):
+    view = Watched(browser, server, 1280)
+    try:
+        view.open()
+        assert not view.page.is_visible("#parties")  # a two-sided scenario has no such view
+        view.page.select_option("#pick", "example:triangle-2030")
+        view.page.wait_for_selector("#parties", state="visible")
+        view.page.wait_for_selector("#parties-out table")
+        assert view.page.is_visible("#parties-link")
+        tables = view.page.locator("#parties-out table")
+        assert tables.count() == 2
+        # three pairs x five definitions, on their own and with the third party present
+        assert tables.nth(0).locator("tbody tr").count() == 15
+        assert "US–RU" in view.text("#parties-out")
+        # every exchange of the headline case: each ordered pair and the coalition cases
+        assert tables.nth(1).locator("tbody tr").count() >= 6
+        assert "CN" in str(tables.nth(1).locator("thead").text_content())
+        view.check_clean()
+    finally:
+        view.context.close()
+
+
 def test_no_horizontal_overflow_on_a_phone(browser, server):
     phone = Watched(browser, server, 420)
     try:

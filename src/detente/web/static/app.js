@@ -371,7 +371,38 @@ function render(view) {
   plot("chart-forces", view.figures.forces);
   renderFlows(a);
   renderTreaty(a);
+  renderParties(a);
   renderSources(view.sources);
+}
+
+function renderParties(a) {
+  const tri = a.triangle;
+  $("parties-section").hidden = !tri;
+  $("parties-link").hidden = !tri;
+  const box = $("parties-out");
+  box.textContent = "";
+  if (!tri) return;
+  const up = (x) => x.toUpperCase();
+  const pairRows = [];
+  for (const p of tri.pairs) {
+    for (const [name, d] of Object.entries(p.definitions)) {
+      const label = (a.definitions[name] && a.definitions[name].label) || name;
+      pairRows.push([p.pair.map(up).join("–"), label, fmt(d.alone), fmt(d.with_others), fmt(d.change)]);
+    }
+  }
+  const reserve = tri.third_party_reserve;
+  box.append(
+    el("p", { text: `Parties: ${tri.parties.map(up).join(", ")}; reserve for the party standing by: ${reserve.rule === "none" ? "none" : fmt(reserve.damage, 2) + " of its value"}.` }),
+    table(["pair", "definition", "on its own", "with the others", "change"], pairRows, [2, 3, 4]),
+  );
+  const afterRows = tri.aftermath.map((m) => [
+    `${m.strikers.map(up).join("+")} strikes ${m.victims.map(up).join("+")}`,
+    ...tri.parties.map((p) => `${fmt(m.damage[p] || 0, 2)} / ${count(m.warheads_left[p] || 0)}`),
+  ]);
+  box.append(
+    el("h3", { text: "After each exchange (value destroyed / warheads left)" }),
+    table(["exchange", ...tri.parties.map(up)], afterRows, tri.parties.map((_, i) => i + 1)),
+  );
 }
 
 function renderCards(a) {
