@@ -266,6 +266,19 @@ def test_an_uncertainty_job_from_its_link_shows_intervals_and_their_chart(wide):
     wide.check_clean()
 
 
+def test_a_negotiation_job_from_its_link_shows_the_front_and_the_packages(wide):
+    wide.page.click("#job-links a[href='#kind-negotiate']")
+    wide.page.click("#kind-negotiate button.primary")  # the example: two levers, 6 generations
+    card = "#job-list .job:first-child"
+    wide.page.wait_for_selector(f"{card} .bargaining")
+    wide.page.wait_for_selector(f"{card} .chart .main-svg")
+    assert wide.text(f"{card} h3").startswith("negotiate ")
+    assert wide.text(f"{card} p.small").startswith("done: 6 of 6")
+    text = wide.text(f"{card} .bargaining")
+    assert "Nash bargaining package" in text and "by its own reading" in text
+    wide.check_clean()
+
+
 def test_treaty_count_and_sources(wide):
     wide.page.select_option("#count-posture", "ru-2021")
     wide.page.click("#run-count")

@@ -238,7 +238,7 @@ def test_one_registration_adds_an_endpoint_to_the_api_and_the_page():
     with TestClient(app) as c:
         spec = c.get("/api/openapi.json").json()
         names = [k["name"] for k in c.get("/api/job-kinds").json()]
-    assert names == ["lever-line", "explore", "hold"]
+    assert names == ["lever-line", "explore", "negotiate", "hold"]
     assert "/api/jobs/hold" in spec["paths"]
     schema = spec["paths"]["/api/jobs/hold"]["post"]["requestBody"]["content"]["application/json"]
     assert schema["schema"]["$ref"].endswith("/Hold")
@@ -309,3 +309,50 @@ def test_finished_jobs_are_forgotten_oldest_first():
         kept = [j["id"] for j in c.get("/api/jobs").json()]
     assert len(kept) <= 4
     assert ids[-1] in kept and ids[0] not in kept
+
+
+def _negotiation(**search):
+    from detente.web.jobs.negotiate import NEGOTIATION
+
+    return {**NEGOTIATION, "search": {**NEGOTIATION["search"], **search}}
+
+
+def test_negotiate_job_gives_the_front_the_library_gives():
+    from detente.negotiation.result import negotiate
+    from detente.web.jobs.negotiate import spec_of
+
+    negotiation = _negotiation(population=6, generations=2, seed=3)
+    with TestClient(create_app()) as c:
+        submitted = c.post(
+            "/api/jobs/negotiate", json={"source": BASELINE, "negotiation": negotiation}
+        )
+        assert submitted.status_code == 202, submitted.json()
+        job = _wait(c, submitted.json()["id"])
+    assert job["status"] == "done", job
+    assert (job["done"], job["total"]) == (2, 2)  # one progress step per generation
+    result = job["result"]
+    direct = negotiate(spec_of(geneva_2021(), negotiation)).to_dict()
+    assert result["front"] == direct["front"] and result["front"]
+    assert result["nash"] == direct["nash"]
+    assert result["figure"]["data"]
+
+
+@pytest.mark.parametrize(
+    ("negotiation", "status", "words"),
+    [
+        ({**_negotiation(), "scenario": "/etc/passwd"}, 422, "negotiation.scenario"),
+        (
+            {**_negotiation(), "levers": [{"kind": "warp_drives", "min": 0, "max": 1}]},
+            422,
+            "negotiation.levers.0",
+        ),
+        (_negotiation(population=100, generations=100), 422, "at most 1,200"),
+    ],
+)
+def test_negotiate_job_refuses_a_path_a_bad_field_and_an_oversized_search(
+    negotiation, status, words
+):
+    with TestClient(create_app()) as c:
+        r = c.post("/api/jobs/negotiate", json={"source": BASELINE, "negotiation": negotiation})
+    assert r.status_code == status, r.json()
+    assert words in r.json()["detail"], r.json()

@@ -33,6 +33,10 @@ MAX_EXPLORE_DRAWS = 10_000
 """Most draws in one background uncertainty job (about a minute of one core for a
 shipped scenario, and a few MB of results)."""
 
+MAX_NEGOTIATION_PACKAGES = 1_200
+"""Most packages (population x generations) in one background negotiation job: the
+shipped 2021 example searches 36 x 24 = 864 (a few minutes of one core)."""
+
 MAX_QUEUED_JOBS = 4
 """Background jobs queued or running at once; a further one is refused (429)."""
 
@@ -50,6 +54,7 @@ __all__ = [
     "MAX_EXPLORE_DRAWS",
     "MAX_KEPT_JOBS",
     "MAX_LINE_POINTS",
+    "MAX_NEGOTIATION_PACKAGES",
     "MAX_QUEUED_JOBS",
     "MAX_YAML_CHARS",
 ]

@@ -95,8 +95,12 @@ class JobKind:
 KINDS: dict[str, JobKind] = {}
 """Registered job kinds by name."""
 
-JOB_MODULES = ("detente.web.jobs.lever_line", "detente.web.jobs.explore")
-"""Modules that register job kinds when imported (one line per kind)."""
+JOB_MODULES = (
+    "detente.web.jobs.lever_line",
+    "detente.web.jobs.explore",
+    "detente.web.jobs.negotiate",
+)
+"""Modules that register job kinds when imported (each defines its ``KIND``)."""
 
 
 def register(kind: JobKind) -> JobKind:
@@ -108,10 +112,10 @@ def register(kind: JobKind) -> JobKind:
 
 
 def registered_kinds() -> tuple[JobKind, ...]:
-    """Every kind of :data:`JOB_MODULES`, imported on first use."""
-    for module in JOB_MODULES:
-        importlib.import_module(module)
-    return tuple(KINDS.values())
+    """Every kind of :data:`JOB_MODULES` (imported on first use) in that order, then any
+    other registered kind in the order registered."""
+    shipped = [importlib.import_module(module).KIND for module in JOB_MODULES]
+    return (*shipped, *(k for k in KINDS.values() if all(k is not s for s in shipped)))
 
 
 @dataclass

@@ -693,6 +693,20 @@ function intervalsTable(result) {
     table(["definition", "reading", "shipped", "median", "5–95%", "moved most by (Spearman)"], rows, [2, 3, 4]));
 }
 
+function bargainingText(result) {
+  const box = el("div", { class: "bargaining" });
+  const zone = result.zone;
+  box.append(el("p", { text: zone.empty
+    ? "No package searched leaves every side at least as stable as no treaty, by its own reading."
+    : `${zone.size} package(s) leave every side at least as stable as no treaty, by its own reading.` }));
+  for (const [key, title] of [["nash", "Nash bargaining package"], ["kalai_smorodinsky", "Kalai–Smorodinsky package"]]) {
+    const pkg = result[key];
+    if (!pkg || !pkg.explanation) continue;
+    box.append(el("h4", { text: title }), ...Object.values(pkg.explanation).map((line) => el("p", { class: "small", text: line })));
+  }
+  return box;
+}
+
 function leverLineForm(kind) {
   const actors = state.leverState ? state.leverState.sides.map((s) => s.actor) : [];
   const params = actors.flatMap((a) => state.meta.multipliers.map((m) => `${a}.${m}`));
@@ -789,6 +803,7 @@ function showJobResult(card, job) {
   const shown = Object.fromEntries(Object.entries(result).filter(([k]) => k !== "figure"));
   card.result.textContent = "";
   if (Array.isArray(result.intervals)) card.result.append(intervalsTable(result));
+  if (result.zone) card.result.append(bargainingText(result));
   card.result.append(el("details", {}, el("summary", { text: "result data" }), el("pre", { text: JSON.stringify(shown, null, 1).slice(0, 20000) })));
 }
 
