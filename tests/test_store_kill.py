@@ -64,13 +64,24 @@ def test_sigkill_at_random_moments_then_resume_equals_an_uninterrupted_run(tmp_p
     plan = load_sweep(spec, chunk_size=1)
     run_id = content_hash(plan)
     reference = tmp_path / "reference.duckdb"
-    started = time.perf_counter()
     run_into_store(plan, reference)
-    whole = time.perf_counter() - started  # kills land within the run on any machine speed
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # how long the command runs after its first progress line on this machine, so that
+    # the kills land inside the run whatever the machine's speed
+    timed = subprocess.Popen(
+        _cli(spec, tmp_path / "timed.duckdb"),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert timed.stderr is not None
+    timed.stderr.readline()
+    started = time.perf_counter()
+    timed.communicate(timeout=120)
+    whole = time.perf_counter() - started
 
     store = tmp_path / "killed.duckdb"
     rng = np.random.default_rng(19890301)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     history = []
     for _ in range(4):
         proc = subprocess.Popen(
@@ -79,7 +90,7 @@ def test_sigkill_at_random_moments_then_resume_equals_an_uninterrupted_run(tmp_p
         assert proc.stderr is not None
         # the first progress line says the run is under way: its chunks are being written
         first = proc.stderr.readline().decode()
-        time.sleep(rng.uniform(0.0, 2.5))
+        time.sleep(rng.uniform(0.15, 0.35) * whole)
         killed = proc.poll() is None
         if killed:
             proc.send_signal(signal.SIGKILL)
