@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+import typer
 
 from detente.errors import InvalidArgumentError
 
 ExecutorName = Literal["serial", "process", "dask"]
+
+ExecutorOption = Annotated[
+    ExecutorName | None,
+    typer.Option("--executor", help="serial (default), process (local pool) or dask."),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Address of an existing Dask scheduler (tcp://host:8786)."),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", help="Workers of a process pool or local Dask cluster."),
+]
+"""The options every command that runs on an executor takes, spelt once."""
 
 
 def make_executor(name: str | None, scheduler: str | None, workers: int | None) -> tuple[Any, str]:

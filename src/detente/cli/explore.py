@@ -18,7 +18,7 @@ from detente.analysis.explore import DEFAULT_SEED
 from detente.analysis.uncertainty import UncertaintyAnalysis, analyse_uncertainty
 from detente.cli.app import app
 from detente.cli.console import emit, err_console, out_console, styled
-from detente.cli.executors import ExecutorName, make_executor
+from detente.cli.executors import ExecutorOption, SchedulerOption, WorkersOption, make_executor
 from detente.cli.scenarios import load_or_default
 from detente.errors import InvalidArgumentError
 from detente.model.scenario import Scenario
@@ -193,20 +193,9 @@ def explore_command(
     sobol_samples: Annotated[
         int, typer.Option("--sobol-samples", help="Sobol' base samples (a power of 2).")
     ] = 256,
-    executor: Annotated[
-        ExecutorName | None,
-        typer.Option("--executor", help="serial (default), process (local pool) or dask."),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler", help="Address of an existing Dask scheduler (tcp://host:8786)."
-        ),
-    ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", help="Worker processes (process pool or local Dask cluster)."),
-    ] = None,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summaries as JSON.")] = False,
     csv: Annotated[
         str | None, typer.Option("--csv", help="Write one row per draw (inputs, outcomes) here.")

@@ -20,7 +20,7 @@ from rich.progress import (
 
 from detente.cli.app import app
 from detente.cli.console import emit, err_console, out_console, styled
-from detente.cli.executors import ExecutorName, make_executor
+from detente.cli.executors import ExecutorOption, SchedulerOption, WorkersOption, make_executor
 from detente.errors import DetenteError, InvalidArgumentError
 
 
@@ -113,20 +113,9 @@ def sweep_command(
         bool,
         typer.Option("--resume", help="Finish an interrupted run: compute only missing chunks."),
     ] = False,
-    executor: Annotated[
-        ExecutorName | None,
-        typer.Option("--executor", help="serial (default), process (local pool) or dask."),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler", help="Address of an existing Dask scheduler (tcp://host:8786)."
-        ),
-    ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", help="Workers of a process pool or local Dask cluster."),
-    ] = None,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
     chunk_size: Annotated[
         int | None,
         typer.Option("--chunk-size", help="Experiments per chunk (one stored transaction)."),
