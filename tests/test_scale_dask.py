@@ -69,6 +69,24 @@ def test_dask_executor_maps_in_item_order_on_threads():
         assert list(ex.imap(abs, [])) == []
 
 
+def _malloc_env() -> dict[str, str | None]:
+    import os
+
+    return {name: os.environ.get(name) for name in ("MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX")}
+
+
+def test_local_workers_start_with_the_allocator_settings_that_keep_chunks_fast(monkeypatch):
+    from detente.scale import DaskExecutor
+
+    # what Dask's own default, or a cluster started earlier in this process, leaves behind
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    with DaskExecutor(workers=1) as ex:
+        (env,) = ex.client.run(_malloc_env).values()
+    assert env == {"MALLOC_TRIM_THRESHOLD_": None, "MALLOC_ARENA_MAX": "1"}
+    assert _malloc_env() == {"MALLOC_TRIM_THRESHOLD_": "65536", "MALLOC_ARENA_MAX": None}
+
+
 def test_an_unreachable_scheduler_is_a_clear_error():
     from detente.scale import DaskExecutor, DaskUnavailableError
 

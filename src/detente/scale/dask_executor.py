@@ -14,6 +14,8 @@ mapped is scattered to the workers once, not shipped with every chunk.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
@@ -27,6 +29,46 @@ R = TypeVar("R")
 
 class DaskUnavailableError(DetenteError):
     """Dask is not installed, or the scheduler cannot be reached."""
+
+
+_SPAWN_ENV = "distributed.nanny.pre-spawn-environ"
+WORKER_MALLOC: dict[str, int | None] = {
+    "MALLOC_TRIM_THRESHOLD_": None,
+    "MALLOC_ARENA_MAX": 1,
+    "MALLOC_TOP_PAD_": 256 * 2**20,
+}
+"""glibc allocator settings of the local workers (ignored by other C libraries).
+
+Dask sets ``MALLOC_TRIM_THRESHOLD_`` in every worker it spawns; any explicit value
+switches off glibc's dynamic mmap threshold, so each of the exchange's large working
+arrays is mapped and unmapped afresh, and a chunk ran about twice as slowly as in a plain
+process. Without it, a worker still spent a third of its time in the kernel growing and
+shrinking the heap of the thread that runs tasks; one arena with a 256 MiB top pad keeps
+that heap. Measured on 10,000 first-strike draws, two workers: 37 s with Dask's setting,
+about 19 s without it, about 16 s with these (serial: 31 s). A cluster started elsewhere
+keeps its own settings (set ``distributed.nanny.pre-spawn-environ`` there the same way)."""
+
+
+@contextlib.contextmanager
+def _worker_malloc() -> Iterator[None]:
+    """Local workers spawned in this block get :data:`WORKER_MALLOC`; this process's own
+    environment is as before afterwards.
+
+    Dask's nanny copies the settings into this process's environment to hand them on (and a
+    cluster started earlier leaves its own trim threshold there, which would be inherited),
+    so the variables are cleared for the block and put back after it."""
+    import dask
+
+    saved = {name: os.environ.pop(name, None) for name in WORKER_MALLOC}
+    try:
+        with dask.config.set({f"{_SPAWN_ENV}.{k}": v for k, v in WORKER_MALLOC.items()}):
+            yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _call(fn: Callable[[T], R], item: T) -> R:
@@ -89,12 +131,13 @@ class DaskExecutor:
                     f"cannot reach the Dask scheduler at {address!r}: {exc}"
                 ) from None
         else:
-            self._cluster = distributed.LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=processes,
-                dashboard_address=":0",
-            )
+            with _worker_malloc():
+                self._cluster = distributed.LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=processes,
+                    dashboard_address=":0",
+                )
             self.client = distributed.Client(self._cluster, timeout=timeout)
         self.address: str = address or str(self.client.scheduler.address)
         """The scheduler's address."""
