@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 from detente.analysis.assess import assess
 from detente.analysis.batch import BATCH_DEFINITIONS
 from detente.analysis.evaluate import evaluate
-from detente.analysis.executors import ProcessExecutor, SerialExecutor
+from detente.analysis.executors import ProcessExecutor, SerialExecutor, allocator_tuned
 from detente.analysis.experiments import Experiments, OutcomeSpec
 from detente.engine.exchange import directions, run_exchange
 from detente.errors import InvalidArgumentError
@@ -40,6 +41,10 @@ def _columns(results):
     return results.outcomes.columns()
 
 
+def _tuned(_: int) -> bool:
+    return allocator_tuned()
+
+
 def test_serial_and_process_pool_agree_bit_for_bit_on_1000_draws():
     scenario, draws = geneva_2021(), _draws(1000)
     serial = evaluate(scenario, draws, outcomes=ONE_CASE, executor=SerialExecutor())
@@ -49,6 +54,14 @@ def test_serial_and_process_pool_agree_bit_for_bit_on_1000_draws():
     assert a.keys() == b.keys() and len(a) > 20
     for key in a:
         assert np.array_equal(a[key], b[key]), key
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="glibc's mallopt")
+def test_worker_processes_start_with_the_allocator_settings():
+    # each worker ran tune_allocator as its initializer; this process was left as it was
+    with ProcessExecutor(workers=1) as pool:
+        assert pool.map(_tuned, [0]) == [True]
+    assert not allocator_tuned()
 
 
 @pytest.mark.parametrize("chunk_size", [1, 7, 250])

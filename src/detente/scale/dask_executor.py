@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from detente.analysis.executors import Progress
+from detente.analysis.executors import WORKER_MALLOC, Progress
 from detente.errors import DetenteError
 
 T = TypeVar("T")
@@ -32,21 +32,14 @@ class DaskUnavailableError(DetenteError):
 
 
 _SPAWN_ENV = "distributed.nanny.pre-spawn-environ"
-WORKER_MALLOC: dict[str, int | None] = {
-    "MALLOC_TRIM_THRESHOLD_": None,
-    "MALLOC_ARENA_MAX": 1,
-    "MALLOC_TOP_PAD_": 256 * 2**20,
-}
-"""glibc allocator settings of the local workers (ignored by other C libraries).
+"""Where Dask takes the environment of the workers a nanny spawns.
 
-Dask sets ``MALLOC_TRIM_THRESHOLD_`` in every worker it spawns; any explicit value
-switches off glibc's dynamic mmap threshold, so each of the exchange's large working
-arrays is mapped and unmapped afresh, and a chunk ran about twice as slowly as in a plain
-process. Without it, a worker still spent a third of its time in the kernel growing and
-shrinking the heap of the thread that runs tasks; one arena with a 256 MiB top pad keeps
-that heap. Measured on 10,000 first-strike draws, two workers: 37 s with Dask's setting,
-about 19 s without it, about 16 s with these (serial: 31 s). A cluster started elsewhere
-keeps its own settings (set ``distributed.nanny.pre-spawn-environ`` there the same way)."""
+Local workers get :data:`~detente.analysis.executors.WORKER_MALLOC`. Dask's own default sets
+``MALLOC_TRIM_THRESHOLD_``; any explicit value switches off glibc's dynamic mmap threshold,
+so each of the exchange's large working arrays is mapped and unmapped afresh. Measured on
+10,000 first-strike draws on two workers: 37 s with Dask's setting, about 19 s without it,
+about 16 s with WORKER_MALLOC (serial: 31 s). A cluster started elsewhere keeps its own
+settings (set ``distributed.nanny.pre-spawn-environ`` there the same way)."""
 
 
 @contextlib.contextmanager
