@@ -26,7 +26,11 @@ for _module in COMMAND_MODULES:
 
 def main() -> None:
     """Console-script entry point."""
+    from detente.analysis.executors import tune_allocator
     from detente.cli.base import run
+
+    # this process is the command's own: give it the allocator settings of detente's workers
+    tune_allocator()
 
     sys.exit(run(app))
 
