@@ -75,6 +75,12 @@ def _malloc_env() -> dict[str, str | None]:
     return {name: os.environ.get(name) for name in ("MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX")}
 
 
+def _profiling() -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
 def test_local_workers_start_with_the_allocator_settings_that_keep_chunks_fast(monkeypatch):
     from detente.scale import DaskExecutor
 
@@ -83,6 +89,8 @@ def test_local_workers_start_with_the_allocator_settings_that_keep_chunks_fast(m
     monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     with DaskExecutor(workers=1) as ex:
         (env,) = ex.client.run(_malloc_env).values()
+        (profiling,) = ex.client.run(_profiling).values()
+    assert not profiling
     assert env == {"MALLOC_TRIM_THRESHOLD_": None, "MALLOC_ARENA_MAX": "1"}
     assert _malloc_env() == {"MALLOC_TRIM_THRESHOLD_": "65536", "MALLOC_ARENA_MAX": None}
 
