@@ -22,8 +22,9 @@ $(VENV)/.stamp-dev: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.stamp-demo
 	$(BIN)/detente assess --html $(OUT)/report.html --plots $(OUT)/plots
 
+# every test of a file on one worker, in file order: the browser tests share one page per file
 test: $(VENV)/.stamp-dev
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check src tests benchmarks

@@ -58,10 +58,10 @@ def test_serial_and_process_pool_agree_bit_for_bit_on_1000_draws():
 
 @pytest.mark.skipif(sys.platform != "linux", reason="glibc's mallopt")
 def test_worker_processes_start_with_the_allocator_settings():
-    # each worker ran tune_allocator as its initializer; this process was left as it was
+    # each worker ran tune_allocator as its initializer (the test process may or may not
+    # have: the command-line tests run the detente command's entry point in-process)
     with ProcessExecutor(workers=1) as pool:
         assert pool.map(_tuned, [0]) == [True]
-    assert not allocator_tuned()
 
 
 @pytest.mark.parametrize("chunk_size", [1, 7, 250])
