@@ -17,6 +17,7 @@ import yaml
 
 from detente.analysis.assess import Assessment, assess
 from detente.analysis.compare import compare
+from detente.analysis.display import signed, signed_change
 from detente.data import load_posture
 from detente.engine.exchange import run_exchange
 from detente.errors import InvalidArgumentError, UnknownNameError
@@ -424,6 +425,23 @@ def test_compare_prints_why_it_moved(capsys, monkeypatch, tmp_path):
     assert code == 0, err
     why = out.split("Why it moved")[1].split("Key flows")[0]
     assert "First-strike stability" in why and "without launch on warning" in why
+    # no signed zero anywhere (the why lines' side parts included), and no change that
+    # reads as none between two flows that differ as printed
+    assert "+0.000" not in out and "-0.000" not in out and " -0 " not in out and " +0 " not in out
+    flows = out.split("Key flows")[1].split("Every reading")[0]
+    for line in flows.splitlines():
+        cells = [c.strip() for c in line.split("│")]
+        if len(cells) >= 6 and cells[3] and cells[3] != cells[4] and cells[3][0].isdigit():
+            assert not cells[5].startswith("±0"), line
+
+
+def test_signed_changes_never_read_as_none_between_values_that_differ():
+    assert signed(-0.0001) == "±0.000" and signed(0.02) == "+0.020"
+    assert signed_change(577.4, 577.6, ",.0f") == "+0.2"  # shown 577 -> 578
+    assert signed_change(577.2, 577.3, ",.0f") == "±0"  # shown 577 -> 577
+    assert signed_change(0.1234, 0.1236, ".1%") == "+0.02%"
+    assert signed_change(1000.0, 1300.0, ",.0f") == "+300"
+    assert signed_change(0.5, 0.2) == "-0.300"
 
 
 # 8. small things

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from detente.analysis.assess import Assessment, assess
-from detente.analysis.display import short_value
+from detente.analysis.display import short_value, signed
 from detente.errors import IncompatibleScenariosError, InvalidArgumentError
 from detente.model.perspective import Perspective, as_perspectives
 from detente.model.scenario import Scenario
@@ -224,7 +224,7 @@ class Comparison:
 
     def __repr__(self) -> str:
         moved = [
-            f"{name} {self.variant.value(name).value - self.base.value(name).value:+.3f}"
+            f"{name} {signed(self.variant.value(name).value - self.base.value(name).value)}"
             for name in DEFINITIONS
         ]
         return (

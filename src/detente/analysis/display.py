@@ -1,5 +1,5 @@
-"""Compact notebook views of assessments and comparisons (``_repr_html_``), and the short
-form of a changed value.
+"""Compact notebook views of assessments and comparisons (``_repr_html_``), the short
+form of a changed value, and signed changes as people read them.
 
 The objects are taken as they come (typed ``Any``): this module sits below
 :mod:`~detente.analysis.assess` and :mod:`~detente.analysis.compare`, which use it.
@@ -7,6 +7,7 @@ The objects are taken as they come (typed ``Any``): this module sits below
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from detente.model.display import card, html_table
@@ -15,6 +16,35 @@ from detente.stability.verdicts import verdict
 
 Assessment = Any
 Comparison = Any
+
+
+def _is_zero(text: str) -> bool:
+    return float(text.rstrip("%").replace(",", "")) == 0
+
+
+def signed(value: float, fmt: str = ".3f") -> str:
+    """``value`` with its sign at format ``fmt`` (e.g. ``".3f"``, ``",.0f"``, ``".1%"``);
+    ``±0`` rather than ``+0``/``-0`` when it rounds to zero."""
+    text = format(value, "+" + fmt)
+    return "\u00b1" + text[1:] if _is_zero(text) else text
+
+
+def signed_change(before: float, after: float, fmt: str = ".3f") -> str:
+    """The change from ``before`` to ``after`` as :func:`signed` shows it, with as many
+    more decimals (up to three) as it takes not to read ``±0`` beside two values that
+    differ at ``fmt`` (577 -> 578 is a change of +0.4, not of ±0)."""
+    text = signed(after - before, fmt)
+    if not _is_zero(text.lstrip("\u00b1")) or format(before, fmt) == format(after, fmt):
+        return text
+    spec = re.fullmatch(r"(,?)\.(\d+)([f%])", fmt)
+    if spec is None:
+        return text
+    sep, digits, kind = spec.groups()
+    for more in range(1, 4):
+        finer = f"{sep}.{int(digits) + more}{kind}"
+        if not _is_zero(format(after - before, finer)):
+            return signed(after - before, finer)
+    return text
 
 
 def short_value(value: Any, width: int = 40) -> str:

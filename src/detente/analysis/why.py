@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from detente.analysis.assess import Assessment
+from detente.analysis.display import signed, signed_change
 from detente.engine.results import ExchangeOutcome
 from detente.stability import DEFINITIONS, LABELS
 
@@ -63,11 +64,6 @@ class Why:
         }
 
 
-def _signed(x: float, digits: int = 0) -> str:
-    text = f"{x:+,.{digits}f}"
-    return "±" + text[1:] if float(text.replace(",", "")) == 0 else text
-
-
 def _more(x: float) -> str:
     """``153 more`` / ``391 fewer`` warheads, rounded to whole ones."""
     n = f"{abs(x):,.0f}"
@@ -82,7 +78,7 @@ def _system_moves(base: ExchangeOutcome, variant: ExchangeOutcome, flow: str, to
         if abs(s[flow] - before.get(s.system, 0.0)) >= WARHEADS
     ]
     moves.sort(key=lambda m: -abs(m[1]))
-    return ", ".join(f"{sid} {_signed(d)}" for sid, d in moves[:top])
+    return ", ".join(f"{sid} {signed(d, ',.0f')}" for sid, d in moves[:top])
 
 
 def _pairs(base: Assessment, variant: Assessment) -> list[tuple[ExchangeOutcome, ExchangeOutcome]]:
@@ -122,13 +118,13 @@ def _flow_evidence(base: Assessment, variant: Assessment) -> list[str]:
             ("arriving in retaliation", b.retaliation_arrived, v.retaliation_arrived),
         ):
             if abs(after - before) >= WARHEADS:
-                moves.append(f"{label} {_signed(after - before)}")
+                moves.append(f"{label} {signed_change(before, after, ',.0f')}")
         for label, before, after in (
             (f"damage to {v.attacker}", b.damage_to_attacker, v.damage_to_attacker),
             (f"damage to {v.defender}", b.damage_to_defender, v.damage_to_defender),
         ):
             if abs(after - before) >= DAMAGE:
-                moves.append(f"{label} {_signed(100 * (after - before))} pts")
+                moves.append(f"{label} {signed_change(100 * before, 100 * after, ',.0f')} pts")
         if moves:
             parts.append(f"when {v.attacker} strikes first, " + ", ".join(moves))
     return parts
@@ -136,7 +132,7 @@ def _flow_evidence(base: Assessment, variant: Assessment) -> list[str]:
 
 def _components(base: Assessment, variant: Assessment, name: str) -> str:
     b, v = base.value(name).components, variant.value(name).components
-    parts = [f"{side} part {v[side] - b[side]:+.3f}" for side in b if side in v]
+    parts = [f"{side} part {signed(v[side] - b[side])}" for side in b if side in v]
     return f" ({', '.join(parts)})" if parts else ""
 
 
@@ -192,7 +188,7 @@ def explain(base: Assessment, variant: Assessment) -> Explanation:
         if abs(delta) < MOVED:
             continue
         ride = _ride_out_delta(base, variant, name)
-        text = f"{LABELS[name]} {delta:+.3f}{_components(base, variant, name)}"
+        text = f"{LABELS[name]} {signed(delta)}{_components(base, variant, name)}"
         if ride is not None and (delta * ride < 0 or abs(ride) < abs(delta) / 2):
             driver: Driver = "launch_on_warning"
             if abs(ride) < 0.0005:
@@ -202,7 +198,7 @@ def explain(base: Assessment, variant: Assessment) -> Explanation:
             else:
                 how = "mostly vanishes"
             text += (
-                f", but {_signed(ride, 3)} if every side rides out the first strike: the move "
+                f", but {signed(ride)} if every side rides out the first strike: the move "
                 f"{how} without launch on warning"
             )
             evidence = _warning_evidence(base, variant)
@@ -211,7 +207,7 @@ def explain(base: Assessment, variant: Assessment) -> Explanation:
         else:
             driver = "flows"
             if ride is not None:
-                text += f" ({_signed(ride, 3)} if every side rides out)"
+                text += f" ({signed(ride)} if every side rides out)"
         out.append(Why(name, delta, ride, driver, text + "."))
     cases = (str(base.headline_case), str(variant.headline_case))
     return Explanation(

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from detente.analysis.assess import Assessment, assess
 from detente.analysis.compare import DISPLAY_STEP, Comparison, compare
-from detente.analysis.display import short_value
+from detente.analysis.display import short_value, signed_change
 from detente.analysis.explore import DEFAULT_SEED
 from detente.cli.app import app
 from detente.cli.console import emit, err_console, out_console, styled, warheads
@@ -424,12 +424,6 @@ def assess_command(
             err_console.print(styled(f"{len(paths)} figures written to ", plots))
 
 
-def _signed(value: float, fmt: str) -> str:
-    """``value`` with a sign, ``±0`` form when it rounds to zero at ``fmt``."""
-    text = format(value, "+" + fmt)
-    return "±" + text[1:] if float(text.rstrip("%").replace(",", "")) == 0 else text
-
-
 def _compare_table(c: Comparison) -> Table:
     t = Table(
         title=styled(f"{c.base.scenario.name} -> {c.variant.scenario.name}: headline definitions"),
@@ -440,9 +434,7 @@ def _compare_table(c: Comparison) -> Table:
     for name in DEFINITIONS:
         b, v = c.base.value(name).value, c.variant.value(name).value
         colour = "green" if v > b + DISPLAY_STEP else "red" if v < b - DISPLAY_STEP else "dim"
-        t.add_row(
-            LABELS[name], _fmt(name, b), _fmt(name, v), styled((_signed(v - b, ".3f"), colour))
-        )
+        t.add_row(LABELS[name], _fmt(name, b), _fmt(name, v), styled((signed_change(b, v), colour)))
     return t
 
 
@@ -466,10 +458,8 @@ def _changes_table(c: Comparison, show_all: bool) -> Table | Text:
     return t
 
 
-def _flow_cell(flow: str, value: float, signed: bool = False) -> str:
-    if flow.startswith("damage"):
-        return _signed(value, ".1%") if signed else f"{value:.1%}"
-    return _signed(value, ",.0f") if signed else f"{value:,.0f}"
+def _flow_format(flow: str) -> str:
+    return ".1%" if flow.startswith("damage") else ",.0f"
 
 
 def _cases_changes(c: Comparison) -> Table | Text:
@@ -493,7 +483,7 @@ def _cases_changes(c: Comparison) -> Table | Text:
             styled(row["case"]),
             f"{row['base']:.3f}",
             f"{row['variant']:.3f}",
-            _signed(float(row["delta"]), ".3f"),
+            signed_change(float(row["base"]), float(row["variant"])),
         )
     return cases
 
@@ -521,9 +511,9 @@ def compare_command(
         flows.add_row(
             styled(row["exchange"]),
             styled(flow.replace("_", " ")),
-            _flow_cell(flow, float(row["base"])),
-            _flow_cell(flow, float(row["variant"])),
-            _flow_cell(flow, float(row["delta"]), signed=True),
+            format(float(row["base"]), _flow_format(flow)),
+            format(float(row["variant"]), _flow_format(flow)),
+            signed_change(float(row["base"]), float(row["variant"]), _flow_format(flow)),
         )
     parts: list[Any] = [_changes_table(result, show_all), _compare_table(result)]
     why = result.why().lines()
