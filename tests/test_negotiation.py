@@ -19,6 +19,7 @@ from detente.cli import app
 from detente.cli.base import run
 from detente.data import load_posture
 from detente.errors import ScenarioError
+from detente.io import load_scenario
 from detente.io.negotiation_yaml import load_negotiation_spec, negotiation_spec_schema
 from detente.negotiation import NegotiationSpec, exhaustive, negotiate, package_scenario
 from detente.negotiation.bargaining import kalai_smorodinsky_package, nash_package
@@ -36,6 +37,7 @@ from detente.treaty import compliance, count
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "geneva-2021-negotiation.yaml"
+EXAMPLES = ROOT / "examples"
 
 FRONT_TOLERANCE = 0.005
 """Largest distance allowed from a brute-force front point to the nearest front point the
@@ -187,9 +189,21 @@ def test_the_tournament_breaks_ties_with_the_given_generator():
 
 
 @pytest.mark.slow
-def test_a_process_pool_gives_the_same_packages_as_one_process(pair):
-    with ProcessExecutor(2) as pool:
-        parallel = negotiate(_stability_pair(), executor=pool)
+def test_a_process_pool_gives_the_same_packages_as_one_process(pair, monkeypatch):
+    spec = _stability_pair()
+    assert spec.search.workers == 1
+    # the spec's own workers setting starts the pool (the Python call honours it too)
+    started: list[int] = []
+
+    class Spy(ProcessExecutor):
+        def __init__(self, workers: int) -> None:
+            started.append(workers)
+            super().__init__(workers)
+
+    monkeypatch.setattr("detente.negotiation.result.ProcessExecutor", Spy)
+    two = spec.model_copy(update={"search": spec.search.model_copy(update={"workers": 2})})
+    parallel = negotiate(two)
+    assert started == [2]
     assert [(r.values, r.objectives) for r in parallel.evaluated] == [
         (r.values, r.objectives) for r in pair.evaluated
     ]
@@ -642,3 +656,47 @@ def test_cli_errors_exit_2_with_a_message(monkeypatch, capsys, tmp_path):
     assert code == 2 and "missing.yaml" in err and "Traceback" not in err
     code, out, err = _cli(monkeypatch, capsys, "negotiate", "--schema")
     assert code == 0 and json.loads(out)["title"] == "detente negotiation spec"
+
+
+# --- three at the table -------------------------------------------------------------------
+
+
+def test_a_trilateral_search_binds_each_party_by_its_own_ceiling_and_reports_what_assess_says():
+    spec = NegotiationSpec.model_validate(
+        {
+            "name": "triad",
+            "scenario": load_scenario(EXAMPLES / "triangle-2021.yaml"),
+            "sides": [{"actor": "us"}, {"actor": "ru"}, {"actor": "cn"}],
+            "levers": [
+                {"kind": "deployed_warheads", "min": 1200, "max": 2000, "step": 400},
+                {
+                    "kind": "deployed_warheads",
+                    "min": 100,
+                    "max": 500,
+                    "step": 200,
+                    "parties": ["cn"],
+                },
+            ],
+            "objectives": [
+                {"id": f"{a}_stability", "kind": "stability", "side": a} for a in ("us", "ru", "cn")
+            ],
+            "search": {"population": 6, "generations": 2, "seed": 3},
+        }
+    )
+    result = negotiate(spec)
+    assert len(result.evaluated) >= 6 and spec.parties == ("us", "ru", "cn")
+    for i in {0, *(int(j) for j in result.outcome.front)}:
+        values = result.evaluated[i].values
+        scenario = package_scenario(spec, values)
+        limits = {lim.id: lim for lim in scenario.treaty.limits}
+        # the shared ceiling binds the United States and Russia, China only its own
+        assert limits["deployed_warheads_cn"].parties == ("cn",)
+        assert limits["deployed_warheads_cn"].ceiling == values[1]
+        a = assess(scenario)
+        reported = result.objective_values(i)
+        for actor in spec.parties:
+            assert a.value("first_strike", actor).value == pytest.approx(
+                reported[f"{actor}_stability"], abs=1e-12
+            )
+        for side in scenario.sides:
+            assert compliance(count(side.posture, scenario.treaty)).complies, side.actor

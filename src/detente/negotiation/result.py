@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from detente.analysis.executors import Executor, Progress
+from detente.analysis.executors import Executor, ProcessExecutor, Progress
 from detente.errors import InvalidArgumentError
 from detente.model.perspective import BUILT_IN_PERSPECTIVES
 from detente.negotiation.bargaining import Bargain, bargain
@@ -393,7 +393,9 @@ def negotiate(
     spec
         The negotiation (sides and doctrines, levers, objectives, constraints, search).
     executor
-        Where packages are evaluated (default: this process, one after the other).
+        Where packages are evaluated. Default: a pool of ``spec.search.workers``
+        processes started for this search (this process when it is 1); the packages
+        and their values are the same either way.
     progress
         Called as ``progress(generation, generations)`` after each generation.
 
@@ -403,6 +405,9 @@ def negotiate(
         Every package evaluated, the Pareto front, the zone of agreement, the
         Nash and Kalai-Smorodinsky packages, each explained in words.
     """
+    if executor is None and spec.search.workers > 1:
+        with ProcessExecutor(spec.search.workers) as pool:
+            return negotiate(spec, executor=pool, progress=progress)
     problem = NegotiationProblem.from_spec(spec)
     disagreement = evaluate_package(problem, None)
     run = run_search(problem, disagreement, executor=executor, progress=progress)
