@@ -169,3 +169,33 @@ def test_an_incomplete_run_needs_resume(tmp_path):
 def test_sweep_schema_is_printed():
     code, out, _ = cli("sweep", "--schema")
     assert code == 0 and json.loads(out)["title"] == "detente sweep file"
+
+
+def test_a_process_pool_run_from_the_command_stores_what_the_serial_run_stored(tmp_path):
+    from detente.store import ResultsStore
+
+    spec = write_toy_sweep(tmp_path)
+    serial_store, store = tmp_path / "serial.duckdb", tmp_path / "pool.duckdb"
+    code, out, err = cli("sweep", str(spec), "--store", str(serial_store), "--json")
+    assert code == 0, err
+    serial = json.loads(out)
+    code, out, err = cli(
+        "sweep", str(spec), "--store", str(store), "--executor", "process", "--workers", "2",
+        "--chunk-size", "6",
+    )  # fmt: skip
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert "of 4 chunks computed" in said and "(process(2))" in said
+    # progress on stderr (not a terminal here): lines of chunks stored, rows so far, an ETA
+    lines = [ln for ln in err.splitlines() if "chunks stored" in ln]
+    assert lines[0].endswith("0/4 chunks stored, 0 rows") and "4/4 chunks stored" in lines[-1]
+    assert any("ETA" in ln for ln in lines[1:-1])
+    # the run id depends on neither the executor nor the chunk size, and nor do the numbers
+    run_id = serial["run_id"]
+    assert f"run {run_id[:12]} complete" in said
+    with ResultsStore(serial_store, read_only=True) as a, ResultsStore(store, read_only=True) as b:
+        want, got = a.outcomes(run_id), b.outcomes(run_id)
+    keys = list(want.columns)
+    pd.testing.assert_frame_equal(
+        want.sort_values(keys).reset_index(drop=True), got.sort_values(keys).reset_index(drop=True)
+    )

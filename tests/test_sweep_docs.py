@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from detente.analysis.sweep import run_sweep
 from detente.io.changes import with_changes
 from detente.io.sweep_yaml import load_sweep
+from detente.store.schema import content_hash
 
 pytestmark = pytest.mark.slow
 
@@ -55,3 +57,12 @@ def test_the_worked_example_numbers_in_the_docs():
     ]
     for sentence in quoted:
         assert sentence in text, sentence
+
+
+def test_the_run_id_the_docs_show_is_the_worked_examples():
+    plan = load_sweep(ROOT / "examples" / "bmd-alert-treaty-sweep.yaml")
+    run_id = content_hash(plan)[:12]
+    text = (ROOT / "docs" / "sweeps.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"runs (?:show|report|export|rm) ([0-9a-f]{12})", text))
+    shown |= set(re.findall(r"run ([0-9a-f]{12}) complete", text))
+    assert shown == {run_id}
