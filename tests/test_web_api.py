@@ -68,7 +68,7 @@ def test_meta_names_definitions_parameters_and_jobs(client):
     assert [d["name"] for d in meta["definitions"]][:2] == ["first_strike", "second_strike"]
     assert "interceptors" in meta["multipliers"]
     assert "new_start" in meta["treaty_ids"]
-    assert [k["name"] for k in meta["job_kinds"]] == ["lever-line", "explore", "negotiate"]
+    assert [k["name"] for k in meta["job_kinds"]] == ["lever-line", "explore", "negotiate", "sweep"]
     assert meta["store"] is False
 
 

@@ -356,6 +356,20 @@ def test_stored_sweeps_are_listed_and_shown(browser, tmp_path_factory):
             page.page.wait_for_selector("#run-view .chart .main-svg")
             assert "toy_sweep" in page.text("#run-view h3")
             assert "First-strike stability" in page.text("#run-view")
+            # a sweep run from the page (the example: ten points) goes into the same store
+            page.page.click("#job-links a[href='#kind-sweep']")
+            page.page.click("#kind-sweep button.primary")
+            card = "#job-list .job:first-child"
+            page.page.wait_for_selector(f"{card} .chart .main-svg")
+            assert page.text(f"{card} h3").startswith("sweep ")
+            assert "stored in the results store" in page.text(card)
+            assert "First-strike stability" in page.text(card)
+            page.page.wait_for_function(
+                "() => document.querySelectorAll('#runs-list tbody tr').length === 2"
+            )
+            assert "gmd_by_alert" in page.text("#runs-list") or "US interceptors" in page.text(
+                "#runs-list"
+            )
             page.check_clean()
         finally:
             page.context.close()

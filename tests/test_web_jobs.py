@@ -238,7 +238,7 @@ def test_one_registration_adds_an_endpoint_to_the_api_and_the_page():
     with TestClient(app) as c:
         spec = c.get("/api/openapi.json").json()
         names = [k["name"] for k in c.get("/api/job-kinds").json()]
-    assert names == ["lever-line", "explore", "negotiate", "hold"]
+    assert names == ["lever-line", "explore", "negotiate", "sweep", "hold"]
     assert "/api/jobs/hold" in spec["paths"]
     schema = spec["paths"]["/api/jobs/hold"]["post"]["requestBody"]["content"]["application/json"]
     assert schema["schema"]["$ref"].endswith("/Hold")
@@ -356,3 +356,102 @@ def test_negotiate_job_refuses_a_path_a_bad_field_and_an_oversized_search(
         r = c.post("/api/jobs/negotiate", json={"source": BASELINE, "negotiation": negotiation})
     assert r.status_code == status, r.json()
     assert words in r.json()["detail"], r.json()
+
+
+# --- sweeps -------------------------------------------------------------------------------
+
+
+def _sweep(**change):
+    from detente.web.jobs.sweep import SWEEP
+
+    return {**SWEEP, **change}
+
+
+def _point(result, definition, **levers):
+    d = next(d for d in result["definitions"] if d["definition"] == definition)
+    return next(p["value"] for p in d["points"] if p["levers"] == levers)
+
+
+def test_a_sweep_job_stores_its_run_where_detente_sweep_would_and_reuses_it(tmp_path):
+    from detente.io import with_changes
+    from detente.web.runs import StoreAccess
+
+    store = StoreAccess(tmp_path / "results.duckdb")
+    body = {"source": BASELINE, "sweep": _sweep()}
+    with TestClient(create_app(store=store)) as c:
+        job = _wait(c, c.post("/api/jobs/sweep", json=body).json()["id"])
+        assert job["status"] == "done", job
+        result = job["result"]
+        assert result["stored"] is True and result["reused"] is False and result["rows"] > 0
+        assert result["points"] == 10 and result["complete"] is True
+        # the run is among the stored sweeps, under the id the command gives the same sweep
+        assert [r["id"] for r in c.get("/api/runs").json()] == [result["id"]]
+        again = _wait(c, c.post("/api/jobs/sweep", json=body).json()["id"])["result"]
+    assert again["reused"] is True and again["id"] == result["id"]
+    # a point of the grid is the scenario with those changes, assessed
+    at = with_changes(
+        geneva_2021(),
+        {
+            "sides[us].defenses[us_gmd].interceptors": 500,
+            "sides[ru].systems[ru_yars_mobile].alert.day_to_day": 0.45,
+        },
+    )
+    want = assess(at).value("first_strike", "full", case=assess(at).headline_case).value
+    got = _point(result, "first_strike", us_interceptors=500, ru_yars_alert=0.45)
+    assert got == pytest.approx(want, rel=1e-12)
+
+
+def test_a_sweep_job_without_a_store_runs_into_a_temporary_one_and_takes_the_levers_set():
+    body = {
+        "source": BASELINE,
+        "levers": {"sides": {"ru": {"launch_on_warning": False}}},
+        "sweep": _sweep(levers=[SWEEP_LEVER], keep={"definitions": ["first_strike"]}),
+    }
+    with TestClient(create_app()) as c:
+        job = _wait(c, c.post("/api/jobs/sweep", json=body).json()["id"])
+    assert job["status"] == "done", job
+    result = job["result"]
+    assert result["stored"] is False and result["points"] == 3
+    base = apply_levers(geneva_2021(), Levers.model_validate(body["levers"]))
+    direct = assess(base)
+    got = _point(result, "first_strike", us_interceptors=44)
+    assert got == pytest.approx(direct.value("first_strike").value, rel=1e-12)
+
+
+SWEEP_LEVER = {
+    "name": "us_interceptors",
+    "path": "sides[us].defenses[us_gmd].interceptors",
+    "values": [0, 44, 500],
+}
+
+
+@pytest.mark.parametrize(
+    ("sweep", "words"),
+    [
+        (_sweep(scenario="/etc/passwd"), "sweep.scenario"),
+        (
+            _sweep(levers=[{**SWEEP_LEVER, "path": "sides[us].defenses[us_gdm].interceptors"}]),
+            "us_gmd",
+        ),
+        (
+            _sweep(levers=[{**SWEEP_LEVER, "values": list(range(2001))}]),
+            "at most 2,000",
+        ),
+    ],
+)
+def test_a_sweep_job_refuses_a_path_a_bad_lever_and_an_oversized_sweep(sweep, words):
+    with TestClient(create_app()) as c:
+        r = c.post("/api/jobs/sweep", json={"source": BASELINE, "sweep": sweep})
+    assert r.status_code == 422, r.json()
+    assert words in str(r.json()), r.json()
+
+
+def test_the_store_is_refused_to_readers_while_a_sweep_job_writes_it(tmp_path):
+    from detente.web.runs import StoreAccess
+
+    store = StoreAccess(tmp_path / "results.duckdb")
+    with TestClient(create_app(store=store)) as c:
+        with store.writing():
+            r = c.get("/api/runs")
+            assert r.status_code == 409 and "being written" in r.json()["detail"]
+        assert c.get("/api/runs").status_code == 200

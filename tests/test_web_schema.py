@@ -79,7 +79,12 @@ SUCCEEDS = (
     "POST /api/jobs/explore",
 )
 """Operations whose successful answers must be among those checked."""
-REFUSED = ("POST /api/assess", "POST /api/validate", "GET /api/examples/{name}")
+REFUSED = (
+    "POST /api/assess",
+    "POST /api/validate",
+    "GET /api/examples/{name}",
+    "POST /api/jobs/sweep",
+)
 """Operations whose invalid requests must be seen refused."""
 
 

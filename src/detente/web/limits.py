@@ -37,6 +37,11 @@ MAX_NEGOTIATION_PACKAGES = 1_200
 """Most packages (population x generations) in one background negotiation job: the
 shipped 2021 example searches 36 x 24 = 864 (a few minutes of one core)."""
 
+MAX_SWEEP_EXPERIMENTS = 2_000
+"""Most experiments (points x draws) in one background sweep job: the 88-point worked
+example of docs/sweeps.md takes about a second of one core; longer sweeps are for
+``detente sweep``."""
+
 MAX_QUEUED_JOBS = 4
 """Background jobs queued or running at once; a further one is refused (429)."""
 
@@ -56,5 +61,6 @@ __all__ = [
     "MAX_LINE_POINTS",
     "MAX_NEGOTIATION_PACKAGES",
     "MAX_QUEUED_JOBS",
+    "MAX_SWEEP_EXPERIMENTS",
     "MAX_YAML_CHARS",
 ]

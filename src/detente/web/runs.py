@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,18 +42,59 @@ class StoreAccess:
     """The results store at ``path``, opened read-only for each question.
 
     Creating it opens the store once for writing, which creates a missing store
-    and refuses a file that is not one.
+    and refuses a file that is not one. A sweep job of this server writes it
+    through :meth:`writing`; while it does, questions are answered "being
+    written" at once rather than kept waiting (DuckDB does not let one process
+    hold a file open for reading and for writing at the same time).
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         import detente.store
 
         self.path = Path(path)
+        self._state = threading.Condition()
+        self._readers = 0
+        self._writing = False
         with detente.store.open(self.path):
             pass
 
     @contextmanager
+    def writing(self) -> Iterator[Path]:
+        """Hold the store for writing (one job at a time, once the questions being
+        answered are done); yields its path."""
+        with self._state:
+            if self._writing or not self._state.wait_for(lambda: not self._readers, timeout=30):
+                raise StoreUnavailable(
+                    f"the results store {self.path.name} is being written by another job of "
+                    "this server; submit again when it has finished"
+                )
+            self._writing = True
+        try:
+            yield self.path
+        finally:
+            with self._state:
+                self._writing = False
+                self._state.notify_all()
+
+    @contextmanager
     def _reading(self) -> Iterator[Any]:
+        with self._state:
+            if self._writing:
+                raise StoreUnavailable(
+                    f"the results store {self.path.name} is being written by a sweep job of "
+                    "this server; ask again when it has finished"
+                )
+            self._readers += 1
+        try:
+            with self._open_read_only() as store:
+                yield store
+        finally:
+            with self._state:
+                self._readers -= 1
+                self._state.notify_all()
+
+    @contextmanager
+    def _open_read_only(self) -> Iterator[Any]:
         import detente.store
 
         try:

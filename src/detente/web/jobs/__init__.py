@@ -99,6 +99,7 @@ JOB_MODULES = (
     "detente.web.jobs.lever_line",
     "detente.web.jobs.explore",
     "detente.web.jobs.negotiate",
+    "detente.web.jobs.sweep",
 )
 """Modules that register job kinds when imported (each defines its ``KIND``)."""
 

@@ -645,12 +645,16 @@ async function showRun(id) {
     view.append(el("p", { class: "small", text: res.body.detail }));
     return;
   }
-  const run = res.body;
+  showRunIn(view, res.body, "run-chart");
+}
+
+// a stored run (or a sweep job's result): each kept definition over the levers, with its figure
+function showRunIn(view, run, prefix) {
   view.append(el("h3", { text: `${run.label || run.name} (${run.short_id})` }));
   if (run.question) view.append(el("p", { class: "small", text: run.question }));
   view.append(el("p", { class: "small muted", text: `${run.scenario}; ${run.design}, ${count(run.points)} points; levers: ${run.levers.map((l) => l.label).join(", ")}.` }));
   run.definitions.forEach((d, i) => {
-    const id = `run-chart-${i}`;
+    const id = `${prefix}-${i}`;
     view.append(el("p", { class: "small", text: `${d.label} (${d.series}): from ${fmt(d.low)} to ${fmt(d.high)}.` }));
     view.append(el("div", { class: "chart", id }));
     plot(id, d.figure);
@@ -804,6 +808,12 @@ function showJobResult(card, job) {
   card.result.textContent = "";
   if (Array.isArray(result.intervals)) card.result.append(intervalsTable(result));
   if (result.zone) card.result.append(bargainingText(result));
+  if (Array.isArray(result.definitions)) {
+    const where = result.stored ? (result.reused ? "already in the results store: its stored results are shown" : "stored in the results store") : "not kept (the server has no results store)";
+    card.result.append(el("p", { class: "small muted", text: `Sweep run ${result.short_id}, ${where}.` }));
+    showRunIn(card.result, result, `job-${job.id}-chart`);
+    if (result.stored && state.meta.store) loadRuns();
+  }
   card.result.append(el("details", {}, el("summary", { text: "result data" }), el("pre", { text: JSON.stringify(shown, null, 1).slice(0, 20000) })));
 }
 
