@@ -344,3 +344,21 @@ def test_run_exchange_names_the_valid_choices(kwargs, match):
 def test_run_exchange_needs_two_different_sides_of_the_scenario(attacker, defender):
     with pytest.raises(InvalidArgumentError, match=r"side|differ"):
         run_exchange(toy_dyad(), attacker, defender)
+
+
+def test_defence_layer_tables_of_a_row_do_not_depend_on_the_rows_beside_it():
+    # numpy lays out a slice over layers by batch size, and its vector and scalar paths of
+    # power may differ in the last bit: a row's tables must be the same in any batch
+    from detente.engine.defense import layer_tables
+    from detente.engine.exchange import compile_sides
+    from detente.engine.params import Multipliers
+    from detente.examples import geneva_2021
+
+    _, us = compile_sides(geneva_2021(), "ru", "us")
+    assert len(us.layer_ids) >= 3
+    pk = np.random.default_rng(3).uniform(0.7, 1.3, (1000, len(us.layer_ids)))
+    whole = layer_tables(us, Multipliers.from_mapping({"interceptor_pk": pk}))
+    for rows in (slice(500, None), slice(999, None), slice(3, 10)):
+        part = layer_tables(us, Multipliers.from_mapping({"interceptor_pk": pk[rows]}))
+        assert whole.leak[rows].tobytes() == part.leak.tobytes()
+        assert whole.per[rows].tobytes() == part.per.tobytes()

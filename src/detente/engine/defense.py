@@ -54,14 +54,17 @@ def layer_tables(side: SideArrays, m: Multipliers) -> LayerTables:
         if not group.any():
             continue
         shots = side.layer_shots[group][None, :, None]
+        # in row order: numpy lays out pk[:, group] by batch size, and its vector and scalar
+        # paths of power round differently, so another layout could change a row's last bit
+        pk_group = np.ascontiguousarray(pk[:, group])
         leak[:, group] = layer_leak_probability(
-            pk[:, group],
+            pk_group,
             shots,
             doctrine,
             side.layer_reliability[group][None, :, None],
             side.layer_discrimination[group][None, :, None],
         )
-        per[:, group] = interceptors_per_engagement(pk[:, group], shots, doctrine)
+        per[:, group] = interceptors_per_engagement(pk_group, shots, doctrine)
     return LayerTables(leak=leak, per=per)
 
 
