@@ -196,6 +196,70 @@ def test_4_validate_refuses_what_assess_could_not_compute_and_never_reads_device
         assert words in run.text and "expected a regular YAML file" in run.text
 
 
+def test_4_draw_counts_beyond_memory_are_refused_before_anything_is_allocated():
+    for args, words in (
+        (("explore", GENEVA, "--draws", "10000000"), "above the limit of 1,000,000 (MAX_DRAWS"),
+        (("assess", "--uncertainty", "100000000", "--quiet"), "above the limit of 1,000,000"),
+        (("explore", GENEVA, "--draws", "900000"), "MAX_DRAW_CELLS"),
+        (
+            ("explore", GENEVA, "--draws", "100", "--sobol-samples", "1048576"),
+            "Sobol' samples",
+        ),
+    ):
+        run = detente(*args, timeout=BOUND)
+        assert run.code == 2 and "Traceback" not in run.text, run.text
+        assert words in run.text, run.text
+
+
+def test_4_a_batch_of_a_billion_draws_is_refused_with_its_limit():
+    from detente.engine.exchange import MAX_BATCH_ROWS, run_exchange_batch
+    from detente.errors import InvalidArgumentError
+    from detente.examples import geneva_2021
+
+    for size in (10**9, MAX_BATCH_ROWS + 1, 0, 2.5):
+        with pytest.raises(InvalidArgumentError, match="MAX_BATCH_ROWS"):
+            run_exchange_batch(geneva_2021(), "us", "ru", size=size)  # type: ignore[arg-type]
+
+
+# --- 5: the exact allocator ran for hours on an allowed setting ----------------------------
+
+
+def test_5_exact_allocation_of_a_batch_too_large_is_refused_before_it_is_built():
+    import numpy as np
+
+    from detente.engine.allocation.classes import (
+        MAX_BATCH_PATTERN_COLUMNS,
+        allocate_exact_patterns,
+    )
+    from detente.errors import AllocationTooLargeError
+
+    rows, types, classes = 200, 10, 4  # 4 x C(16, 6) - 4 = 32,028 patterns a row at six shots
+    kill = np.full((rows, types, classes), 0.3)
+    weapons, aim, value = (
+        np.full((rows, types), 50.0),
+        np.full((rows, classes), 20.0),
+        np.ones((rows, classes)),
+    )
+    with pytest.raises(AllocationTooLargeError, match=f"{MAX_BATCH_PATTERN_COLUMNS:,} shot"):
+        allocate_exact_patterns(kill, weapons, aim, value, 6)
+    # the same rows at two shots per aim point (4 x C(12, 2) - 4 = 260 patterns a row) are solved
+    solved = allocate_exact_patterns(kill[:20], weapons[:20], aim[:20], value[:20], 2)
+    assert solved.gap < 1e-6 and (solved.destroyed_value > 0).all()
+
+
+def test_5_an_exact_assessment_at_six_shots_per_aim_point_ends_with_a_message(tmp_path):
+    path = tmp_path / "exact6.yaml"
+    path.write_text(
+        "name: exact6\nsides:\n  - posture: us-2021\n  - posture: ru-2021\ntreaty: new_start\n"
+        "exchange: {allocator: exact, max_shots_per_aim_point: 6}\n",
+        encoding="utf-8",
+    )
+    run = detente("assess", path, "--quiet", timeout=180)  # hours before the limit
+    assert run.code == 2 and "Traceback" not in run.text, run.text
+    assert "exact allocator would build more than 500,000 shot patterns" in run.text
+    assert "exchange.allocator: greedy" in run.text
+
+
 # --- 7: treaty files that counted silently wrong ----------------------------------------
 
 TREATY = (

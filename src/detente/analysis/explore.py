@@ -30,7 +30,12 @@ from scipy.stats import qmc
 from detente.analysis.evaluate import Results, evaluate
 from detente.analysis.executors import Executor, Progress
 from detente.analysis.experiments import Experiments, OutcomeSpec
-from detente.analysis.parameters import Parameter, sample, uncertain_parameters
+from detente.analysis.parameters import (
+    Parameter,
+    check_draw_count,
+    sample,
+    uncertain_parameters,
+)
 from detente.errors import InvalidArgumentError
 from detente.model.cases import AlertCase
 from detente.model.perspective import readings_for
@@ -50,6 +55,7 @@ def unit_draws(n: int, dims: int, method: Method, seed: int) -> FloatArray:
     """``n`` points of the unit cube ``[0, 1]^dims``, reproducible from ``seed``."""
     if n < 1:
         raise InvalidArgumentError(f"draws must be a whole number >= 1, got {n!r}")
+    check_draw_count(n, dims, "draws")
     if dims == 0:
         return np.zeros((n, 0))
     if method == "lhs":

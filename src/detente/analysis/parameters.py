@@ -44,6 +44,31 @@ from detente.model.force import System
 from detente.model.posture import Posture
 from detente.model.scenario import Scenario
 
+MAX_DRAWS = 1_000_000
+"""Most model runs drawn at once (Monte Carlo draws, Morris or Sobol' points): every run
+keeps its inputs and every outcome in memory (a few KB a run with the default outcomes),
+so a million is a few GB; more is refused before anything is allocated (docs/limits.md)."""
+MAX_DRAW_CELLS = 50_000_000
+"""Most runs x uncertain parameters drawn at once: the table of draws and its copy in
+parameter units are 400 MB each at this size."""
+
+
+def check_draw_count(runs: int, dims: int, what: str) -> None:
+    """Refuse ``runs`` model runs over ``dims`` parameters beyond :data:`MAX_DRAWS` or
+    :data:`MAX_DRAW_CELLS`, naming ``what`` asked for them."""
+    if runs > MAX_DRAWS:
+        raise InvalidArgumentError(
+            f"{what}: {runs:,} model runs, above the limit of {MAX_DRAWS:,} (MAX_DRAWS, "
+            "docs/limits.md)"
+        )
+    if runs * dims > MAX_DRAW_CELLS:
+        raise InvalidArgumentError(
+            f"{what}: {runs:,} model runs of {dims} uncertain inputs make {runs * dims:,} "
+            f"numbers to draw, above {MAX_DRAW_CELLS:,} (MAX_DRAW_CELLS, docs/limits.md): "
+            f"use at most {MAX_DRAW_CELLS // dims:,} runs, or fix inputs with uncertainties:"
+        )
+
+
 FloatArray = npt.NDArray[np.float64]
 Distribution = Literal["uniform", "triangular"]
 

@@ -34,7 +34,7 @@ import numpy.typing as npt
 from detente.analysis.evaluate import evaluate
 from detente.analysis.executors import Executor, Progress
 from detente.analysis.experiments import Experiments, OutcomeSpec
-from detente.analysis.parameters import Parameter, sample
+from detente.analysis.parameters import Parameter, check_draw_count, sample
 from detente.errors import InvalidArgumentError
 from detente.model.cases import AlertCase
 from detente.model.perspective import BUILT_IN_PERSPECTIVES, Perspective
@@ -140,6 +140,7 @@ def sobol(
     if base_samples < 2 or base_samples & (base_samples - 1):
         raise InvalidArgumentError(f"base_samples must be a power of 2, got {base_samples}")
     problem = _problem(params)
+    check_draw_count(base_samples * (len(params) + 2), len(params), "Sobol' samples")
     u = sobol_sample.sample(problem, base_samples, calc_second_order=False, seed=seed)
     outputs = model(sample(params, np.asarray(u, dtype=np.float64)))
     out = {}
@@ -193,6 +194,8 @@ def morris(
             f"Morris screening needs at least 2 trajectories (for sigma), got {trajectories}"
         )
     problem = _problem(params, groups=grouped)
+    groups = len(set(problem.get("groups") or problem["names"]))
+    check_draw_count(trajectories * (groups + 1), len(params), "Morris trajectories")
     u = morris_sample.sample(problem, trajectories, num_levels=levels, seed=seed)
     outputs = model(sample(params, np.asarray(u, dtype=np.float64)))
     names = tuple(dict.fromkeys(problem.get("groups") or problem["names"]))

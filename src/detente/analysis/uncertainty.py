@@ -20,7 +20,7 @@ import numpy as np
 from detente.analysis.executors import Executor
 from detente.analysis.explore import DEFAULT_SEED, Exploration, Method, explore
 from detente.analysis.knife_edges import KnifeEdge, knife_edges
-from detente.analysis.parameters import Parameter, uncertain_parameters
+from detente.analysis.parameters import Parameter, check_draw_count, uncertain_parameters
 from detente.analysis.sensitivity import (
     MorrisScreening,
     SobolIndices,
@@ -96,6 +96,11 @@ def analyse_uncertainty(
     points, D the number of uncertain parameters.
     """
     params = uncertain_parameters(scenario)
+    # every stage's size checked before the first runs (the later ones check again)
+    dims, top_dims = len(params), min(sobol_top, len(params))
+    check_draw_count(draws, dims, "draws")
+    check_draw_count(trajectories * (dims + 1), dims, "Morris trajectories")
+    check_draw_count(sobol_samples * (top_dims + 2), top_dims, "Sobol' samples")
 
     def report(label: str) -> Callable[[int, int], None] | None:
         if stage is None:

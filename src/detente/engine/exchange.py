@@ -47,6 +47,9 @@ from detente.stability.costs import outcome_cost
 AlertSpec = AlertLevel | tuple[AlertLevel, AlertLevel] | None
 DEFAULT_CHUNK = 10_000
 """Rows per vectorised call: keeps working arrays small; results do not depend on it."""
+MAX_BATCH_ROWS = 1_000_000
+"""Most rows (draws) of one :func:`run_exchange_batch`: its flows keep a few KB a row, so
+a million is a few GB; more is refused before anything is allocated (docs/limits.md)."""
 CELL_BUDGET = 2_000_000
 """Most (row, weapon type, aim-point class) cells of one vectorised call: with several
 such float arrays alive at once, about 16 MB each. Large postures get smaller chunks."""
@@ -283,6 +286,11 @@ def run_exchange_batch(
         if d is not None
     ]
     n = size if size is not None else max([1, *sizes])
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or not 1 <= n <= MAX_BATCH_ROWS:
+        raise InvalidArgumentError(
+            f"size must be a whole number from 1 to {MAX_BATCH_ROWS:,} (MAX_BATCH_ROWS, "
+            f"docs/limits.md), got {n!r}"
+        )
     m_a, m_d = _multipliers(attacker_draws, n), _multipliers(defender_draws, n)
     by = compile_bystanders(scenario, attacker, defender, perspective=reading, size=n)
     return chosen_exchange(scenario, att, dfn, m_a, m_d, chunk_size=chunk_size, bystanders=by)

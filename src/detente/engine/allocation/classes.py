@@ -52,6 +52,15 @@ A class with ``u`` useful weapon types and at most ``S`` shots per aim point has
 ``C(u + S, S) - 1`` patterns; beyond this many the programme would take minutes
 and gigabytes, so the exact allocator refuses and names the way out."""
 
+MAX_BATCH_PATTERN_COLUMNS = 500_000
+"""Most integer columns the exact pattern MILP builds over all the rows of one batch.
+
+Each row is its own programme, built in Python and solved by HiGHS at some tens of
+microseconds a column: this bounds one call (one allocation wave of one chunk) to
+well under a minute. The Geneva baseline's largest call builds about 91,000; with six
+shots per aim point and a chosen strike (61 plans a row) one call would build about
+21 million and run for hours, so it is refused."""
+
 EXACT_TIME_LIMIT_S = 30.0
 """Default time limit of the exact pattern MILP per batch row (the gap is reported)."""
 
@@ -307,7 +316,9 @@ def _check_pattern_count(
     value: FloatArray,
     caps: npt.NDArray[np.int64],
 ) -> None:
-    """Refuse a programme too large to solve before building any of it."""
+    """Refuse a programme too large to solve before building any of it: one row over
+    :data:`MAX_PATTERN_COLUMNS`, or the batch over :data:`MAX_BATCH_PATTERN_COLUMNS`."""
+    batch = 0
     for b in range(kill.shape[0]):
         live = (aim_points[b] >= 1.0 - _EPS) & (value[b] > 0)
         armed = weapons[b] >= 1.0 - _EPS
@@ -320,6 +331,15 @@ def _check_pattern_count(
                 f"({int(useful.max())} weapon types on one class, up to {max_shots} shots per "
                 f"aim point; the limit is {MAX_PATTERN_COLUMNS:,}); lower "
                 "exchange.max_shots_per_aim_point or use exchange.allocator: greedy"
+            )
+        batch += total
+        if batch > MAX_BATCH_PATTERN_COLUMNS:
+            raise AllocationTooLargeError(
+                f"the exact allocator would build more than {MAX_BATCH_PATTERN_COLUMNS:,} shot "
+                f"patterns over the {kill.shape[0]:,} rows of one batch (up to "
+                f"{int(caps.max())} shots per aim point, every strike the attacker may choose); "
+                "lower exchange.max_shots_per_aim_point, fix the strike with "
+                "exchange.reserve_fraction, or use exchange.allocator: greedy"
             )
 
 
