@@ -9,7 +9,8 @@ import pytest
 
 from detente.analysis.assess import assess
 from detente.engine.exchange import run_exchange
-from detente.examples import toy_dyad
+from detente.examples import geneva_2021, toy_dyad
+from detente.io import with_changes
 from detente.model.force import AlertFractions, System
 from detente.model.scenario import StabilitySettings
 from detente.stability import DEFINITIONS, Cases, Strike
@@ -148,8 +149,8 @@ def test_no_fixed_doctrine_is_more_tempting_than_the_chosen_strike(scenario):
     # Each striker takes the strike that costs it least, so its cost of going first is no
     # higher than under any fixed doctrine (reserve shares on the 10% grid, one to three
     # warheads per aim point), and against the same cost of being struck its ratio is no
-    # higher either. (The index of two fixed doctrines can still be lower: a wasteful,
-    # all-counterforce strike by the other side raises a side's cost of being struck.)
+    # higher either. (The index of two fixed doctrines can still be lower: a strike the other
+    # side would not choose can raise a side's cost of being struck; see the next test.)
     chosen = _head(scenario)
     for reserve, shots in FIXED_DOCTRINES:
         fixed = _head(scenario.with_fixed_doctrine(reserve, shots))
@@ -158,6 +159,27 @@ def test_no_fixed_doctrine_is_more_tempting_than_the_chosen_strike(scenario):
             assert chosen.details[f"{side}.cost_first"] <= c1_fixed + 1e-9, (reserve, shots)
             ratio_fixed = min(1.0, c1_fixed / chosen.details[f"{side}.cost_second"])
             assert chosen.components[side] <= ratio_fixed + 1e-9, (reserve, shots)
+
+
+def test_a_fixed_doctrine_can_give_a_lower_index_but_never_a_cheaper_first_strike():
+    # docs/methodology.md section 4.1: on the 2021 baseline with all riding out, a fixed 25%
+    # reserve and three warheads per aim point give a lower index than the chosen strikes,
+    # because Russia's fixed strike (75% on counterforce where it would choose 90%) costs the
+    # United States more when struck; each side's own cost of striking first is still higher.
+    base = geneva_2021()
+    chosen = assess(base)
+    case = chosen.headline_case.riding_out()
+    fixed = assess(
+        with_changes(
+            base, {"exchange.reserve_fraction": 0.25, "exchange.max_shots_per_aim_point": 3}
+        )
+    )
+    c, f = chosen.value("first_strike", "full", case), fixed.value("first_strike", "full", case)
+    assert f.value < c.value - 0.003
+    for side in ("us", "ru"):
+        assert c.details[f"{side}.cost_first"] < f.details[f"{side}.cost_first"], side
+    assert f.details["us.cost_second"] > c.details["us.cost_second"] + 0.01
+    assert f.components["us"] < c.components["us"] and f.components["ru"] > c.components["ru"]
 
 
 def test_a_fixed_doctrine_in_the_scenario_is_followed():
