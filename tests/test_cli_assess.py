@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -10,10 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from detente.analysis.assess import Assessment, assess
 from detente.cli import app
+from detente.cli.assess import render_summary
 from detente.cli.base import run
-from detente.stability import DEFINITIONS
+from detente.examples import toy_dyad, toy_triad
+from detente.stability import DEFINITIONS, LABELS
+from detente.stability.verdicts import READINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 GENEVA = ROOT / "examples" / "geneva-2021.yaml"
@@ -38,6 +44,8 @@ def test_assess_without_argument_runs_the_geneva_baseline(monkeypatch, capsys):
     assert "Key flows" in out
     # both sides launch on warning by policy; the summary says what riding out would change
     assert "leans on launch on warning" in out and "if all ride out" in out
+    # each side's first-strike ratio before Kent & Thaler's bound at 1, under its bounded one
+    assert re.search(r"│   raw ratio, before the bound at 1 +│ +│ \d\.\d\d │ \d\.\d\d │", out)
 
 
 def test_assess_json_is_valid_with_every_definition(tmp_path):
@@ -170,3 +178,66 @@ def test_three_sides_are_all_assessed_or_a_chosen_subset(monkeypatch, capsys, tm
     code, _, err = _run(monkeypatch, capsys, "assess", str(tri), "--pair", "us,us")
     assert code == 2
     assert "two or more different actors" in err
+
+
+def _summary(a: Assessment) -> str:
+    """The terminal summary on a console wide enough that no table is squeezed."""
+    buf = io.StringIO()
+    render_summary(a, Console(file=buf, width=200, color_system=None))
+    return buf.getvalue()
+
+
+def _headline_lines(out: str) -> list[str]:
+    """The headline table of a summary, title to bottom border."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Stability ("))
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("└"))
+    return [line.rstrip() for line in lines[start : end + 1]]
+
+
+def test_summary_shows_the_raw_first_strike_ratio_where_the_bound_binds():
+    # Both forces wholly at sea: going first gains nothing, so each side's ratio is bounded
+    # at 1; the raw ratio (above 1) keeps visible how much dearer going first would be.
+    a = assess(toy_dyad(icbms=0, slbms=100, at_sea=1.0))
+    res = a.value("first_strike")
+    raw = {side: res.details[f"{side}.ratio_raw"] for side in ("a", "b")}
+    assert res.components == {"a": 1.0, "b": 1.0}
+    assert all(value > 1.0 for value in raw.values())
+    head = _headline_lines(_summary(a))
+    first = next(i for i, line in enumerate(head) if "First-strike stability" in line)
+    assert re.search(r"│ 1\.00 │ 1\.00 │$", head[first])
+    assert "own cost striking first / being struck" in head[first + 1]
+    row = head[first + 2]
+    assert "raw ratio, before the bound at 1" in row
+    assert row.endswith(f"│ {raw['a']:.2f} │ {raw['b']:.2f} │"), row
+    assert max(len(line) for line in head) <= 80
+
+
+def test_summary_raw_ratio_is_the_most_tempting_opponents_with_three_sides():
+    # c holds fewer silos than a and b, so each side's ratio differs by opponent; the
+    # component is the smallest bounded ratio, the raw row the smallest unbounded one.
+    a = assess(toy_triad(icbms=100, slbms=40, parties={"c": {"icbms": 40}}))
+    res = a.value("first_strike")
+    head = _headline_lines(_summary(a))
+    row = next(line for line in head if "raw ratio, before the bound at 1" in line)
+    cells = [cell.strip() for cell in row.strip("│").split("│")]
+    assert cells[1] == ""  # nothing in the combined column
+    for side, cell in zip(a.pair, cells[2:], strict=True):
+        raw = min(res.details[f"{side}.{other}.ratio_raw"] for other in a.pair if other != side)
+        assert cell == (f"{raw:.2f}" if raw < 10 else "> 10"), side
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [toy_dyad(icbms=100, mirv=3.0, slbms=40), toy_triad(icbms=100, slbms=40)],
+    ids=["two sides", "three sides"],
+)
+def test_summary_prints_what_each_definition_measures_under_its_number(scenario):
+    a = assess(scenario)
+    head = _headline_lines(_summary(a))
+    assert len(a.definition_names) == (5 if len(a.pair) == 2 else 7)
+    for name in a.definition_names:
+        label = next(i for i, line in enumerate(head) if line.startswith(f"│ {LABELS[name]} "))
+        assert head[label + 1].startswith(f"│   {READINGS[name].measures} "), name
+    if len(a.pair) == 2:  # two sides: the table fits an 80-column terminal
+        assert max(len(line) for line in head) <= 80

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -10,8 +11,10 @@ import pytest
 
 from detente.analysis.assess import Assessment, assess
 from detente.data import resolve_treaty
-from detente.examples import toy_dyad
+from detente.examples import toy_dyad, toy_triad
 from detente.report.html import ReportError, build_report, write_report
+from detente.stability import LABELS
+from detente.stability.verdicts import READINGS
 
 GENEVA = Path(__file__).resolve().parent.parent / "examples" / "geneva-2021.yaml"
 SECTIONS = (
@@ -147,3 +150,74 @@ def test_geneva_report_cites_the_posture_sources(tmp_path):
         assert f"<td>{key}</td>" in sources
     assert "Nuclear Notebook: United States nuclear weapons, 2021" in sources
     assert "not in the sources registry" not in sources
+
+
+def _section(text: str, anchor: str) -> str:
+    part = text[text.index(f'<section id="{anchor}">') :]
+    return part[: part.index("</section>")]
+
+
+def _rows(fragment: str) -> list[list[str]]:
+    """Each table row of ``fragment`` as its cells' text (tags dropped)."""
+    rows = [
+        [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", fragment)
+    ]
+    return [row for row in rows if row]  # header rows have no <td>
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [toy_dyad(icbms=100, mirv=3.0, slbms=40), toy_triad(icbms=100, slbms=40)],
+    ids=["two sides", "three sides"],
+)
+def test_report_headline_says_what_each_definition_measures(scenario):
+    a = assess(scenario)
+    rows = {row[0]: row for row in _rows(_section(build_report(a), "headline"))}
+    for name in a.definition_names:
+        row = rows[html.escape(LABELS[name])]
+        assert row[1] == html.escape(READINGS[name].explains), name
+        assert row[2] == f"{a.value(name).value:.3f}", name
+
+
+def test_report_shows_the_raw_first_strike_ratio_where_the_bound_binds():
+    # Both forces wholly at sea: each bounded ratio is 1, the raw ratio above it.
+    a = assess(toy_dyad(icbms=0, slbms=100, at_sea=1.0))
+    text = build_report(a)
+    res = a.value("first_strike")
+    raw = {side: res.details[f"{side}.ratio_raw"] for side in ("a", "b")}
+    assert all(value > 1.0 for value in raw.values())
+    rows = _rows(_section(text, "headline"))
+    labels = [row[0] for row in rows]
+    first = labels.index(LABELS["first_strike"])
+    assert rows[first][4:] == ["1.00", "1.00"]
+    assert rows[first + 1][0] == "First-strike raw ratio"  # right under it
+    assert rows[first + 1][2:] == ["–", "–", f"{raw['a']:.2f}", f"{raw['b']:.2f}"]
+    # every reading and alert case: the raw ratios beside each first-strike value
+    every = _rows(_section(text, "definitions"))
+    first_strike = [row for row in every if row[0] == LABELS["first_strike"]]
+    assert len(first_strike) == 3 * 8
+    for row in first_strike:
+        assert row[5] == f"a {raw['a']:.2f}, b {raw['b']:.2f}", row
+    assert all(row[5] == "" for row in every if row[0] != LABELS["first_strike"])
+
+
+def test_report_raw_ratios_follow_each_case(treaty_toy, page):
+    rows = _rows(_section(page, "definitions"))
+    names = {p.label or p.id: p.id for p in treaty_toy.perspectives}
+    checked = 0
+    for row in rows:
+        if row[0] != LABELS["first_strike"]:
+            continue
+        case = next(k for k in treaty_toy.case_keys if _case_label(k) == row[2])
+        res = treaty_toy.value("first_strike", names[html.unescape(row[1])], case)
+        want = ", ".join(f"{s} {res.details[f'{s}.ratio_raw']:.2f}" for s in ("us", "ru"))
+        assert row[5] == want, row
+        checked += 1
+    assert checked == 3 * 8
+
+
+def _case_label(key):
+    from detente.viz.frames import case_label
+
+    return html.escape(case_label(key))

@@ -24,6 +24,7 @@ from detente.model.cases import ordered
 from detente.model.scenario import Scenario
 from detente.report.appendix import treaty_label
 from detente.stability import DEFINITIONS, LABELS
+from detente.stability.first_strike import raw_ratios, raw_text
 from detente.stability.verdicts import READINGS, verdict
 
 _STYLE = {
@@ -57,6 +58,14 @@ def _headline_table(a: Assessment) -> Table:
             LABELS[name], _fmt(name, res.value), *(f"{res.components[s]:.2f}" for s in a.pair)
         )
         t.add_row(styled((f"  {READINGS[name].measures}", "dim")), "", *("" for _ in a.pair))
+        raw = raw_ratios(res.details, a.pair) if name == "first_strike" else {}
+        if raw:
+            # Kent & Thaler bound each ratio at 1; the raw one keeps the direction visible.
+            t.add_row(
+                styled(("  raw ratio, before the bound at 1", "dim")),
+                "",
+                *(styled((raw_text(raw[s]), "dim")) if s in raw else "" for s in a.pair),
+            )
     return t
 
 

@@ -35,6 +35,7 @@ from detente.report.template import (
 from detente.report.template import figure as framed
 from detente.report.uncertainty import uncertainty_section
 from detente.stability import LABELS
+from detente.stability.first_strike import raw_ratios, raw_text
 from detente.stability.verdicts import READINGS
 from detente.viz import figures, frames
 
@@ -108,18 +109,43 @@ def _sides_text(a: Assessment) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+RAW_RATIO_READING = (
+    "each side's cost of striking first over its cost of being struck first before the "
+    "bound at 1 (Kent & Thaler bound it); above 1, going first would cost the side that "
+    "much more than waiting"
+)
+"""What the headline's raw first-strike ratio row measures."""
+
+
+def _raw_cells(a: Assessment, raw: dict[str, float]) -> list[Cell]:
+    return [Cell(raw_text(raw[s]), numeric=True) if s in raw else Cell("–") for s in a.pair]
+
+
 def _headline(a: Assessment) -> str:
     head = frames.headline_frame(a)
-    rows = [
-        [
-            r["label"],
-            READINGS[str(r["definition"])].explains,
-            fixed(float(r["value"]), 3),
-            verdict_badge(str(r["verdict"])),
-            *(fixed(float(r[actor])) for actor in a.pair),
-        ]
-        for _, r in head.iterrows()
-    ]
+    rows: list[list[CellLike]] = []
+    for _, r in head.iterrows():
+        name = str(r["definition"])
+        rows.append(
+            [
+                r["label"],
+                READINGS[name].explains,
+                fixed(float(r["value"]), 3),
+                verdict_badge(str(r["verdict"])),
+                *(fixed(float(r[actor])) for actor in a.pair),
+            ]
+        )
+        raw = raw_ratios(a.value(name).details, a.pair) if name == "first_strike" else {}
+        if raw:
+            rows.append(
+                [
+                    "First-strike raw ratio",
+                    RAW_RATIO_READING,
+                    None,
+                    verdict_badge(""),
+                    *_raw_cells(a, raw),
+                ]
+            )
     subtitle = f"{_persp_label(a, a.headline_perspective)}, {frames.case_label(a.headline_case)}"
     sides = [f"{actor.upper()} part" for actor in a.pair]
     return section(
@@ -131,7 +157,9 @@ def _headline(a: Assessment) -> str:
             "stability reads stable from 0.75 and unstable below 0.45 (Kent & Thaler's own "
             "judgement and a calibration on constructed forces); second-strike sufficiency is "
             "sufficient when the retaliation reaches the unacceptable-damage threshold. The "
-            "per-side parts show which side drives the value."
+            "per-side parts show which side drives the value; below first-strike stability, "
+            "each side's ratio before the bound at 1 keeps a direction visible where the bound "
+            "binds."
         ),
         table(["Definition", "What it measures", "Value", "Verdict", *sides], rows, (2, 4, 5)),
         _leaning(a),
@@ -319,6 +347,13 @@ def _exchanges(a: Assessment) -> str:
     )
 
 
+def _raw_note(a: Assessment, row: dict[Any, Any]) -> str:
+    """Each side's raw first-strike ratio in one case, e.g. ``us 1.04, ru 0.96``."""
+    res = a.value("first_strike", str(row["perspective"]), str(row["case"]))
+    raw = raw_ratios(res.details, a.pair)
+    return ", ".join(f"{s} {raw_text(raw[s])}" for s in a.pair if s in raw)
+
+
 def _definitions(a: Assessment) -> str:
     defs = frames.definition_frame(a)
     persps = [(p.id, p.label or p.id) for p in a.perspectives]
@@ -330,6 +365,7 @@ def _definitions(a: Assessment) -> str:
             r["case_label"],
             fixed(float(r["value"]), 3),
             verdict_badge(str(r["verdict"])),
+            _raw_note(a, r) if r["definition"] == "first_strike" else "",
         )
         for r in defs.to_dict("records")
     ]
@@ -341,11 +377,15 @@ def _definitions(a: Assessment) -> str:
             "of day-to-day and generated alert, each with the sides following their "
             "launch-on-warning policies and with every side riding out the first strike. Rows "
             "whose colour changes across cases are sensitive to how ready the forces are, or to "
-            "launch on warning."
+            "launch on warning. The table gives, for first-strike stability, each side's raw "
+            "ratio: its cost of striking first over its cost of being struck, before the bound "
+            "at 1."
         ),
         _plot(fig, "definitions"),
         "<details><summary>Every value as a table</summary>"
-        + table(["Definition", "Reading", "Alert case", "Value", "Verdict"], rows, (3,))
+        + table(
+            ["Definition", "Reading", "Alert case", "Value", "Verdict", "Raw ratios"], rows, (3,)
+        )
         + "</details>",
     )
 

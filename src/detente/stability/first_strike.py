@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 
 from detente.model.scenario import StabilitySettings
@@ -91,3 +93,38 @@ def first_strike_stability(cases: Cases, settings: StabilitySettings) -> Definit
     for side in cases.sides:
         index = index * components[side]
     return DefinitionArrays(index, components, details)
+
+
+def raw_ratios(details: Mapping[str, float], sides: Sequence[str]) -> dict[str, float]:
+    """Each side's first-strike ratio before the bound at 1, from a value's details.
+
+    The unbounded counterpart of the components: ``C1 / C2`` against the most
+    tempting opponent (the smallest over them), as computed, also where a
+    reading holds the side to a pledge of no first use. Above 1 it says how much
+    more going first would cost the side than waiting, which the bound hides.
+    Sides without the detail are left out.
+
+    Examples
+    --------
+    >>> raw_ratios({"a.ratio_raw": 1.25, "b.ratio_raw": 0.8}, ("a", "b"))
+    {'a': 1.25, 'b': 0.8}
+    """
+    out: dict[str, float] = {}
+    for side in sides:
+        values = [
+            float(v)
+            for k, v in details.items()
+            if k.endswith(".ratio_raw") and k.count(".") in (1, 2) and k.split(".")[0] == side
+        ]
+        if values:
+            out[side] = min(values)
+    return out
+
+
+def raw_text(ratio: float) -> str:
+    """A raw ratio as shown beside the bounded one: two decimals, ``> 10`` from 10 up.
+
+    >>> raw_text(1.234), raw_text(float("inf"))
+    ('1.23', '> 10')
+    """
+    return f"{ratio:.2f}" if ratio < 10.0 else "> 10"
