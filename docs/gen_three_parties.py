@@ -241,22 +241,40 @@ def _us_russia_text(runs: Sequence[tuple[str, Scenario, Assessment]]) -> list[st
 
 
 def _readings(runs: Sequence[tuple[str, Scenario, Assessment]]) -> list[str]:
+    names = ("first_strike_alignments", "first_strike", "damage_limitation")
+    never_lower = all(
+        a.value(name, "cn").value >= a.value(name, "full").value
+        for _, _, a in runs
+        for name in names
+    )
     lines = [
         "## The Chinese reading",
         "",
-        "The Chinese reading counts US missile defence and long-range precision strike as "
-        "counterforce and every nuclear weapon of the two largest arsenals, and takes "
-        "China's no-first-use pledge at its word: China's own incentive to strike first "
-        "does not count, and China joins no coalition that strikes first (methodology, "
-        "section 5). Headline case, each reading:",
+        "The Chinese reading counts exactly what the full reading counts (US missile "
+        "defence and conventional strike as counterforce, every nuclear weapon of the two "
+        "largest arsenals) and adds one switch: China's no-first-use pledge is taken at its "
+        "word, so China's own incentive to strike first does not count and China joins no "
+        "coalition that strikes first. It differs from the full reading only in the "
+        "definitions that ask whether a party would go first. Neither the planned US "
+        "'Golden Dome' defence nor space is in the shipped postures, so neither is counted; "
+        "methodology, section 5, maps each of Beijing's stated concerns onto the model. "
+        "Headline case, each reading:",
         "",
         "| year | definition | full | US | Russian | Chinese |",
         "|---|---|---:|---:|---:|---:|",
     ]
     for year, _, a in runs:
-        for name in ("first_strike_alignments", "first_strike", "damage_limitation"):
+        for name in names:
             cells = [f"{a.value(name, p).value:.3f}" for p in ("full", "us", "ru", "cn")]
             lines.append(f"| {year} | {LABELS[name]} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        _claim(
+            never_lower,
+            "Honouring the pledge can only remove an incentive to strike first, so no "
+            "Chinese value in the table is below the full one.",
+        ),
+    ]
     return [*lines, ""]
 
 

@@ -14,15 +14,18 @@ import pytest
 from rich.console import Console
 
 from detente.analysis.assess import Assessment, assess
+from detente.analysis.triangle import pair_case
 from detente.cli import app
 from detente.cli.assess import render_summary
 from detente.cli.base import run
 from detente.examples import toy_dyad, toy_triad
-from detente.stability import DEFINITIONS, LABELS
+from detente.io import load_scenario
+from detente.stability import DEFINITIONS, LABELS, pair_definition
 from detente.stability.verdicts import READINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 GENEVA = ROOT / "examples" / "geneva-2021.yaml"
+TRIANGLE_2030 = ROOT / "examples" / "triangle-2030.yaml"
 INVALID = sorted((Path(__file__).parent / "scenarios" / "invalid").glob("*.yaml"))
 
 
@@ -241,3 +244,85 @@ def test_summary_prints_what_each_definition_measures_under_its_number(scenario)
         assert head[label + 1].startswith(f"│   {READINGS[name].measures} "), name
     if len(a.pair) == 2:  # two sides: the table fits an 80-column terminal
         assert max(len(line) for line in head) <= 80
+
+
+def test_assess_json_triangle_has_the_python_assessments_numbers(monkeypatch, capsys):
+    code, out, err = _run(monkeypatch, capsys, "assess", str(TRIANGLE_2030), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    scenario = load_scenario(TRIANGLE_2030)
+    api = assess(scenario)
+    tri, three = data["triangle"], api.triangle
+    assert three is not None
+    assert set(tri) == {"parties", "third_party_reserve", "pairs", "pairs_by_case", "aftermath"}
+    assert tri["parties"] == list(three.parties) == ["us", "ru", "cn"]
+    assert tri["third_party_reserve"] == {"rule": "threshold", "damage": 0.5}
+    assert (three.reserve_rule, three.reserve_damage) == ("threshold", 0.5)
+    persp, case = api.headline_perspective, api.headline_case
+    assert data["headline"] == {"perspective": persp, "case": str(case)}
+
+    # Headline reading and case, each pair: on its own, with the third, and the change.
+    # "with_others" is the assessment's own value of the pair's definition; "alone" is
+    # what assess gives for the scenario with the third side taken out.
+    assert [p["pair"] for p in tri["pairs"]] == [["us", "ru"], ["us", "cn"], ["ru", "cn"]]
+    for entry in tri["pairs"]:
+        pair = (entry["pair"][0], entry["pair"][1])
+        assert set(entry) == {"pair", "perspective", "case", "definitions"}
+        assert entry["perspective"] == persp
+        assert entry["case"] == str(pair_case(case, pair))
+        on_its_own = assess(
+            scenario.model_copy(
+                update={"sides": tuple(s for s in scenario.sides if s.actor in pair)}
+            )
+        )
+        assert set(entry["definitions"]) == set(DEFINITIONS)
+        for name, block in entry["definitions"].items():
+            assert set(block) == {"alone", "with_others", "change"}
+            with_others = api.value(pair_definition(name, pair)).value
+            alone = on_its_own.value(name).value
+            assert block["with_others"] == with_others, (pair, name)
+            assert block["alone"] == alone, (pair, name)
+            assert block["change"] == with_others - alone, (pair, name)
+
+    # Every reading and alert case of each pair: 3 pairs x 5 definitions x 4 readings x
+    # (4 alert cases of the pair x each side's policy or all riding out).
+    assert len(tri["pairs_by_case"]) == 3 * len(DEFINITIONS) * len(api.perspectives) * 8
+    seen = set()
+    for row in tri["pairs_by_case"]:
+        pair = (row["pair"][0], row["pair"][1])
+        key = (row["definition"], row["perspective"], row["case"])
+        seen.add((pair, *key))
+        full_cases = [c for c in api.case_keys if str(pair_case(c, pair)) == row["case"]]
+        assert full_cases, row
+        for c in full_cases:  # the same whatever the party standing by's alert level
+            value = api.value(pair_definition(row["definition"], pair), row["perspective"], c)
+            assert row["with_others"] == value.value, row
+            assert row["components_with_others"] == dict(value.components), row
+        key_alone = (row["definition"], row["perspective"], pair_case(full_cases[0], pair))
+        assert row["alone"] == three.alone[pair][key_alone].value, row
+    assert len(seen) == len(tri["pairs_by_case"])
+
+    # The aftermath of every exchange of the headline case: six bilateral, six coalition.
+    assert len(tri["aftermath"]) == len(three.aftermath) == 12
+    for got, m in zip(tri["aftermath"], three.aftermath, strict=True):
+        assert set(got) == {
+            "strikers",
+            "victims",
+            "bystanders",
+            "damage",
+            "warheads_left",
+            "reserved_for_others",
+            "threat",
+        }
+        assert (got["strikers"], got["victims"], got["bystanders"]) == (
+            list(m.strikers),
+            list(m.victims),
+            list(m.bystanders),
+        )
+        assert got["damage"] == m.damage
+        assert got["warheads_left"] == m.left
+        assert got["reserved_for_others"] == m.reserved
+        # a lone striker keeps a reserve for the party standing by (each can reach the
+        # others' value); with no one standing by there is nothing to keep back
+        assert (got["reserved_for_others"] > 0) == bool(m.bystanders), m.label
+        assert {(t["holder"], t["over"]): t["damage"] for t in got["threat"]} == m.threat

@@ -331,3 +331,27 @@ def test_data_doc_is_generated_from_the_data() -> None:
     assert "ru_rs20v" in committed and "## Every assumption" in committed
     # Every figure on the page comes from the data: the hand-written prose holds none.
     assert not re.search(r"\d", module.INTRO + module.METHOD)
+
+
+@pytest.mark.parametrize("name", ["cn-2030", "cn-2035"])
+def test_chinese_projections_range_silo_loading_and_peacetime_readiness(name: str) -> None:
+    """Whether the new silos hold single-warhead or MIRVed missiles, and how much of the silo
+    force has its warheads mated day to day, are open questions: each is a drawn range."""
+    from detente.analysis.parameters import uncertain_parameters
+    from detente.model.scenario import Scenario, Side
+
+    posture = load_posture(name)
+    scenario = Scenario(
+        name="t", sides=(Side(posture=load_posture("us-2025")), Side(posture=posture))
+    )
+    drawn = {p.name: p for p in uncertain_parameters(scenario)}
+    silo = [s.id for s in posture.systems if s.category == "icbm_silo"]
+    assert silo == ["cn_df5a", "cn_df5b", "cn_df31_silo"]
+    for system in silo:
+        # day to day from the 2025 share to all; generated (all mated) is not drawn
+        day = drawn[f"cn.systems[{system}].alert.day_to_day"]
+        assert (day.base, day.low, day.high) == (1.0, 0.2, 1.0)
+        assert f"cn.systems[{system}].alert.generated" not in drawn
+    load = drawn["cn.systems[cn_df31_silo].warheads_per_launcher"]
+    assert (load.low, load.high) == (1.0, 3.0)  # DF-31 class (one) to DF-41 (three)
+    assert load.low <= load.base <= load.high

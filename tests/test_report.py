@@ -12,11 +12,14 @@ import pytest
 from detente.analysis.assess import Assessment, assess
 from detente.data import resolve_treaty
 from detente.examples import toy_dyad, toy_triad
+from detente.io import load_scenario
 from detente.report.html import ReportError, build_report, write_report
-from detente.stability import LABELS
-from detente.stability.verdicts import READINGS
+from detente.stability import DEFINITIONS, LABELS, pair_definition
+from detente.stability.verdicts import READINGS, verdict
 
-GENEVA = Path(__file__).resolve().parent.parent / "examples" / "geneva-2021.yaml"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+GENEVA = EXAMPLES / "geneva-2021.yaml"
+TRIANGLE_2030 = EXAMPLES / "triangle-2030.yaml"
 SECTIONS = (
     "scenario",
     "headline",
@@ -221,3 +224,113 @@ def _case_label(key):
     from detente.viz.frames import case_label
 
     return html.escape(case_label(key))
+
+
+# --------------------------------------------------------------------------------------------
+# Three parties: the section a scenario of three sides adds
+
+
+@pytest.fixture(scope="module")
+def triangle_2030() -> Assessment:
+    return assess(load_scenario(TRIANGLE_2030))
+
+
+@pytest.fixture(scope="module")
+def parties(triangle_2030: Assessment) -> tuple[str, str]:
+    """The whole page (plotly.js by reference) and its parties section."""
+    text = build_report(triangle_2030, plotly_src="plotly.js")
+    start = text.index('<section id="parties">')
+    return text, text[start : text.index("</section>", start)]
+
+
+def _tables(section: str) -> list[list[list[str]]]:
+    """Each table's body rows, each row's cells as plain text."""
+    out = []
+    for body in re.findall(r"<tbody>(.*?)</tbody>", section, flags=re.S):
+        rows = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+        out.append(
+            [
+                [
+                    html.unescape(re.sub(r"<[^>]+>", "", c))
+                    for c in re.findall(r"<td[^>]*>(.*?)</td>", r)
+                ]
+                for r in rows
+            ]
+        )
+    return out
+
+
+def test_a_two_sided_report_has_no_parties_section(page):
+    assert 'id="parties"' not in page and 'href="#parties"' not in page
+
+
+def test_three_party_report_lists_the_parties_section_after_the_perspectives(parties):
+    text, section = parties
+    anchors = re.findall(r'href="#([a-z]+)"', text)
+    assert anchors.index("parties") == anchors.index("perspectives") + 1
+    assert "<h2>Three parties: pairs, alignments and the aftermath</h2>" in section
+    assert "destroy 50% of that party&#x27;s value (threshold rule)" in section
+    assert re.findall(r'id="(fig-[a-z]+)"', section) == ["fig-pairs", "fig-alignments"]
+    assert len(_tables(section)) == 3
+
+
+def test_parties_section_shows_each_pair_alone_and_with_the_third(parties, triangle_2030):
+    a = triangle_2030
+    rows = _tables(parties[1])[0]
+    expected = []
+    for pair in (("us", "ru"), ("us", "cn"), ("ru", "cn")):
+        on_its_own = assess(
+            a.scenario.model_copy(
+                update={"sides": tuple(s for s in a.scenario.sides if s.actor in pair)}
+            )
+        )
+        for name in DEFINITIONS:
+            alone = on_its_own.value(name).value
+            there = a.value(pair_definition(name, pair)).value
+            expected.append(
+                [
+                    f"{pair[0].upper()}-{pair[1].upper()}",
+                    LABELS[name],
+                    f"{alone:.3f}",
+                    f"{there:.3f}",
+                    f"{there - alone:.3f}",
+                ]
+            )
+    assert rows == expected
+    # the 2030 row docs/three-parties.md reads: China standing by raises US-RU first-strike
+    # stability from 0.844 to 0.873
+    assert rows[0] == ["US-RU", LABELS["first_strike"], "0.844", "0.873", "0.029"]
+
+
+def test_parties_section_ranks_the_six_alignments_weakest_first(parties, triangle_2030):
+    rows = _tables(parties[1])[1]
+    value = triangle_2030.value("first_strike_alignments")
+    indices = {k[: -len(".index")]: v for k, v in value.details.items() if k.endswith(".index")}
+    assert len(indices) == 6
+    ranked = sorted(indices.items(), key=lambda kv: kv[1])
+    assert rows == [
+        [k.upper().replace("|", " vs "), f"{v:.3f}", verdict("first_strike_alignments", v)]
+        for k, v in ranked
+    ]
+    # the three-party index is the weakest link
+    assert value.value == ranked[0][1]
+    assert rows[0][:2] == ["RU vs US+CN", "0.838"]
+
+
+def test_parties_section_gives_the_aftermath_of_every_exchange(parties, triangle_2030):
+    rows = _tables(parties[1])[2]
+    tri = triangle_2030.triangle
+    assert tri is not None and len(tri.aftermath) == 12
+    assert [r[0] for r in rows] == [m.label for m in tri.aftermath]
+    # China standing by is untouched and keeps what it holds day to day: 6 DF-5A + 42 DF-5B
+    # x 5 + 320 silo missiles x 1 = 536 mated warheads (cn-2030)
+    assert (rows[0][0], rows[0][3]) == ("us strikes ru (cn stands by)", "0% / 536")
+    assert {"us+ru strike cn", "cn strikes us+ru"} <= {r[0] for r in rows}
+    for row, m in zip(rows, tri.aftermath, strict=True):
+        assert row[1:4] == [
+            f"{m.damage.get(p, 0.0):.0%} / {m.left.get(p, 0.0):,.0f}" for p in ("us", "ru", "cn")
+        ]
+        shown = [
+            f"{x.upper()} over {y.upper()} {v:.0%}" for (x, y), v in m.threat.items() if v >= 0.005
+        ]
+        assert row[4] == ("; ".join(shown) or "none")

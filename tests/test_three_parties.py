@@ -8,6 +8,8 @@ no weapons).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from scipy.optimize import brentq
@@ -24,11 +26,13 @@ from detente.engine.third_party import reserve_share
 from detente.engine.value import strike_on_value
 from detente.engine.weapons import ready_weapons
 from detente.examples import toy_dyad, toy_posture, toy_triad
+from detente.io import load_scenario
 from detente.model.perspective import CN_READING, FULL, readings_for
 from detente.model.scenario import ExchangeSettings, Scenario, Side
-from detente.stability import DEFINITIONS, pair_definition
+from detente.stability import DEFINITIONS, pair_definition, split_pair_definition
 
 TOL = 1e-9
+TRIANGLE_2030 = Path(__file__).resolve().parents[1] / "examples" / "triangle-2030.yaml"
 
 
 def _retarget(scenario: Scenario, actor: str, **changes: object) -> Scenario:
@@ -323,3 +327,31 @@ def test_the_chinese_reading_takes_a_no_first_use_pledge_at_its_word():
     )
     assert cn.components["a"][0] == pytest.approx(full.components["a"][0], abs=TOL)
     assert value[("damage_limitation", "cn")].components["b"][0] == 1.0
+
+
+def test_the_chinese_reading_counts_what_the_full_reading_counts():
+    # methodology section 5: the Chinese reading is the full reading with China's pledge
+    # of no first use honoured; every capability switch is the full reading's
+    switches = {"id", "label", "actor", "note", "honour_no_first_use"}
+    assert CN_READING.model_dump(exclude=switches) == FULL.model_dump(exclude=switches)
+    assert CN_READING.honour_no_first_use and not FULL.honour_no_first_use
+    # So on the 2030 triangle without the pledge the two readings agree on every value;
+    # with it they part only on the definitions that ask whether a party would go first.
+    tri = load_scenario(TRIANGLE_2030)
+    assert tri.side("cn").posture.no_first_use
+    unpledged = _retarget(tri, "cn", no_first_use=False)
+    first_use = {"first_strike", "first_strike_alignments", "damage_limitation", "arms_race"}
+    for scenario, may_differ in ((unpledged, set()), (tri, first_use)):
+        result = assess(scenario, perspectives=(FULL, CN_READING))
+        keys = [(n, c) for n, p, c in result.results if p == "full"]
+        # 5 definitions over all parties and for each of 3 pairs, 2 of three parties;
+        # 2 x 2 x 2 alert levels, each by policy and all riding out
+        assert len(keys) == (5 + 5 * 3 + 2) * 16
+        differ = set()
+        for name, case in keys:
+            if result.results[(name, "full", case)] != result.results[(name, "cn", case)]:
+                split = split_pair_definition(name)
+                differ.add(name if split is None else split[0])
+        assert differ <= may_differ, differ
+        if may_differ:
+            assert differ >= {"first_strike", "first_strike_alignments"}

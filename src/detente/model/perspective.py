@@ -88,12 +88,13 @@ CN_READING = Perspective(
     label="Chinese reading",
     actor="cn",
     honour_no_first_use=True,
-    note="Beijing's stated concerns: US missile defence (THAAD, the 2019 white paper; "
-    "'Golden Dome', 2025) and long-range precision strike (Sino-Russian joint statements "
-    "of 2016 and 2025) count as counterforce; every nuclear weapon of the two largest "
-    "arsenals counts, nuclear sharing and intermediate-range missiles included (NPT "
-    "statement, 2025); and China's own no-first-use pledge is taken at its word (2019 "
-    "white paper), so China's incentive to strike first does not count.",
+    note="Beijing's stated concerns, as far as the postures hold them: US missile defence "
+    "and long-range precision strike count as counterforce (prc-ru-stability-2016, "
+    "prc-ru-stability-2025; THAAD in prc-white-paper-2019) and every nuclear weapon of the "
+    "two largest arsenals counts (prc-npt-prepcom-2025), all as in the full reading; the one "
+    "switch of its own takes China's no-first-use pledge at its word (prc-white-paper-2019), "
+    "so China's incentive to strike first does not count. 'Golden Dome' and space are in no "
+    "shipped posture and are not counted (methodology, section 5).",
 )
 BUILT_IN_PERSPECTIVES = (FULL, US_READING, RU_READING, CN_READING)
 """Every built-in reading: the full reading, then one per actor that has one."""
