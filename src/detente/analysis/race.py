@@ -121,11 +121,12 @@ class RaceSettings:
             )
 
 
-PRODUCTION: Mapping[str, float] = {"us": 100.0, "ru": 100.0, "cn": 100.0}
-"""Default warheads a year each side can add: China added about 100 in a year (DoD CMPR
-2024, FAS); the United States and Russia are given the same rate, an assumption (both
-hold stored warheads they could upload faster, and neither has said how fast it would
-produce new ones). Other actors: 100, likewise an assumption."""
+PRODUCTION = 100.0
+"""Warheads a year a side can add unless ``RaceSettings.production`` names its own rate,
+the same for every actor: China added about 100 in a year (DoD CMPR 2024, FAS); every
+other side is given the same rate, an assumption (the United States and Russia hold
+stored warheads they could upload faster, and neither has said how fast it would
+produce new ones)."""
 
 
 def fielded(posture: Posture) -> float:
@@ -502,7 +503,7 @@ def run_race(
     for actor, w in base.items():
         if w <= 0:
             raise InvalidArgumentError(f"side {actor!r} fields no nuclear warheads; it cannot race")
-    rates = {a: settings.production.get(a, PRODUCTION.get(a, 100.0)) / base[a] for a in actors}
+    rates = {a: settings.production.get(a, PRODUCTION) / base[a] for a in actors}
     caps, binding = {}, {}
     for s in scenario.sides:
         cap, limits = ceiling_scale(s.posture, scenario) if settings.ceilings else (np.inf, [])
