@@ -275,3 +275,23 @@ def test_the_allowed_modules_exist():
 )
 def test_the_side_literal_checker_itself(source, flagged):
     assert bool(side_literals(source)) is flagged
+
+
+EXCHANGE_STEPS = {
+    "weapons": "ready_weapons",
+    "targets": "victim_targets",
+    "counterforce": "counterforce_strike",
+    "warning": "launch_on_warning",
+    "retaliation": "retaliation",
+    "reserve": "reserve_strike",
+    "value": "strike_on_value",
+}
+"""The exchange's steps (``docs/architecture.md``), module -> function."""
+
+
+@pytest.mark.parametrize(("module", "name"), EXCHANGE_STEPS.items())
+def test_each_exchange_step_cites_its_source(module, name):
+    tree = ast.parse((PACKAGE / "engine" / f"{module}.py").read_text(encoding="utf-8"))
+    (node,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name]
+    doc = ast.get_docstring(node) or ""
+    assert "References\n----------\n" in doc, f"engine.{module}.{name} names no source"
