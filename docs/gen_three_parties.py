@@ -498,9 +498,7 @@ def _plan_steps() -> list[str]:
         )
         settings = RaceSettings(doctrine="coalition", plan_steps=steps)
         sides = RaceSides.of(copy, "generated")
-        found[steps] = {
-            a: requirement(copy, sides, scales, a, settings)[0] for a in scenario.actors
-        }
+        found[steps] = {a: requirement(sides, scales, a, settings)[0] for a in scenario.actors}
     gap = max(abs(found[5][a] / found[10][a] - 1.0) for a in scenario.actors)
     lines = [
         "**Fewer extents of strike in the race.** Each striker in the race chooses among 5 "

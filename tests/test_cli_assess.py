@@ -49,6 +49,25 @@ def test_assess_without_argument_runs_the_geneva_baseline(monkeypatch, capsys):
     assert "leans on launch on warning" in out and "if all ride out" in out
     # each side's first-strike ratio before Kent & Thaler's bound at 1, under its bounded one
     assert re.search(r"│   raw ratio, before the bound at 1 +│ +│ \d\.\d\d │ \d\.\d\d │", out)
+    assert (
+        "Readings: full = everything counts; us = all nuclear weapons count; ru = missile "
+        "defence and conventional strike count."
+    ) in " ".join(out.split())
+
+
+def test_the_footnote_explains_the_readings_the_assessment_holds():
+    from detente.analysis.assess import assess
+    from detente.cli.assess import _footnote
+    from detente.examples import toy_dyad
+    from detente.model.perspective import FULL, US_READING
+
+    toy = toy_dyad(icbms=10, slbms=5, actors=("us", "cn"))
+    note = _footnote(assess(toy))
+    assert "us = all nuclear weapons count; cn = missile defence" in note
+    assert "ru =" not in note
+    mine = US_READING.model_copy(update={"label": "Mine", "include_novel": False})
+    note = _footnote(assess(toy, perspectives=[FULL, mine]))
+    assert "full = everything counts; us = Mine." in note
 
 
 def test_assess_json_is_valid_with_every_definition(tmp_path):

@@ -13,6 +13,7 @@ from detente.analysis.batch import BATCH_DEFINITIONS
 from detente.analysis.evaluate import evaluate
 from detente.analysis.executors import ProcessExecutor, SerialExecutor, allocator_tuned
 from detente.analysis.experiments import Experiments, OutcomeSpec
+from detente.analysis.outcomes import STRIKE_FIELDS
 from detente.engine.exchange import directions, run_exchange
 from detente.errors import InvalidArgumentError
 from detente.examples import geneva_2021, toy_dyad
@@ -141,3 +142,43 @@ def test_three_sided_values_use_the_worst_opponent():
         parts = [v[0] for k, v in value.details.items() if k.startswith(f"{side}.")]
         expected = min(min(1.0, p / scenario.stability.unacceptable_damage) for p in parts)
         assert value.components[side][0] == pytest.approx(expected)
+
+
+def test_strikes_asked_for_alone_are_the_same_strikes_as_in_a_full_evaluation():
+    scenario = load_scenario(THREE)
+    a, b, c = scenario.actors
+    draws = Experiments.from_mapping({f"{a}.launchers": [0.5, 1.0, 2.0], f"{b}.cep": 1.2})
+    both = {"perspectives": (FULL,), "alert_cases": "own", "ride_out": (False,)}
+    full = evaluate(scenario, draws, outcomes=OutcomeSpec(**both, coalitions=True)).outcomes
+    wanted = (((b,), (a,)), ((b, c), (a,)))
+    alone = evaluate(
+        scenario, draws, outcomes=OutcomeSpec(**both, definitions=(), strikes=wanted)
+    ).outcomes
+    case = AlertCase(tuple((s.actor, s.posture.alert) for s in scenario.sides))
+    assert list(alone.strikes) == [("full", case, b, a)] and not alone.definitions
+    assert list(alone.coalitions) == [("full", case, (b, c), (a,))]
+    for key, strike in alone.strikes.items():
+        for name in STRIKE_FIELDS:
+            assert np.array_equal(getattr(strike, name), getattr(full.strikes[key], name))
+    for key, camp in alone.coalitions.items():
+        for actor, damage in camp.damage.items():
+            assert np.array_equal(damage, full.coalitions[key].damage[actor])
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [
+        ({"strikes": ((("us",), ("ru",)),)}, "without definitions"),
+        ({"definitions": (), "strikes": ((("us",), ()),)}, "two non-empty groups"),
+        ({"definitions": (), "strikes": ((("us",), ("us",)),)}, "different sides"),
+    ],
+)
+def test_strikes_alone_are_checked(spec, words):
+    with pytest.raises(InvalidArgumentError, match=words):
+        OutcomeSpec(**spec)
+
+
+def test_strikes_name_sides_of_the_assessment():
+    spec = OutcomeSpec(definitions=(), strikes=((("us",), ("cn",)),))
+    with pytest.raises(InvalidArgumentError, match="expected sides of the assessment"):
+        evaluate(geneva_2021(), outcomes=spec)

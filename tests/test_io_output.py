@@ -199,3 +199,34 @@ def test_temporaries_of_killed_writers_are_removed_by_the_next_write(tmp_path):
     assert not stale.exists()
     assert live.exists() and mine.exists()
     assert remove_stale_temporaries(tmp_path) == []
+
+
+def test_a_writer_that_opens_the_file_itself_gets_the_same_rules(tmp_path):
+    # As a database's COPY ... TO does: it is given a temporary path, never the target.
+    seen = []
+
+    def by_path(tmp):
+        seen.append(tmp)
+        tmp.write_text("exported")
+
+    old = os.umask(0o027)
+    try:
+        path = output.write_file_at(tmp_path / "out" / "run.csv", by_path)
+    finally:
+        os.umask(old)
+    assert path.read_text() == "exported" and stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert seen[0].parent == path.parent and ".detente-" in seen[0].name
+    assert sorted(p.name for p in path.parent.iterdir()) == ["run.csv"]
+
+    def broken(tmp):
+        tmp.write_text("half")
+        raise RuntimeError("copy failed")
+
+    with pytest.raises(RuntimeError):
+        output.write_file_at(path, broken)
+    assert path.read_text() == "exported"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["run.csv"]
+    (tmp_path / "link.csv").symlink_to(path)
+    with pytest.raises(OutputError, match="symbolic link"):
+        output.write_file_at(tmp_path / "link.csv", by_path)
+    assert len(seen) == 1

@@ -1,4 +1,5 @@
-"""Imports point downward only; the inner layers stay free of I/O and presentation libraries.
+"""Imports point downward only; the inner layers stay free of I/O and presentation libraries;
+no code outside the shipped data and the built-in readings names a party by its code.
 
 L0 model, data, errors, rng, units, examples -> L1 physics, engine, stability, treaty
 -> L2 analysis -> L3 io, viz, report, store -> L4 cli, web.
@@ -199,3 +200,98 @@ def test_engine_functions_stay_short():
                 if length > 80:
                     long.append(f"{module_name(path)}.{node.name}: {length} lines")
     assert long == []
+
+
+SIDE_CODES = {"us", "ru", "cn"}
+"""Actor codes of the built-in parties: code that works for any sides takes them from the
+scenario (its sides, ``readings_for`` its actors), never from a literal."""
+
+SIDE_LITERALS_ALLOWED = {
+    # the shipped, cited postures and treaties are the built-in parties' own
+    "detente.data": "shipped data",
+    # example scenarios are built for named parties, as a user's would be
+    "detente.examples": "example scenarios",
+    # the built-in readings are each one party's (US_READING.actor == "us", ...)
+    "detente.model.perspective": "built-in readings",
+    # example requests shown in the OpenAPI page: data a user would send, not logic
+    "detente.web.jobs.negotiate": "example request",
+    "detente.web.schemas": "example requests",
+}
+"""Modules (or packages) that may name a built-in party by its code, and why."""
+
+
+def side_literals(source: str) -> list[int]:
+    """Lines where ``source`` names a built-in party by a literal outside a docstring or
+    other bare string: a comparison, a default, a key, an argument."""
+    tree = ast.parse(source)
+    bare = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    return sorted(
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and node.value in SIDE_CODES and id(node) not in bare
+    )
+
+
+def _side_literals_allowed(module: str) -> bool:
+    return any(module == m or module.startswith(m + ".") for m in SIDE_LITERALS_ALLOWED)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=module_name)
+def test_no_side_literals_outside_data_and_built_in_readings(path):
+    module = module_name(path)
+    if _side_literals_allowed(module):
+        return
+    lines = side_literals(path.read_text(encoding="utf-8"))
+    assert lines == [], f"{module} names a party by its code on lines {lines}"
+
+
+def test_the_allowed_modules_exist():
+    names = {module_name(p) for p in MODULES}
+    stale = [
+        m for m in SIDE_LITERALS_ALLOWED if not any(n == m or n.startswith(m + ".") for n in names)
+    ]
+    assert stale == []
+
+
+@pytest.mark.parametrize(
+    ("source", "flagged"),
+    [
+        ('if actor == "us":\n    pass\n', True),
+        ('def f(a="us", b="ru"):\n    pass\n', True),
+        ('def f(*, side="cn"):\n    pass\n', True),
+        ('x = actor in ("us", "ru")\n', True),
+        ('RATES = {"cn": 100.0}\n', True),
+        ('order = ["full", "us", "ru"]\n', True),
+        ('"""Readings ``"us"`` and ``"ru"``."""\n', False),
+        ('def f():\n    """us"""\n', False),
+        ('x = 1\n"""Default ``"us"``."""\n', False),
+        ('x = "usa" + "r" + "full"\n', False),
+        ('x = f"{actor}:us"\n', False),
+    ],
+)
+def test_the_side_literal_checker_itself(source, flagged):
+    assert bool(side_literals(source)) is flagged
+
+
+EXCHANGE_STEPS = {
+    "weapons": "ready_weapons",
+    "targets": "victim_targets",
+    "counterforce": "counterforce_strike",
+    "warning": "launch_on_warning",
+    "retaliation": "retaliation",
+    "reserve": "reserve_strike",
+    "value": "strike_on_value",
+}
+"""The exchange's steps (``docs/architecture.md``), module -> function."""
+
+
+@pytest.mark.parametrize(("module", "name"), EXCHANGE_STEPS.items())
+def test_each_exchange_step_cites_its_source(module, name):
+    tree = ast.parse((PACKAGE / "engine" / f"{module}.py").read_text(encoding="utf-8"))
+    (node,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name]
+    doc = ast.get_docstring(node) or ""
+    assert "References\n----------\n" in doc, f"engine.{module}.{name} names no source"

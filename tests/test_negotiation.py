@@ -31,6 +31,7 @@ from detente.negotiation.levers import (
     package_treaty,
 )
 from detente.negotiation.objectives import Constraint, launchers_eliminated, warheads_dismantled
+from detente.negotiation.packages import NegotiationProblem
 from detente.negotiation.robust import held, robustness, uncertainty_draws
 from detente.negotiation.search import tournament_by_cv_then_random
 from detente.treaty import compliance, count
@@ -321,6 +322,29 @@ def test_an_empty_zone_is_said_with_the_constraint_that_binds(tmp_path):
 
 
 # --- levers and objectives ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cases", "ride_out", "alert_cases"),
+    [
+        (["own"], (False,), "own"),
+        (["us:generated/ru:generated/ride_out"], (True,), "all"),
+        (["own", "us:day_to_day/ru:generated/ride_out"], (False, True), "all"),
+    ],
+)
+def test_only_the_response_cases_the_objectives_read_are_computed(cases, ride_out, alert_cases):
+    data = _two_levers().model_dump()
+    data["objectives"][0]["case"] = cases[0]  # ru_stability
+    data["objectives"] = [
+        *data["objectives"],
+        *(
+            {"id": f"ru_{i}", "kind": "stability", "side": "ru", "case": c}
+            for i, c in enumerate(cases[1:])
+        ),
+    ]
+    spec = NegotiationSpec.model_validate(data)
+    wanted = NegotiationProblem.from_spec(spec).outcome_spec
+    assert wanted.ride_out == ride_out and wanted.alert_cases == alert_cases
 
 
 def test_a_decision_vector_becomes_a_treaty_with_per_party_ceilings():

@@ -31,9 +31,15 @@ from detente.analysis.race import (
 )
 from detente.cli import main
 from detente.data import resolve_treaty
+from detente.engine.coalition import coalition_chunks
+from detente.engine.exchange import attacker_cost, chosen_exchange
+from detente.engine.params import Multipliers
+from detente.engine.sides import side_rows
+from detente.engine.third_party import Bystanders
 from detente.errors import InvalidArgumentError
 from detente.examples import toy_triad
 from detente.io import load_scenario
+from detente.model.perspective import FULL
 from detente.model.scenario import Scenario
 from detente.treaty import count
 
@@ -124,13 +130,53 @@ def test_the_requirement_is_found_to_within_one_fine_step(triangle):
     need = triangle.stability.unacceptable_damage
     step = (GRID[1] / GRID[0]) ** (1.0 / (FINE - 1))
     for side in triangle.actors:
-        value, met = requirement(triangle, sides, scales, side, settings)
+        value, met = requirement(sides, scales, side, settings)
         assert met
         if value <= GRID[0]:
             continue
         around = np.array([value / step, value * step])
-        done = answers(triangle, sides, scales, side, around, "coalition")
+        done = answers(sides, scales, side, around, "coalition")
         assert done[0] < need <= done[1], (side, value, done)
+
+
+@pytest.mark.parametrize("alert", ["generated", "day_to_day"])
+def test_the_answers_are_the_engines_own_exchanges_bit_for_bit(triangle, alert):
+    # The race reads its strikes through the evaluate seam; the same strikes run on the
+    # engine directly, as the race ran them before, give the same numbers to the bit.
+    sides = RaceSides.of(triangle, alert)
+    scales = {"us": 1.3, "ru": 0.8, "cn": 2.0}
+    trial = GRID[::3]
+    arrays = {s.actor: side_rows(s.posture, s.factors, [(FULL, alert)]) for s in triangle.sides}
+
+    def mults(values):
+        return Multipliers.from_mapping({"launchers": np.broadcast_to(values, trial.shape)})
+
+    for side in triangle.actors:
+        others = [a for a in triangle.actors if a != side]
+        worst = np.full(trial.size, np.inf)
+        for striker in others:
+            (by,) = [a for a in others if a != striker]
+            flows = chosen_exchange(
+                triangle,
+                arrays[striker],
+                arrays[side],
+                mults(scales[striker]),
+                mults(trial),
+                bystanders=Bystanders(
+                    (arrays[by],), (mults(scales[by]),), triangle.third_party_damage
+                ),
+            )
+            worst = np.minimum(worst, flows.damage_to_attacker)
+        each = answers(sides, scales, side, trial, "each")
+        assert np.array_equal(each, worst)
+        camp = coalition_chunks(
+            [(arrays[o], mults(scales[o])) for o in others],
+            [(arrays[side], mults(trial))],
+            triangle.exchange,
+            attacker_cost(triangle),
+        )
+        worst = np.minimum(worst, np.min([camp.damage[o] for o in others], axis=0))
+        assert np.array_equal(answers(sides, scales, side, trial, "coalition"), worst)
 
 
 def test_the_worst_coalition_asks_for_more_than_each_party_alone(runs):

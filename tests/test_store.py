@@ -14,7 +14,9 @@ import detente.store
 from detente.analysis.sweep import iter_chunks, run_sweep
 from detente.io.changes import with_changes
 from detente.io.sweep_yaml import load_sweep
+from detente.model.cases import AlertCase
 from detente.store import StoreError, content_hash, run_into_store
+from detente.store.frames import _own_case, headline_table
 from detente.store.schema import identity
 from sweep_fixtures import TOY_SWEEP, canonical, write_toy_sweep
 
@@ -160,6 +162,31 @@ def test_outcomes_filter(stored):
         )
     assert set(one["definition"]) == {"first_strike"} and set(one["reading"]) == {"us"}
     assert len(one) == 24 * 2  # every point, both response cases
+
+
+def test_headline_table_reads_each_points_own_case_by_policy(stored):
+    path, result = stored
+    with detente.store.open(path, read_only=True) as st:
+        table, label = headline_table(st, result.run_id, "first_strike")
+        info = st.run(result.run_id)
+        tidy = st.outcomes(result.run_id, with_inputs=True)
+    assert label == "full reading, own alert levels, by policy"
+    policy = tidy["case"].map(lambda c: not AlertCase.parse(c).ride_out)
+    want = tidy[
+        policy
+        & (tidy["definition"] == "first_strike")
+        & (tidy["reading"] == "full")
+        & (tidy["side"] == "combined")
+        & (tidy["quantity"] == "value")
+    ]
+    assert len(table) == 24 and len(want) == 24
+    by_point = want.groupby("point")["value"].mean()
+    assert table.set_index("point")["value"].to_dict() == by_point.to_dict()
+    own = AlertCase.parse(_own_case(info.scenario))
+    assert own.levels == tuple(
+        (s["posture"]["actor"], s["posture"]["alert"]) for s in info.scenario["sides"]
+    )
+    assert not own.ride_out
 
 
 def test_remove_deletes_every_row(folder, plan):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from detente.analysis.assess import Assessment, assess
+from detente.errors import InvalidArgumentError
 from detente.examples import toy_dyad
 from detente.model.force import AlertFractions, System
 from detente.model.posture import Posture
@@ -155,6 +156,16 @@ def test_readings_part_once_missile_defence_counts(defended):
     # Documented order: cases whose verdicts differ first, then by the size of the gap.
     keys = [(-int(v), -d) for v, d in zip(dis["verdicts_differ"], dis["difference"], strict=True)]
     assert keys == sorted(keys)
+
+
+def test_the_readings_compared_by_default_are_the_parties_own():
+    # Parties "us" and "cn": their own readings are compared, not a fixed US-Russian pair.
+    a = assess(toy_dyad(icbms=20, slbms=10, interceptors=20, actors=("us", "cn")))
+    assert a.reading_pairs() == [("us", "cn")]
+    dis = frames.disagreement_frame(a)
+    assert len(dis) and dis.equals(frames.disagreement_frame(a, "us", "cn"))
+    with pytest.raises(InvalidArgumentError, match="both readings"):
+        frames.disagreement_frame(a, "us")
 
 
 def test_force_figure_draws_deployed_and_stored_for_each_side(toy):

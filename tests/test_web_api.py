@@ -503,6 +503,12 @@ def test_treaty_count_matches_the_library(client):
     unknown = client.get("/api/treaty-count", params={"posture": "ru-2031"})
     assert unknown.status_code == 422
     assert "ru-2021" in unknown.json()["detail"]
+    # names resolve as everywhere else: file name or id, any case
+    same = client.get("/api/treaty-count", params={"posture": "RU_2021", "treaty": "New_Start"})
+    assert same.status_code == 200 and same.json() == body.json()
+    unknown = client.get("/api/treaty-count", params={"posture": "ru-2021", "treaty": "new-strat"})
+    assert unknown.status_code == 422
+    assert "did you mean 'new_start'" in unknown.json()["detail"]
 
 
 # --- the server under concurrent use ---------------------------------------------------------

@@ -71,7 +71,11 @@ class CaseGrid:
     variants: tuple[Variant, ...]
     step: float
     coalitions: bool = False
-    """Whether the coalition cases are evaluated (three or more sides, when asked for)."""
+    """Whether the three-party definitions are evaluated over the coalition cases."""
+    directions: tuple[tuple[str, str], ...] = ()
+    """The ordered (attacker, victim) pairs whose strikes run."""
+    camps: tuple[Camps, ...] = ()
+    """The coalition cases that run."""
 
     @classmethod
     def for_scenario(cls, scenario: Scenario, spec: OutcomeSpec) -> CaseGrid:
@@ -92,13 +96,27 @@ class CaseGrid:
         if NEEDS_BUILD_UPS & set(spec.definitions):
             variants += tuple((side, kind) for side in sides for kind in BUILD_UPS)
         perspectives = spec.perspectives or readings_for(sides)
+        coalitions = spec.coalitions and len(sides) >= 3
+        pairs, camps = directions(sides), coalition_camps(sides) if coalitions else []
+        if spec.strikes is not None:
+            for strikers, victims in spec.strikes:
+                if not set(strikers + victims) <= set(sides):
+                    raise InvalidArgumentError(
+                        f"strike {strikers} on {victims}: expected sides of the assessment "
+                        f"({', '.join(sides)})"
+                    )
+            pairs = tuple((a[0], v[0]) for a, v in spec.strikes if len(a) == len(v) == 1)
+            camps = [c for c in spec.strikes if len(c[0]) > 1 or len(c[1]) > 1]
+            coalitions = False
         return cls(
             sides,
             perspectives,
             alert_cases,
             variants,
             scenario.stability.build_up_step,
-            spec.coalitions and len(sides) >= 3,
+            coalitions,
+            tuple(dict.fromkeys(pairs)),
+            tuple(dict.fromkeys(camps)),
         )
 
     @property
@@ -284,7 +302,7 @@ def _strikes(
     order = np.argsort(np.concatenate([base, built]), kind="stable")
     fixed = scenario.exchange.fixed_doctrine
     out: dict[tuple[str, str], BatchFlows] = {}
-    for a, d in directions(grid.sides):
+    for a, d in grid.directions:
         chosen = chosen_exchange(
             scenario,
             sides[a].take(base),
@@ -335,7 +353,7 @@ def _coalition_strikes(
     n: int,
 ) -> dict[Camps, CoalitionFlows]:
     """Every coalition case of every (experiment, reading, alert case), in case order."""
-    if not grid.coalitions:
+    if not grid.camps:
         return {}
     rows = np.arange(n * grid.n_sub)
     base = rows[rows % len(grid.variants) == 0]
@@ -348,7 +366,7 @@ def _coalition_strikes(
         (strikers, victims): coalition_chunks(
             [party(a) for a in strikers], [party(v) for v in victims], scenario.exchange, cost
         )
-        for strikers, victims in coalition_camps(grid.sides)
+        for strikers, victims in grid.camps
     }
 
 

@@ -9,9 +9,9 @@ model (R) over them.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,7 @@ from detente.errors import InvalidArgumentError
 from detente.model.perspective import Perspective, as_perspectives
 from detente.model.scenario import Scenario
 from detente.stability import DEFINITIONS
+from detente.stability.base import Camps
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -135,7 +136,11 @@ class OutcomeSpec:
     (:func:`~detente.model.perspective.readings_for`). With three or more sides,
     ``coalitions`` adds the coalition cases (each side striking all the others,
     all the others striking it together) and the three-party definitions over
-    them; they cost six more strikes per case.
+    them; they cost six more strikes per case. ``strikes`` asks for some strikes
+    alone, without definitions (``definitions=()``): ``((x,), (y,))`` for side
+    ``x`` striking ``y`` first (every other side standing by), several sides on
+    either part for a coalition case (three or more sides); an arms race, which
+    reads one side's answer to each striker, asks only for those.
     """
 
     definitions: tuple[str, ...] = tuple(DEFINITIONS)
@@ -146,6 +151,8 @@ class OutcomeSpec:
     """The sides to assess (default: every side of the scenario)."""
     keep_flows: bool = False
     coalitions: bool = False
+    strikes: tuple[Camps, ...] | None = None
+    """Only these strikes, no definitions (default: every strike the definitions read)."""
 
     def __post_init__(self) -> None:
         unknown = [d for d in self.definitions if d not in DEFINITIONS]
@@ -153,6 +160,8 @@ class OutcomeSpec:
             raise InvalidArgumentError(
                 f"unknown definition(s) {unknown}; expected some of: {', '.join(DEFINITIONS)}"
             )
+        if self.strikes is not None:
+            object.__setattr__(self, "strikes", _strikes(self.strikes, self.definitions))
         if self.perspectives is not None:
             object.__setattr__(self, "perspectives", as_perspectives(self.perspectives))
         if not self.ride_out or len(set(self.ride_out)) != len(self.ride_out):
@@ -163,6 +172,29 @@ class OutcomeSpec:
             raise InvalidArgumentError(
                 f"alert_cases must be 'all' or 'own', got {self.alert_cases!r}"
             )
+
+
+def _strikes(strikes: Iterable[Any], definitions: tuple[str, ...]) -> tuple[Camps, ...]:
+    """``strikes`` as tuples, checked: each two non-empty, disjoint groups of sides."""
+    if definitions:
+        raise InvalidArgumentError(
+            "strikes are computed alone, without definitions (each definition reads every "
+            f"strike); give definitions=() with strikes, got definitions {list(definitions)}"
+        )
+    out: list[Camps] = []
+    for item in strikes:
+        try:
+            strikers, victims = (tuple(str(a) for a in part) for part in item)
+        except (TypeError, ValueError):
+            strikers, victims = (), ()
+        everyone = (*strikers, *victims)
+        if not strikers or not victims or len(set(everyone)) != len(everyone):
+            raise InvalidArgumentError(
+                "a strike is (strikers, victims), two non-empty groups of different sides "
+                f"such as (('a',), ('b',)), got {item!r}"
+            )
+        out.append((strikers, victims))
+    return tuple(out)
 
 
 __all__ = ["Experiments", "OutcomeSpec", "check_parameters", "parameter_names"]

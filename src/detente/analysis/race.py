@@ -12,8 +12,9 @@ step), so a year's growth answers the others' forces of the year before.
 
 A side's force is scaled as a whole: the multiplier on its deployed launchers (every
 system in proportion, its warheads with them); the warheads reported are those its
-launchers carry when forces are generated. The exchanges are the assessment's own
-(:mod:`detente.engine`), each striker choosing its strike and holding its reserve for
+launchers carry when forces are generated. The exchanges are the assessment's own, run
+through the evaluate seam (:func:`~detente.analysis.evaluate.evaluate`, asking for the
+strikes the race reads alone), each striker choosing its strike and holding its reserve for
 the party standing by, in the full reading with each posture's launch-on-warning
 policy, at the alert level ``alert`` says (generated, by default: the requirement a
 side sizes for is its answer in a crisis, forces generated). For speed each striker
@@ -51,16 +52,16 @@ from typing import Any, Literal, cast
 import numpy as np
 import numpy.typing as npt
 
-from detente.engine.coalition import coalition_chunks
-from detente.engine.exchange import attacker_cost, chosen_exchange
-from detente.engine.params import Multipliers
-from detente.engine.sides import SideArrays, available_load, side_rows
-from detente.engine.third_party import Bystanders
+from detente.analysis.evaluate import evaluate
+from detente.analysis.experiments import Experiments, OutcomeSpec
+from detente.engine.sides import available_load
 from detente.errors import InvalidArgumentError
+from detente.model.cases import AlertCase
 from detente.model.force import AlertLevel
 from detente.model.perspective import FULL
 from detente.model.posture import Posture
 from detente.model.scenario import Scenario
+from detente.stability.base import Camps
 from detente.treaty import count
 
 FloatArray = npt.NDArray[np.float64]
@@ -121,11 +122,12 @@ class RaceSettings:
             )
 
 
-PRODUCTION: Mapping[str, float] = {"us": 100.0, "ru": 100.0, "cn": 100.0}
-"""Default warheads a year each side can add: China added about 100 in a year (DoD CMPR
-2024, FAS); the United States and Russia are given the same rate, an assumption (both
-hold stored warheads they could upload faster, and neither has said how fast it would
-produce new ones). Other actors: 100, likewise an assumption."""
+PRODUCTION = 100.0
+"""Warheads a year a side can add unless ``RaceSettings.production`` names its own rate,
+the same for every actor: China added about 100 in a year (DoD CMPR 2024, FAS); every
+other side is given the same rate, an assumption (the United States and Russia hold
+stored warheads they could upload faster, and neither has said how fast it would
+produce new ones)."""
 
 
 def fielded(posture: Posture) -> float:
@@ -178,29 +180,30 @@ def ceiling_scale(posture: Posture, scenario: Scenario) -> tuple[float, list[str
 
 @dataclass(frozen=True)
 class RaceSides:
-    """Each side's compiled arrays in the full reading at the race's alert level."""
+    """The scenario as the race evaluates it: every posture at the race's alert level."""
 
-    arrays: dict[str, SideArrays]
+    scenario: Scenario
     actors: tuple[str, ...]
 
     @classmethod
     def of(cls, scenario: Scenario, alert: str) -> RaceSides:
-        def level(posture: Posture) -> AlertLevel:
-            return posture.alert if alert == "own" else cast(AlertLevel, alert)
+        """``scenario`` with each posture at ``alert`` (``"own"``: as written)."""
+        if alert != "own":
+            level = cast(AlertLevel, alert)
+            sides = tuple(
+                s.model_copy(update={"posture": s.posture.model_copy(update={"alert": level})})
+                for s in scenario.sides
+            )
+            scenario = scenario.model_copy(update={"sides": sides})
+        return cls(scenario, scenario.actors)
 
-        arrays = {
-            s.actor: side_rows(s.posture, s.factors, [(FULL, level(s.posture))])
-            for s in scenario.sides
-        }
-        return cls(arrays, scenario.actors)
-
-
-def _mults(scale: float, n: int) -> Multipliers:
-    return Multipliers.from_mapping({"launchers": np.full(n, scale)})
+    @property
+    def case(self) -> AlertCase:
+        """The alert case every strike of the race is evaluated in."""
+        return AlertCase(tuple((s.actor, s.posture.alert) for s in self.scenario.sides))
 
 
 def answers(
-    scenario: Scenario,
     sides: RaceSides,
     scales: Mapping[str, float],
     side: str,
@@ -209,55 +212,54 @@ def answers(
 ) -> FloatArray:
     """(len(trial),) the smallest share of a striker's value ``side``'s answer destroys,
     over the first strikes its doctrine sizes against, with ``side`` at each ``trial``
-    scale and the others at ``scales``."""
+    scale and the others at ``scales``.
+
+    One experiment per trial scale (launcher multipliers), evaluated on the evaluate
+    seam for the strikes the doctrine reads alone: each other side striking ``side``
+    first, the rest standing by, and with ``"coalition"`` all of them together; full
+    reading, each side following its launch-on-warning policy.
+    """
     n = trial.size
-    mine = Multipliers.from_mapping({"launchers": trial})
+    others = tuple(a for a in sides.actors if a != side)
+    strikes: list[Camps] = [((striker,), (side,)) for striker in others]
+    camp = doctrine == "coalition" and len(others) > 1
+    if camp:
+        strikes.append((others, (side,)))
+    columns = {f"{a}.launchers": np.full(n, scales[a]) for a in others}
+    columns[f"{side}.launchers"] = trial
+    spec = OutcomeSpec(
+        definitions=(),
+        perspectives=(FULL,),
+        alert_cases="own",
+        ride_out=(False,),
+        strikes=tuple(strikes),
+    )
+    out = evaluate(sides.scenario, Experiments.from_mapping(columns), outcomes=spec).outcomes
+    case = sides.case
     worst = np.full(n, np.inf)
-    others = [a for a in sides.actors if a != side]
     for striker in others:
-        by = [a for a in others if a != striker]
-        bystanders = Bystanders(
-            tuple(sides.arrays[b] for b in by),
-            tuple(_mults(scales[b], n) for b in by),
-            scenario.third_party_damage,
-        )
-        flows = chosen_exchange(
-            scenario,
-            sides.arrays[striker],
-            sides.arrays[side],
-            _mults(scales[striker], n),
-            mine,
-            bystanders=bystanders if by else None,
-        )
-        worst = np.minimum(worst, flows.damage_to_attacker)
-    if doctrine == "coalition" and len(others) > 1:
-        camp = coalition_chunks(
-            [(sides.arrays[o], _mults(scales[o], n)) for o in others],
-            [(sides.arrays[side], mine)],
-            scenario.exchange,
-            attacker_cost(scenario),
-        )
-        least = np.min(np.stack([camp.damage[o] for o in others]), axis=0)
-        worst = np.minimum(worst, least)
+        worst = np.minimum(worst, out.strikes[(FULL.id, case, striker, side)].damage_to_attacker)
+    if camp:
+        damage = out.coalitions[(FULL.id, case, others, (side,))].damage
+        worst = np.minimum(worst, np.min(np.stack([damage[o] for o in others]), axis=0))
     return np.asarray(worst, dtype=np.float64)
 
 
 class _Requirements:
     """Each side's requirement given the others' forces, computed once per distinct state."""
 
-    def __init__(self, scenario: Scenario, sides: RaceSides, settings: RaceSettings) -> None:
-        self.scenario, self.sides, self.settings = scenario, sides, settings
+    def __init__(self, sides: RaceSides, settings: RaceSettings) -> None:
+        self.sides, self.settings = sides, settings
         self.known: dict[tuple[str, tuple[float, ...]], tuple[float, bool]] = {}
 
     def __call__(self, scales: Mapping[str, float], side: str) -> tuple[float, bool]:
         key = (side, tuple(round(scales[a], 12) for a in self.sides.actors if a != side))
         if key not in self.known:
-            self.known[key] = requirement(self.scenario, self.sides, scales, side, self.settings)
+            self.known[key] = requirement(self.sides, scales, side, self.settings)
         return self.known[key]
 
 
 def requirement(
-    scenario: Scenario,
     sides: RaceSides,
     scales: Mapping[str, float],
     side: str,
@@ -270,17 +272,17 @@ def requirement(
     then on a finer grid between the bracketing points, and interpolated linearly in
     between (to within one fine step).
     """
-    need = scenario.stability.unacceptable_damage
+    need = sides.scenario.stability.unacceptable_damage
     grid = GRID[settings.largest >= GRID]
     grid = np.append(grid, settings.largest) if grid[-1] < settings.largest else grid
-    done = answers(scenario, sides, scales, side, grid, settings.doctrine)
+    done = answers(sides, scales, side, grid, settings.doctrine)
     if done[0] >= need:
         return float(grid[0]), True
     if done[-1] < need:
         return float(settings.largest), False
     k = int(np.argmax(done >= need))
     fine = np.geomspace(grid[k - 1], grid[k], FINE)
-    done_fine = answers(scenario, sides, scales, side, fine, settings.doctrine)
+    done_fine = answers(sides, scales, side, fine, settings.doctrine)
     j = int(np.argmax(done_fine >= need))
     lo, hi = fine[j - 1], fine[j]
     d_lo, d_hi = done_fine[j - 1], done_fine[j]
@@ -496,13 +498,13 @@ def run_race(
         }
     )
     sides = RaceSides.of(scenario, settings.alert)
-    need = _Requirements(scenario, sides, settings)
+    need = _Requirements(sides, settings)
     actors = sides.actors
     base = {s.actor: fielded(s.posture) for s in scenario.sides}
     for actor, w in base.items():
         if w <= 0:
             raise InvalidArgumentError(f"side {actor!r} fields no nuclear warheads; it cannot race")
-    rates = {a: settings.production.get(a, PRODUCTION.get(a, 100.0)) / base[a] for a in actors}
+    rates = {a: settings.production.get(a, PRODUCTION) / base[a] for a in actors}
     caps, binding = {}, {}
     for s in scenario.sides:
         cap, limits = ceiling_scale(s.posture, scenario) if settings.ceilings else (np.inf, [])

@@ -21,6 +21,7 @@ from detente.cli.console import emit, err_console, out_console, styled, warheads
 from detente.cli.scenarios import load_or_default
 from detente.errors import InvalidArgumentError, UnknownNameError
 from detente.model.cases import ordered
+from detente.model.perspective import CN_READING, FULL, RU_READING, US_READING, Perspective
 from detente.model.scenario import Scenario
 from detente.report.appendix import treaty_label
 from detente.stability import DEFINITIONS, LABELS
@@ -277,18 +278,20 @@ def render_summary(a: Assessment, console: Console) -> None:
     console.print(styled((_footnote(a), "dim")))
 
 
-_READING_NOTES = {
-    "full": "full = everything counts",
-    "us": "us = all nuclear weapons count",
-    "ru": "ru = missile defence and conventional strike count",
-    "cn": "cn = missile defence and conventional strike count, China's no-first-use pledge "
-    "taken at its word",
+_READING_NOTES: dict[Perspective, str] = {
+    FULL: "everything counts",
+    US_READING: "all nuclear weapons count",
+    RU_READING: "missile defence and conventional strike count",
+    CN_READING: "missile defence and conventional strike count, China's no-first-use "
+    "pledge taken at its word",
 }
+"""What each built-in reading counts, in a few words. The footnote names the readings the
+assessment holds; any other reading (or a built-in one changed) by its label."""
 
 
 def _footnote(a: Assessment) -> str:
     readings = "; ".join(
-        _READING_NOTES.get(p.id, f"{p.id} = {p.label or p.id}") for p in a.perspectives
+        f"{p.id} = {_READING_NOTES.get(p, p.label or p.id)}" for p in a.perspectives
     )
     text = (
         f"1 = most stable. Readings: {readings}. Cases follow each side's launch-on-warning "

@@ -83,6 +83,15 @@ def victim_targets(
     (empty silos cannot be told from loaded ones); the alert share of a land
     mobile system is an aim point of its own only where the attacker's sensors
     find it (``detect_mobile_dispersed``).
+
+    References
+    ----------
+    Kent, G. A. & Thaler, D. E. (1989). *First-Strike Stability: A Methodology for
+    Evaluating Strategic Forces*. RAND R-3765-AF (the counterforce first strike on
+    the victim's forces at their bases: missile silos, submarine ports, bomber bases).
+    The aggregation into target classes of identical aim points, the empty silos
+    and the finding of dispersed mobile forces are this model's own, set out in
+    ``docs/methodology.md`` §1.
     """
     n_t = len(dfn.target_ids)
     w = dfn.launchers * dfn.load * m_dfn.launchers * m_dfn.load

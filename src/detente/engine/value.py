@@ -67,6 +67,15 @@ def strike_on_value(
     :func:`damage_from_area` says of their lethal area. ``area_per_warhead``
     (B, I) is :func:`lethal_area_km2` at the value's hardness (with ``mix``), when
     the caller has it already.
+
+    References
+    ----------
+    Enthoven, A. C. & Smith, K. W. (1971). *How Much Is Enough?* Harper & Row, p. 207,
+    as quoted in *Foreign Relations of the United States 1964-68*, vol. X, doc. 102
+    (damage as the share of an adversary's urban-industrial value destroyed; the 59%
+    and 72% the value points are calibrated to, ``docs/methodology.md`` §2 step 6).
+    Glasstone, S. & Dolan, P. J. (1977). *The Effects of Nuclear Weapons*, ch. XII
+    (damage to urban areas from the area within a given overpressure).
     """
     nb = flying.shape[0]
     v = target.value_index

@@ -1,4 +1,5 @@
-"""The one writer of output files (HTML report, PNG figures): checked, atomic, no leftovers.
+"""The one writer of output files (HTML report, PNG figures, exports): checked, atomic, no
+leftovers.
 
 Rules, for every file detente writes (``docs/outputs.md`` has the user's view):
 
@@ -42,6 +43,9 @@ from detente.errors import DetenteError
 PathLike = str | os.PathLike[str]
 Writer = Callable[[BinaryIO], object]
 """Writes the content of one file into the open binary file it is given."""
+PathWriter = Callable[[Path], object]
+"""Writes the content of one file to the path it is given (for a writer that opens the
+file itself, such as a database's ``COPY ... TO``); the path is a fresh temporary file."""
 
 TEMP_MARK = ".detente-"
 _TEMP = re.compile(r"^\.(?P<name>.+)\.detente-(?P<pid>\d+)-[A-Za-z0-9_]+\.tmp$")
@@ -311,12 +315,47 @@ def write_files(
         If a target may not be written (see the module rules), or writing fails
         (no space, no permission); no target is changed and no temporary is left.
     """
+    fills = {path: _into_stream(writer) for path, writer in files.items()}
+    return _write(fills, what=what, inputs=inputs, error=error)
+
+
+def _into_stream(writer: Writer) -> Callable[[int, str], None]:
+    def fill(fd: int, tmp: str) -> None:
+        with os.fdopen(fd, "wb") as fh:
+            writer(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    return fill
+
+
+def _into_path(writer: PathWriter) -> Callable[[int, str], None]:
+    def fill(fd: int, tmp: str) -> None:
+        os.close(fd)
+        writer(Path(tmp))
+        fd = os.open(tmp, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    return fill
+
+
+def _write(
+    fills: Mapping[PathLike, Callable[[int, str], None]],
+    *,
+    what: str,
+    inputs: Iterable[PathLike],
+    error: type[OutputError],
+) -> list[Path]:
+    """Every file of ``fills`` (target -> ``fill(fd, temporary path)``) written atomically."""
     inputs = tuple(inputs)
-    targets = [check_file(path, what=what, inputs=inputs, error=error) for path in files]
+    targets = [check_file(path, what=what, inputs=inputs, error=error) for path in fills]
     temps: list[str] = []
     current = targets[0] if targets else Path()
     try:
-        for target, writer in zip(targets, files.values(), strict=True):
+        for target, fill in zip(targets, fills.values(), strict=True):
             current = target
             target.parent.mkdir(parents=True, exist_ok=True)
             remove_stale_temporaries(target.parent)
@@ -324,10 +363,7 @@ def write_files(
                 prefix=f".{target.name}{TEMP_MARK}{os.getpid()}-", suffix=".tmp", dir=target.parent
             )
             temps.append(tmp)
-            with os.fdopen(fd, "wb") as fh:
-                writer(fh)
-                fh.flush()
-                os.fsync(fh.fileno())
+            fill(fd, tmp)
             os.chmod(tmp, file_mode())
         for target, tmp in zip(targets, temps, strict=True):
             current = target
@@ -352,3 +388,21 @@ def write_file(
 ) -> Path:
     """Write one file atomically (see :func:`write_files`); return its path."""
     return write_files({path: writer}, what=what, inputs=inputs, error=error)[0]
+
+
+def write_file_at(
+    path: PathLike,
+    writer: PathWriter,
+    *,
+    what: str = "the output",
+    inputs: Iterable[PathLike] = (),
+    error: type[OutputError] = OutputError,
+) -> Path:
+    """Write one file atomically with a writer that opens the file itself; return its path.
+
+    ``writer(temporary)`` writes the whole content to the temporary path it is given
+    (an empty file of this writer's, in the target's folder); it is then synced, given
+    the permissions of :func:`file_mode` and renamed over the target, under every rule
+    of :func:`write_files`.
+    """
+    return _write({path: _into_path(writer)}, what=what, inputs=inputs, error=error)[0]

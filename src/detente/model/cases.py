@@ -114,17 +114,6 @@ class AlertCase:
         return text + (f"/{RIDE_OUT}" if self.ride_out else "")
 
 
-@dataclass(frozen=True)
-class CaseKey:
-    """A reading (perspective id) and an alert case."""
-
-    perspective: str
-    alerts: AlertCase
-
-    def __str__(self) -> str:
-        return f"{self.perspective} {self.alerts}"
-
-
 def as_alert_case(value: AlertCase | str) -> AlertCase:
     """An :class:`AlertCase` from itself or its text form."""
     return value if isinstance(value, AlertCase) else AlertCase.parse(value)

@@ -105,7 +105,7 @@ class NegotiationProblem:
         keys = tuple(dict.fromkeys(o.stability_key for o in spec.objectives if o.spec.stability))
         wanted = {reading for _, reading, _, _ in keys}
         cases = {case for _, _, case, _ in keys}
-        ride_out = {case.endswith("/ride_out") for case in cases}
+        ride_out = {case != "own" and AlertCase.parse(case).ride_out for case in cases}
         outcome_spec = OutcomeSpec(
             definitions=tuple(dict.fromkeys(d for d, _, _, _ in keys)) or ("first_strike",),
             perspectives=tuple(p for p in BUILT_IN_PERSPECTIVES if p.id in wanted)

@@ -203,14 +203,6 @@ def clip01(x: FloatArray) -> FloatArray:
     return np.asarray(np.clip(x, 0.0, 1.0), dtype=np.float64)
 
 
-def safe_ratio(num: FloatArray, den: FloatArray, *, when_zero: float = 1.0) -> FloatArray:
-    """``num / den`` clipped to [0, 1]; ``when_zero`` where ``den`` is (almost) 0."""
-    tiny = den <= 1e-12
-    return np.asarray(
-        np.where(tiny, when_zero, clip01(num / np.where(tiny, 1.0, den))), dtype=np.float64
-    )
-
-
 def worst(values: list[FloatArray]) -> FloatArray:
     """Element-wise minimum of a non-empty list of arrays."""
     out = values[0]

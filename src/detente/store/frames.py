@@ -12,27 +12,40 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from detente.errors import InvalidArgumentError
+from detente.model.cases import AlertCase
+from detente.model.perspective import readings_for
 from detente.store.results import ResultsStore
 
 if TYPE_CHECKING:
     import pandas as pd
 
-RIDE_OUT = "/ride_out"
+
+def _actors(info_scenario: dict[str, Any]) -> list[str]:
+    return [str(s["posture"]["actor"]) for s in info_scenario.get("sides") or []]
 
 
-def _readings(store: ResultsStore, run_id: str) -> list[str]:
+def _readings(store: ResultsStore, run_id: str, actors: list[str]) -> list[str]:
+    """The readings a run keeps: the scenario's own in their order, then any other."""
     rows = store.con.execute(
         "SELECT DISTINCT reading FROM outcomes WHERE run_id = ? AND definition <> 'strike'",
         [run_id],
     ).fetchall()
     found = {str(r[0]) for r in rows}
-    order = ["full", "us", "ru"]
+    order = [p.id for p in readings_for(actors)]
     return [r for r in order if r in found] + sorted(found - set(order))
 
 
 def _own_case(info_scenario: dict[str, Any]) -> str:
     sides = info_scenario.get("sides") or []
-    return "/".join(f"{s['posture']['actor']}:{s['posture']['alert']}" for s in sides)
+    return str(AlertCase.of({s["posture"]["actor"]: s["posture"]["alert"] for s in sides}))
+
+
+def _policy_cases(store: ResultsStore, run_id: str) -> list[str]:
+    """The alert cases a run keeps in which each side follows its launch-on-warning policy."""
+    rows = store.con.execute(
+        'SELECT DISTINCT "case" FROM outcomes WHERE run_id = ?', [run_id]
+    ).fetchall()
+    return sorted(str(c) for (c,) in rows if not AlertCase.parse(str(c)).ride_out)
 
 
 def headline_table(
@@ -73,10 +86,10 @@ def headline_table(
         If the run keeps no such definition or reading.
     """
     info = store.run(run_id)
-    kept = _readings(store, info.run_id)
+    kept = _readings(store, info.run_id, _actors(info.scenario))
     if not kept:
         raise InvalidArgumentError(f"run {info.short_id} holds no outcomes yet")
-    chosen = reading or ("full" if "full" in kept else kept[0])
+    chosen = reading or kept[0]  # the full reading comes first when kept
     if chosen not in kept:
         raise InvalidArgumentError(
             f"run {info.short_id} keeps no reading {chosen!r}; expected one of: {', '.join(kept)}"
@@ -89,8 +102,9 @@ def headline_table(
         args.append(case)
         label = f"{chosen} reading, {case}"
     elif own:
-        where += ' AND NOT ends_with("case", ?)'
-        args.append(RIDE_OUT)
+        cases = _policy_cases(store, info.run_id)
+        where += f' AND "case" IN ({", ".join("?" * len(cases))})' if cases else " AND FALSE"
+        args.extend(cases)
         label = f"{chosen} reading, own alert levels, by policy"
     else:
         where += ' AND "case" = ?'

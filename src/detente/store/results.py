@@ -13,7 +13,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from detente.analysis.sweep import ChunkResult, SweepPlan
 from detente.errors import DetenteError
-from detente.io.output import TEMP_MARK, OutputError, check_file
+from detente.io.output import OutputError, check_file, write_file_at
 from detente.store.schema import DDL, STORE_FORMAT
 
 if TYPE_CHECKING:
@@ -431,8 +430,10 @@ class ResultsStore:
     def export(self, run_id: str, path: str | os.PathLike[str], fmt: ExportFormat) -> Path:
         """Write a run's outcomes, with its inputs as columns, to a Parquet or CSV file.
 
-        The file is written by DuckDB to a temporary file beside the target and
-        renamed over it when complete (nothing is left half-written).
+        DuckDB writes the file to a temporary file beside the target, which the one
+        writer of output files (:func:`detente.io.output.write_file_at`) renames over
+        it when complete: nothing is left half-written, and a link, a device, a folder
+        or a read-only file at the path is refused.
         """
         info = self.run(run_id)
         target = check_file(path, what=f"the {fmt} export", error=ExportError)
@@ -450,21 +451,11 @@ class ResultsStore:
             'ORDER BY o.experiment, o.definition, o.reading, o."case", o.side, o.quantity'
         )
         options = "FORMAT PARQUET" if fmt == "parquet" else "FORMAT CSV, HEADER"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{target.name}{TEMP_MARK}{os.getpid()}-", suffix=".tmp", dir=target.parent
-        )
-        os.close(fd)
-        try:
-            self.con.execute(f"COPY ({query}) TO '{_sql_text(tmp)}' ({options})")
-            check_file(target, what=f"the {fmt} export", error=ExportError)
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise ExportError(f"cannot write the {fmt} export to {str(target)!r}: {exc}") from exc
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        return target
+
+        def copy(tmp: Path) -> None:
+            self.con.execute(f"COPY ({query}) TO '{_sql_text(str(tmp))}' ({options})")
+
+        return write_file_at(target, copy, what=f"the {fmt} export", error=ExportError)
 
 
 def _sql_text(text: str) -> str:

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from detente.analysis.assess import Assessment
+from detente.analysis.assess import Assessment, Disagreement
+from detente.errors import InvalidArgumentError
 from detente.model.cases import AlertCase, as_alert_case
 from detente.stability import LABELS
 from detente.stability.verdicts import verdict
@@ -391,8 +392,25 @@ def headline_frame(assessment: Assessment) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["definition", "label", "value", "verdict", *assessment.pair])
 
 
-def disagreement_frame(assessment: Assessment, a: str = "us", b: str = "ru") -> pd.DataFrame:
+def _disagreements(assessment: Assessment, a: str | None, b: str | None) -> list[Disagreement]:
+    if (a is None) != (b is None):
+        raise InvalidArgumentError("give both readings to compare, or neither")
+    if a is None or b is None:
+        pairs = assessment.reading_pairs()
+        if not pairs:
+            return []
+        a, b = pairs[0]
+    return assessment.disagreements(a, b)
+
+
+def disagreement_frame(
+    assessment: Assessment, a: str | None = None, b: str | None = None
+) -> pd.DataFrame:
     """Where readings ``a`` and ``b`` part, largest split first.
+
+    By default ``a`` and ``b`` are the first pair of the parties' own readings
+    (:meth:`~detente.analysis.assess.Assessment.reading_pairs`: the US and Russian
+    readings for the 2021 baseline).
 
     Returns
     -------
@@ -411,7 +429,7 @@ def disagreement_frame(assessment: Assessment, a: str = "us", b: str = "ru") -> 
             "difference": d.difference,
             "verdicts_differ": d.verdicts_differ,
         }
-        for d in assessment.disagreements(a, b)
+        for d in _disagreements(assessment, a, b)
     ]
     columns = [
         "definition",

@@ -18,8 +18,7 @@ from pydantic import BaseModel
 
 from detente.analysis.assess import Assessment, assess
 from detente.analysis.compare import compare
-from detente.data import load_posture, load_treaty, posture_names, sources, treaty_names
-from detente.errors import UnknownNameError
+from detente.data import load_posture, resolve_treaty, sources
 from detente.model.base import Cited
 from detente.model.scenario import Scenario
 from detente.report.provenance import cited_objects
@@ -205,18 +204,14 @@ def comparison_view(base: Scenario, variant: Scenario) -> dict[str, Any]:
     }
 
 
-def _known(name: str, known: tuple[str, ...], what: str) -> str:
-    for candidate in (name, name.replace("_", "-")):
-        if candidate in known:
-            return candidate
-    shown = name if len(name) <= 64 else name[:61] + "..."
-    raise UnknownNameError(f"unknown {what} {shown!r}; expected one of: {', '.join(known)}")
-
-
 def treaty_count_view(posture: str, treaty: str) -> dict[str, Any]:
-    """A built-in posture counted under a built-in treaty, as ``detente treaty count``."""
-    p = load_posture(_known(posture, posture_names(), "built-in posture"))
-    t = load_treaty(_known(treaty, treaty_names(), "treaty"))
+    """A built-in posture counted under a built-in treaty, as ``detente treaty count``.
+
+    Names are resolved as everywhere else (:func:`detente.data.load_posture`,
+    :func:`detente.data.resolve_treaty`): either spelling, any case.
+    """
+    p = load_posture(posture)
+    t = resolve_treaty(treaty)
     ledger = count(p, t)
     result = compliance(ledger, on=p.date)
     return {
