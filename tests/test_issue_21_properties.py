@@ -18,6 +18,7 @@ from detente.analysis.evaluate import Results, evaluate
 from detente.analysis.experiments import Experiments
 from detente.analysis.explore import default_outcomes, explore
 from detente.engine.exchange import run_exchange
+from detente.engine.results import ExchangeOutcome
 from detente.examples import geneva_2021, toy_dyad
 from detente.io import with_changes
 from detente.model.force import AlertFractions, System
@@ -178,6 +179,40 @@ def test_adding_a_low_yield_force_to_a_defended_side_never_lowers_its_retaliatio
     after = run_exchange(more, "a", "b", alert="generated")
     assert after.retaliation_arrived > before.retaliation_arrived
     assert after.damage_to_attacker >= before.damage_to_attacker - 1e-9
+
+
+def test_the_defended_exception_is_one_interceptor_spread_over_a_larger_salvo():
+    """The flows of the case above, as docs/methodology.md (section 2) explains them: the
+    area layer engages the same share of every warhead it expects, and with the new force's
+    port worth striking it expects all 3.18 committed warheads instead of the 2 shots at the
+    silo. Its one interceptor still stops 0.378 warheads, but fewer at the silo."""
+    s = toy_dyad(
+        a={"icbms": 1, "cep_m": 60.0, "slbms": 1},
+        b={"icbms": 1, "cep_m": 60.0, "interceptors": 1},
+    ).with_fixed_doctrine()
+    more = _edit_side(s, "b", (*s.side("b").posture.systems, _sea_force(1, 1.0, 1.0, 0.5)))
+    before = run_exchange(s, "a", "b", alert="generated")
+    after = run_exchange(more, "a", "b", alert="generated")
+
+    def flow(out: ExchangeOutcome, side: str, system: str, name: str) -> float:
+        systems = out.attacker_systems if side == "a" else out.defender_systems
+        return dict(next(f for f in systems if f.system == system).flows)[name]
+
+    for out in (before, after):  # half an engagement (pk 0.6, two a shot), 0.9 reliable
+        stopped = sum(flow(out, "a", x, "cf_intercepted") for x in ("icbm", "slbm"))
+        assert stopped == pytest.approx(0.5 * (1 - 0.4**2) * 0.9, abs=1e-12)
+    assert flow(before, "a", "icbm", "cf_intercepted") == pytest.approx(0.1417, abs=1e-4)
+    assert flow(after, "a", "icbm", "cf_intercepted") == pytest.approx(0.0892, abs=1e-4)
+    assert flow(after, "a", "slbm", "counterforce") == pytest.approx(1.25 + 1.18, abs=1e-4)
+    assert flow(before, "b", "icbm", "survived") == pytest.approx(0.1558, abs=1e-4)
+    assert flow(after, "b", "icbm", "survived") == pytest.approx(0.1110, abs=1e-4)
+    assert flow(before, "b", "icbm", "arrived") == pytest.approx(0.1402, abs=1e-4)
+    assert flow(after, "b", "icbm", "arrived") == pytest.approx(0.0999, abs=1e-4)
+    assert flow(after, "b", "slbm_added", "arrived") == pytest.approx(0.8108, abs=1e-4)
+    assert (before.damage_to_attacker, after.damage_to_attacker) == (
+        pytest.approx(0.00222, abs=1e-5),
+        pytest.approx(0.00187, abs=1e-5),
+    )
 
 
 # --- determinism: the same inputs, the same bits ------------------------------------------
