@@ -260,6 +260,55 @@ def test_5_an_exact_assessment_at_six_shots_per_aim_point_ends_with_a_message(tm
     assert "exchange.allocator: greedy" in run.text
 
 
+# --- 6: more survivable warheads lowered the side's own retaliation ----------------------
+
+
+def test_6_five_hundred_survivable_1_kt_slbm_warheads_never_lower_russias_retaliation():
+    """The probe's instance: the 2021 baseline with 500 one-kiloton SLBM warheads added to
+    Russia, all at sea. Value damage once took the mean kill probability of whatever arrived,
+    so the small warheads diluted the large ones: 360 more warheads arrived and damage to the
+    US fell (0.5992 to 0.5988 day to day, 0.736 to 0.724 generated). It now adds up the
+    lethal area of each burst, and both the damage and Russia's second-strike sufficiency
+    (where below 1: riding out at its day-to-day alert) rise."""
+    from detente.analysis.assess import assess
+    from detente.engine.exchange import run_exchange
+    from detente.examples import geneva_2021
+    from detente.io import load_scenario
+
+    base = geneva_2021()
+    data = base.model_dump()
+    (ru,) = (side for side in data["sides"] if side["posture"]["actor"] == "ru")
+    (bulava,) = (x for x in ru["posture"]["systems"] if x["id"] == "ru_bulava")
+    added = {
+        **bulava,
+        "id": "ru_slbm_1kt",
+        "label": "1-kt SLBM warheads, all at sea",
+        "launchers_deployed": 500,
+        "launchers_nondeployed": 0,
+        "warheads_per_launcher": 1.0,
+        "max_warheads_per_launcher": 1.0,
+        "warheads_stored": 0,
+        "yield_kt": 1.0,
+        "alert": {"day_to_day": 1.0, "generated": 1.0},
+        "cite": (),
+    }
+    ru["posture"]["systems"] = (*ru["posture"]["systems"], added)
+    more = load_scenario(data)
+
+    for alert in ("day_to_day", "generated"):
+        before = run_exchange(base, "us", "ru", alert=alert)
+        after = run_exchange(more, "us", "ru", alert=alert)
+        assert after.retaliation_arrived >= before.retaliation_arrived + 300, alert
+        assert after.damage_to_attacker >= before.damage_to_attacker, alert
+
+    before_all, after_all = assess(base).results, assess(more).results
+    sufficiency = [key for key in before_all if key[0] == "second_strike"]
+    assert len(sufficiency) == 24  # three readings x four alert levels x riding out or not
+    for key in sufficiency:
+        assert after_all[key].components["ru"] >= before_all[key].components["ru"], key
+    assert any(after_all[k].components["ru"] > before_all[k].components["ru"] for k in sufficiency)
+
+
 # --- 7: treaty files that counted silently wrong ----------------------------------------
 
 TREATY = (

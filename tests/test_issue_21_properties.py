@@ -2,18 +2,25 @@
 
 More survivable warheads never lower a side's retaliation (the probe found 500 one-kiloton
 SLBM warheads that did); a defender that loses weapons never retaliates harder and never
-suffers less from the same first strike.
+suffers less from the same first strike; the same inputs give bit-identical outputs, run
+twice and cut into chunks of any size.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detente.analysis.assess import assess
+from detente.analysis.evaluate import Results, evaluate
+from detente.analysis.experiments import Experiments
+from detente.analysis.explore import default_outcomes, explore
 from detente.engine.exchange import run_exchange
-from detente.examples import toy_dyad
+from detente.engine.results import ExchangeOutcome
+from detente.examples import geneva_2021, toy_dyad
+from detente.io import with_changes
 from detente.model.force import AlertFractions, System
 from detente.model.scenario import Scenario
 
@@ -172,3 +179,132 @@ def test_adding_a_low_yield_force_to_a_defended_side_never_lowers_its_retaliatio
     after = run_exchange(more, "a", "b", alert="generated")
     assert after.retaliation_arrived > before.retaliation_arrived
     assert after.damage_to_attacker >= before.damage_to_attacker - 1e-9
+
+
+def test_the_defended_exception_is_one_interceptor_spread_over_a_larger_salvo():
+    """The flows of the case above, as docs/methodology.md (section 2) explains them: the
+    area layer engages the same share of every warhead it expects, and with the new force's
+    port worth striking it expects all 3.18 committed warheads instead of the 2 shots at the
+    silo. Its one interceptor still stops 0.378 warheads, but fewer at the silo."""
+    s = toy_dyad(
+        a={"icbms": 1, "cep_m": 60.0, "slbms": 1},
+        b={"icbms": 1, "cep_m": 60.0, "interceptors": 1},
+    ).with_fixed_doctrine()
+    more = _edit_side(s, "b", (*s.side("b").posture.systems, _sea_force(1, 1.0, 1.0, 0.5)))
+    before = run_exchange(s, "a", "b", alert="generated")
+    after = run_exchange(more, "a", "b", alert="generated")
+
+    def flow(out: ExchangeOutcome, side: str, system: str, name: str) -> float:
+        systems = out.attacker_systems if side == "a" else out.defender_systems
+        return dict(next(f for f in systems if f.system == system).flows)[name]
+
+    for out in (before, after):  # half an engagement (pk 0.6, two a shot), 0.9 reliable
+        stopped = sum(flow(out, "a", x, "cf_intercepted") for x in ("icbm", "slbm"))
+        assert stopped == pytest.approx(0.5 * (1 - 0.4**2) * 0.9, abs=1e-12)
+    assert flow(before, "a", "icbm", "cf_intercepted") == pytest.approx(0.1417, abs=1e-4)
+    assert flow(after, "a", "icbm", "cf_intercepted") == pytest.approx(0.0892, abs=1e-4)
+    assert flow(after, "a", "slbm", "counterforce") == pytest.approx(1.25 + 1.18, abs=1e-4)
+    assert flow(before, "b", "icbm", "survived") == pytest.approx(0.1558, abs=1e-4)
+    assert flow(after, "b", "icbm", "survived") == pytest.approx(0.1110, abs=1e-4)
+    assert flow(before, "b", "icbm", "arrived") == pytest.approx(0.1402, abs=1e-4)
+    assert flow(after, "b", "icbm", "arrived") == pytest.approx(0.0999, abs=1e-4)
+    assert flow(after, "b", "slbm_added", "arrived") == pytest.approx(0.8108, abs=1e-4)
+    assert (before.damage_to_attacker, after.damage_to_attacker) == (
+        pytest.approx(0.00222, abs=1e-5),
+        pytest.approx(0.00187, abs=1e-5),
+    )
+
+
+# --- determinism: the same inputs, the same bits ------------------------------------------
+
+MULTIPLIER_RANGES = {
+    "cep": (0.5, 2.0),
+    "yield_kt": (0.5, 2.0),
+    "reliability": (0.8, 1.1),
+    "launchers": (0.0, 1.5),
+    "load": (0.5, 1.5),
+    "interceptor_pk": (0.5, 1.5),
+    "interceptors": (0.0, 3.0),
+    "hardness": (0.5, 2.0),
+    "aim_points": (0.5, 1.5),
+    "detection": (0.0, 2.0),
+    "decision_time": (0.5, 2.0),
+    "launch_fraction": (0.0, 1.5),
+}
+
+
+@st.composite
+def baseline_changes(draw: st.DrawFn) -> tuple[Scenario, Experiments]:
+    """The 2021 baseline with a few fields changed, and 2-6 rows of multipliers from ranges."""
+    changes = draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "sides[us].defenses[us_gmd].interceptors": st.integers(0, 1000),
+                "sides[ru].systems[ru_yars_mobile].alert.day_to_day": st.floats(0.0, 0.85),
+                "exchange.reserve_fraction": st.floats(0.0, 0.5),
+            },
+        )
+    )
+    rows = draw(st.integers(2, 6))
+    names = draw(
+        st.lists(
+            st.tuples(st.sampled_from(["us", "ru"]), st.sampled_from(sorted(MULTIPLIER_RANGES))),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    columns = {
+        f"{actor}.{name}": draw(
+            st.lists(st.floats(*MULTIPLIER_RANGES[name]), min_size=rows, max_size=rows)
+        )
+        for actor, name in names
+    }
+    columns = {k: [max(v, 0.01) for v in vs] for k, vs in columns.items()}  # cep, yield: > 0
+    return with_changes(geneva_2021(), changes), Experiments.from_mapping(columns)
+
+
+def _bits(results: Results) -> dict[str, tuple[str, tuple[int, ...], bytes]]:
+    """Every column of experiments and outcomes, as dtype, shape and raw bytes."""
+    columns = {**results.experiments.columns, **results.outcomes.columns()}
+    return {
+        str(k): (str(v.dtype), v.shape, np.ascontiguousarray(v).tobytes())
+        for k, v in columns.items()
+    }
+
+
+@settings(max_examples=8, deadline=None)
+@given(case=baseline_changes())
+def test_evaluate_gives_the_same_bits_twice_and_in_any_chunk_size(case):
+    scenario, experiments = case
+    spec = default_outcomes(scenario)
+    first = _bits(evaluate(scenario, experiments, outcomes=spec))
+    assert len(first) > 20
+    assert _bits(evaluate(scenario, experiments, outcomes=spec)) == first
+    for chunk_size in (1, 3, experiments.size):
+        assert _bits(evaluate(scenario, experiments, outcomes=spec, chunk_size=chunk_size)) == first
+
+
+@settings(max_examples=5, deadline=None)
+@given(
+    changes=st.fixed_dictionaries(
+        {"sides[us].defenses[us_gmd].interceptors": st.integers(0, 1000)},
+        optional={"sides[ru].systems[ru_bulava].alert.day_to_day": st.floats(0.0, 0.75)},
+    ),
+    draws=st.sampled_from([2, 4, 8]),  # Sobol' points come in powers of two
+    method=st.sampled_from(["lhs", "sobol"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_explore_gives_the_same_bits_twice_and_in_any_chunk_size(changes, draws, method, seed):
+    scenario = with_changes(geneva_2021(), changes)
+    runs = [explore(scenario, draws, method=method, seed=seed) for _ in range(2)]
+    runs += [
+        explore(scenario, draws, method=method, seed=seed, chunk_size=size)
+        for size in (1, 3, draws)
+    ]
+    first = _bits(runs[0].results)
+    assert len(first) > 20
+    for run in runs[1:]:
+        assert _bits(run.results) == first
+        assert _bits(run.baseline) == _bits(runs[0].baseline)

@@ -150,6 +150,31 @@ def test_every_problem_is_reported_at_its_line():
             "<string>:7: cases.0.a: not an option of this lever; expected one of: one, two",
         ),
         ("- just\n- a list\n", "the file is a list, not a mapping"),
+        (
+            "name: x\nscenario: geneva_2021\ndesign: latin_hypercube\nsamples: 1000000\n"
+            "levers:\n"
+            + "".join(
+                f"  - {{name: a{i}, path: exchange.reserve_fraction, range: {{low: 0, high: 1}}}}\n"
+                for i in range(11)
+            ),
+            "<string>:4: samples: 1,000,000 samples of 11 lever(s) are 11,000,000 values, "
+            "above the limit of 10,000,000 (MAX_SAMPLE_CELLS",
+        ),
+        (
+            "name: x\nscenario: geneva_2021\nlevers:\n"
+            "  - {name: a, path: 'sides[us].defenses[us_gmd].interceptors', "
+            f"values: {list(range(1001))}}}\n",
+            "<string>:3: levers: the file lists 1,001 lever values to check against the scenario "
+            "(1,001 in levers, 0 distinct in cases), above the limit of 1,000 (MAX_CHECKED_VALUES",
+        ),
+        (
+            "name: x\nscenario: geneva_2021\ndesign: cases\nlevers:\n"
+            "  - {name: a, path: 'sides[us].defenses[us_gmd].interceptors', values: [1]}\n"
+            "  - {name: b, options: {one: {}, two: {treaty: no_treaty}}}\ncases:\n"
+            + "".join(f"  - {{a: {i % 999}, b: one}}\n" for i in range(5000)),
+            "<string>:7: cases: the file lists 1,002 lever values to check against the scenario "
+            "(3 in levers, 999 distinct in cases)",
+        ),
     ],
 )
 def test_sweep_file_errors(text, expected):

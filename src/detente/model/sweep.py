@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from detente.model.base import Flag, Float, Frozen, Identifier, Int
+from detente.model.base import Flag, Float, Frozen, Identifier, Int, located_errors
 
 MAX_LEVERS = 20
 """Most levers in one sweep (each is one axis of the design)."""
@@ -27,6 +27,10 @@ MAX_LEVER_VALUES = 10_000
 MAX_POINTS = 10_000_000
 """Most points in one sweep (grid points, samples or cases): about ten million
 rows of experiments and, with the defaults, some five billion outcome rows."""
+
+MAX_SAMPLE_CELLS = 10_000_000
+"""Most values of a Latin hypercube sample (samples x levers), which a plan holds in
+memory: some 50 bytes each while it is drawn, so about 500 MB at this size."""
 
 MAX_DRAWS = 100_000
 """Most uncertainty draws per point."""
@@ -207,6 +211,21 @@ class SweepSpec(Frozen):
             raise ValueError("a latin_hypercube design needs samples: the number of points")
         if self.design != "latin_hypercube" and self.samples is not None:
             raise ValueError(f"samples is for latin_hypercube designs, not {self.design}")
+        if self.samples is not None and self.samples * len(self.levers) > MAX_SAMPLE_CELLS:
+            cells = self.samples * len(self.levers)
+            raise located_errors(
+                "SweepSpec",
+                [
+                    (
+                        ("samples",),
+                        "too_large",
+                        f"{self.samples:,} samples of {len(self.levers)} lever(s) are "
+                        f"{cells:,} values, above the limit of {MAX_SAMPLE_CELLS:,} "
+                        "(MAX_SAMPLE_CELLS, see docs/limits.md); use fewer samples or levers",
+                        self.samples,
+                    )
+                ],
+            )
         if self.design == "cases" and not self.cases:
             raise ValueError("a cases design needs cases: one mapping of lever values per point")
         if self.design != "cases" and self.cases:
@@ -226,6 +245,7 @@ __all__ = [
     "MAX_LEVERS",
     "MAX_LEVER_VALUES",
     "MAX_POINTS",
+    "MAX_SAMPLE_CELLS",
     "Design",
     "Keep",
     "Lever",
