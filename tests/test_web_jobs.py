@@ -434,7 +434,15 @@ SWEEP_LEVER = {
             "us_gmd",
         ),
         (
-            _sweep(levers=[{**SWEEP_LEVER, "values": list(range(2001))}]),
+            _sweep(
+                levers=[
+                    {
+                        "name": "us_interceptors",
+                        "path": "sides[us].defenses[us_gmd].interceptors",
+                        "range": {"low": 0, "high": 2000, "steps": 2001},
+                    }
+                ]
+            ),
             "at most 2,000",
         ),
     ],
