@@ -158,6 +158,19 @@ def test_removing_a_defended_silo_never_lowers_the_attackers_damage():
     assert after >= before - 1e-9
 
 
+def _defended_case() -> tuple[ExchangeOutcome, ExchangeOutcome]:
+    """a strikes b (one ICBM, one area interceptor) before and after b adds one 1 kt SLBM."""
+    s = toy_dyad(
+        a={"icbms": 1, "cep_m": 60.0, "slbms": 1},
+        b={"icbms": 1, "cep_m": 60.0, "interceptors": 1},
+    ).with_fixed_doctrine()
+    more = _edit_side(s, "b", (*s.side("b").posture.systems, _sea_force(1, 1.0, 1.0, 0.5)))
+    return (
+        run_exchange(s, "a", "b", alert="generated"),
+        run_exchange(more, "a", "b", alert="generated"),
+    )
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="the defender's area interceptor also meets the shots at the new force's port, "
@@ -170,13 +183,7 @@ def test_adding_a_low_yield_force_to_a_defended_side_never_lowers_its_retaliatio
     from 0.14 to 0.91, but the interceptor now also engages the shot at the port, b's ICBM
     warhead (the high-yield one) arrives less often (0.14 -> 0.10), and damage to a falls
     from 0.22% to 0.19%. Without the interceptor the property holds (the test above)."""
-    s = toy_dyad(
-        a={"icbms": 1, "cep_m": 60.0, "slbms": 1},
-        b={"icbms": 1, "cep_m": 60.0, "interceptors": 1},
-    ).with_fixed_doctrine()
-    more = _edit_side(s, "b", (*s.side("b").posture.systems, _sea_force(1, 1.0, 1.0, 0.5)))
-    before = run_exchange(s, "a", "b", alert="generated")
-    after = run_exchange(more, "a", "b", alert="generated")
+    before, after = _defended_case()
     assert after.retaliation_arrived > before.retaliation_arrived
     assert after.damage_to_attacker >= before.damage_to_attacker - 1e-9
 
@@ -186,13 +193,7 @@ def test_the_defended_exception_is_one_interceptor_spread_over_a_larger_salvo():
     area layer engages the same share of every warhead it expects, and with the new force's
     port worth striking it expects all 3.18 committed warheads instead of the 2 shots at the
     silo. Its one interceptor still stops 0.378 warheads, but fewer at the silo."""
-    s = toy_dyad(
-        a={"icbms": 1, "cep_m": 60.0, "slbms": 1},
-        b={"icbms": 1, "cep_m": 60.0, "interceptors": 1},
-    ).with_fixed_doctrine()
-    more = _edit_side(s, "b", (*s.side("b").posture.systems, _sea_force(1, 1.0, 1.0, 0.5)))
-    before = run_exchange(s, "a", "b", alert="generated")
-    after = run_exchange(more, "a", "b", alert="generated")
+    before, after = _defended_case()
 
     def flow(out: ExchangeOutcome, side: str, system: str, name: str) -> float:
         systems = out.attacker_systems if side == "a" else out.defender_systems

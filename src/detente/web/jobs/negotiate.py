@@ -14,15 +14,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from detente.errors import InvalidArgumentError
 from detente.model.scenario import Scenario
 from detente.negotiation.spec import NegotiationSpec
 from detente.web.jobs import JobContext, JobKind, Prepared, register
-from detente.web.levers import Levers, apply_levers
+from detente.web.levers import apply_levers
 from detente.web.limits import MAX_NEGOTIATION_PACKAGES
-from detente.web.scenarios import Source, read_source
+from detente.web.scenarios import read_source
+from detente.web.schemas import ScenarioRequest
 
 NEGOTIATION: dict[str, Any] = {
     "name": "follow_on",
@@ -48,15 +49,11 @@ EXAMPLE: dict[str, Any] = {
 }
 
 
-class NegotiateRequest(BaseModel):
+class NegotiateRequest(ScenarioRequest):
     """A negotiation search on a scenario."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, json_schema_extra={"examples": [EXAMPLE]}
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
 
-    source: Source
-    levers: Levers = Field(default_factory=Levers, description="Levers set on the scenario.")
     negotiation: dict[str, Any] = Field(
         description="The negotiation as in a spec file (docs/negotiation.md): sides, levers, "
         "objectives, constraints, bargain and search; its scenario is the request's source."

@@ -22,15 +22,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from detente.errors import InvalidArgumentError, ScenarioError
 from detente.io.scenario_yaml import dump_scenario
 from detente.web.jobs import JobContext, JobKind, Prepared, register
-from detente.web.levers import Levers, apply_levers
+from detente.web.levers import apply_levers
 from detente.web.limits import MAX_SWEEP_EXPERIMENTS
 from detente.web.runs import StoreAccess
-from detente.web.scenarios import Source, read_source
+from detente.web.scenarios import read_source
+from detente.web.schemas import ScenarioRequest
 
 SWEEP: dict[str, Any] = {
     "name": "gmd_by_alert",
@@ -54,15 +55,11 @@ SWEEP: dict[str, Any] = {
 EXAMPLE: dict[str, Any] = {"source": {"kind": "builtin", "name": "geneva-2021"}, "sweep": SWEEP}
 
 
-class SweepRequest(BaseModel):
+class SweepRequest(ScenarioRequest):
     """A sweep over levers of a scenario."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, json_schema_extra={"examples": [EXAMPLE]}
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
 
-    source: Source
-    levers: Levers = Field(default_factory=Levers, description="Levers set on the scenario.")
     sweep: dict[str, Any] = Field(
         description="The sweep as in a sweep file (docs/sweeps.md): name, levers, design, "
         "samples, seed, cases, draws, keep; its scenario is the request's source."
