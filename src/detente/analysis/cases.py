@@ -50,6 +50,7 @@ from detente.stability import (
     pair_definition,
 )
 from detente.stability.base import Camps
+from detente.stability.coalitions import alignments
 
 FloatArray = npt.NDArray[np.float64]
 Variant = tuple[str, str] | None
@@ -334,14 +335,17 @@ def _strikes(
 
 
 def coalition_camps(sides: tuple[str, ...]) -> list[Camps]:
-    """The coalition cases of ``sides``: each side striking all the others, and all the
-    others striking it together (none with two sides)."""
+    """The coalition cases of ``sides``: for each alignment that is not a pair
+    (:func:`~detente.stability.coalitions.alignments`, in its order), the first camp
+    striking the second, then the second striking the first (none with two sides).
+    With three sides: each side striking the other two, and the two striking it."""
     if len(sides) < 3:
         return []
     out: list[Camps] = []
-    for side in sides:
-        others = tuple(o for o in sides if o != side)
-        out += [((side,), others), (others, (side,))]
+    for camp_a, camp_b in alignments(sides):
+        if len(camp_a) == len(camp_b) == 1:
+            continue
+        out += [(camp_a, camp_b), (camp_b, camp_a)]
     return out
 
 

@@ -472,14 +472,15 @@ def coalition_chunks(
 ) -> CoalitionFlows:
     """A coalition case for every row, each row's strikers taking the plan they prefer.
 
-    ``strikers`` strike ``victims``: several strike one or one strikes several.
+    ``strikers`` strike ``victims``: two strike one or one strikes two. A camp of two
+    or more striking a camp of two or more (``a+b|c+d``), and a camp of three or more
+    on either side, are refused (:func:`_check_camps`).
     Rows whose inputs coincide are computed once; the rest are grouped so that each
     side's per-system multipliers are the same within a group, and cut so that no
     call holds more than ``CELL_BUDGET`` cells; results come back in row order and
     do not depend on the grouping.
     """
-    if len(strikers) > 1 and len(victims) > 1:
-        raise ValueError("a coalition case has one striker or one victim")
+    _check_camps(strikers, victims)
     _check_multipliers(strikers, victims)
     parties = [*strikers, *victims]
     n = parties[0][1].size
@@ -536,6 +537,26 @@ def standing_threat(
 _NOT_JOINED = ("flight_time", "execution")
 """Multipliers the joint strike and the joint answer do not read (merged sides run with
 multipliers of 1, and answers use each member's C2 as compiled)."""
+
+
+def _check_camps(strikers: Sequence[Party], victims: Sequence[Party]) -> None:
+    """Refuse the coalition cases this module does not model: several strikers against
+    several victims (there is no joint exchange of two camps: no allocation of merged
+    strikers over merged victims, no answer of merged victims split between strikers),
+    and more than two parties in a camp (:func:`split_on_value` splits a strike on
+    value between one or two targets). Scenarios hold at most three sides, so neither
+    arises from one; a four-sided alignment ``a+b|c+d`` would need both."""
+    names = ["+".join(s.actor for s, _ in camp) for camp in (strikers, victims)]
+    if len(strikers) > 1 and len(victims) > 1:
+        raise InvalidArgumentError(
+            f"coalition case {names[0]}|{names[1]}: a camp of several sides striking a camp "
+            "of several sides is not modelled; a coalition case has one striker or one victim"
+        )
+    if len(strikers) > 2 or len(victims) > 2:
+        raise InvalidArgumentError(
+            f"coalition case {names[0]}|{names[1]}: a camp of more than two sides is not "
+            "modelled (the strike on value is split between one or two targets)"
+        )
 
 
 def _check_multipliers(strikers: Sequence[Party], victims: Sequence[Party]) -> None:

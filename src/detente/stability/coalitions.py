@@ -3,10 +3,13 @@ second-strike sufficiency against each other party and against the strongest coa
 
 An *alignment* splits the parties into two camps that face each other, the rest
 standing by: each pair of parties with the others standing by (``us|ru``), and
-each party against all the others together (``us|ru+cn``). With three parties
-there are six. The first striker of a camp is the whole camp, allocating its
-weapons jointly (:mod:`detente.engine.coalition`); a camp goes first only if
-every member would, so the camp's ratio is its *most reluctant* member's.
+each split of all the parties into two camps (``us|ru+cn``; with four parties also
+``a+b|c+d``). With three parties there are six; with ``N`` parties
+``N(N-1)/2 + 2**(N-1) - 1`` (:func:`alignments` gives the order). The first
+striker of a camp is the whole camp, allocating its weapons jointly
+(:mod:`detente.engine.coalition`, which runs a camp of one against a camp of one or
+two; scenarios hold at most three sides); a camp goes first only if every member
+would, so the camp's ratio is its *most reluctant* member's.
 
 The combination rule is the weakest link: the three-party index is the smallest
 of the alignment indices. No standard three-party index exists in the literature
@@ -19,6 +22,8 @@ can fail.
 """
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 
@@ -34,16 +39,32 @@ from detente.stability.costs import outcome_cost
 
 
 def alignments(sides: tuple[str, ...]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Every alignment of ``sides``: each pair, then each side against all the others
-    (the latter only with three or more sides)."""
+    """Every alignment of ``sides``, in a fixed order.
+
+    First each pair ``(a,), (b,)`` in the order of ``sides``, the others standing by.
+    Then, with three or more sides, each split of all the sides into two non-empty
+    camps, once: by the size ``k`` of the first camp, 1 to ``N // 2``; for each ``k`` the
+    first camps in the lexicographic order of their positions in ``sides``
+    (:func:`itertools.combinations`), the second camp being the rest in order; when the
+    camps are of equal size, only the split whose first camp holds ``sides[0]``. With
+    three sides this is each side against the other two, in order; with two, the
+    pair alone (the one split is the pair).
+    """
     pairs = [((a,), (b,)) for i, a in enumerate(sides) for b in sides[i + 1 :]]
-    if len(sides) < 3:
+    n = len(sides)
+    if n < 3:
         return list(pairs)
-    return pairs + [((s,), tuple(o for o in sides if o != s)) for s in sides]
+    splits: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    for k in range(1, n // 2 + 1):
+        for camp in itertools.combinations(sides, k):
+            if 2 * k == n and sides[0] not in camp:
+                continue
+            splits.append((camp, tuple(s for s in sides if s not in camp)))
+    return pairs + splits
 
 
 def alignment_label(camp_a: tuple[str, ...], camp_b: tuple[str, ...]) -> str:
-    """``us|ru`` or ``us|ru+cn``."""
+    """``us|ru``, ``us|ru+cn`` or ``a+b|c+d``."""
     return "+".join(camp_a) + "|" + "+".join(camp_b)
 
 
