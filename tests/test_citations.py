@@ -441,3 +441,64 @@ def test_a_published_total_the_systems_do_not_reproduce_is_explained(name: str) 
         if low - 0.5 <= counted <= high + 0.5:
             continue
         assert f"{counted:,}" in c.note or str(counted) in c.note, (name, field, counted, c.note)
+
+
+# --------------------------------------------------------------------------------------------
+# An assumed number of the 2021 baseline has a range, or its note says why it is not varied
+
+BASELINE = ("us-2021", "ru-2021")
+NOT_VARIED = "not varied"
+"""How the note of an assumed number without a range starts, followed by the reason."""
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, BaseModel) and any(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in value.model_dump().values()
+    )
+
+
+def _unranged_assumptions(obj: Cited) -> list[str]:
+    """Fields of ``obj`` cited to ``assumption`` on a number with neither a range nor a
+    note starting "not varied", or with both."""
+    bad = []
+    for c in obj.cite:
+        if c.source != ASSUMPTION or not _is_number(getattr(obj, c.field, None)):
+            continue
+        ranged = c.low is not None and c.high is not None
+        marked = c.note.strip().lower().startswith(NOT_VARIED)
+        if ranged == marked:
+            bad.append(c.field)
+    return bad
+
+
+@pytest.mark.parametrize("name", BASELINE)
+def test_assumed_numbers_have_a_range_or_say_why_not(name: str) -> None:
+    """Issue 14 item 5: a figure not taken from a document is an assumption with a range
+    (so explorations vary it) or says why it is not varied; never both."""
+    bare = [
+        (where, field)
+        for where, obj in cited_objects(load_posture(name))
+        for field in _unranged_assumptions(obj)
+    ]
+    assert bare == []
+
+
+def test_an_unranged_assumption_is_caught() -> None:
+    class Obj(Cited):
+        flight_time_min: float
+        label: str
+
+    def obj(**cite: Any) -> Obj:
+        c = Citation(field="flight_time_min", source=ASSUMPTION, **cite)
+        label = Citation(field="label", source=ASSUMPTION)
+        return Obj(flight_time_min=30.0, label="x", cite=(c, label))
+
+    assert _unranged_assumptions(obj(note="About 30 minutes.")) == ["flight_time_min"]
+    assert _unranged_assumptions(obj(low=25, high=35)) == []
+    assert _unranged_assumptions(obj(note="Not varied: a specification.")) == []
+    both = obj(low=25, high=35, note="Not varied: a specification.")
+    assert _unranged_assumptions(both) == ["flight_time_min"]
