@@ -81,6 +81,15 @@ def _profiling() -> bool:
     return bool(dask.config.get("distributed.worker.profile.enabled"))
 
 
+def _memory_managed() -> bool:
+    import dask
+
+    return any(
+        dask.config.get(f"distributed.worker.memory.{k}")
+        for k in ("target", "spill", "pause", "terminate")
+    )
+
+
 def test_local_workers_start_with_the_allocator_settings_that_keep_chunks_fast(monkeypatch):
     from detente.scale import DaskExecutor
 
@@ -90,7 +99,8 @@ def test_local_workers_start_with_the_allocator_settings_that_keep_chunks_fast(m
     with DaskExecutor(workers=1) as ex:
         (env,) = ex.client.run(_malloc_env).values()
         (profiling,) = ex.client.run(_profiling).values()
-    assert not profiling
+        (managed,) = ex.client.run(_memory_managed).values()
+    assert not profiling and not managed
     assert env == {"MALLOC_TRIM_THRESHOLD_": None, "MALLOC_ARENA_MAX": "1"}
     assert _malloc_env() == {"MALLOC_TRIM_THRESHOLD_": "65536", "MALLOC_ARENA_MAX": None}
 
