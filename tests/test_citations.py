@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -154,6 +155,28 @@ def test_every_source_names_one_document() -> None:
         problem = _url_problem(url)
         if problem:
             problems.append((key, f"{problem}: {url}"))
+    assert problems == []
+
+
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def test_source_dates_are_a_day_or_a_month_of_their_year() -> None:
+    """A `date` is a day (an unquoted YAML date) or a month (`2025-05`) within `year`."""
+    problems = []
+    for key, entry in _entries().items():
+        if "date" not in entry:
+            continue
+        value = entry["date"]
+        if isinstance(value, date):
+            text = value.isoformat()
+        elif isinstance(value, str) and MONTH.fullmatch(value):
+            text = value
+        else:
+            problems.append((key, f"not a day or a month: {value!r}"))
+            continue
+        if not text.startswith(f"{entry['year']}-"):
+            problems.append((key, f"{text} is not in {entry['year']}"))
     assert problems == []
 
 
