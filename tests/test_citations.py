@@ -450,6 +450,7 @@ CHECKED_POSTURES = (
     "us-2021",
     "ru-2021",
     "us-2025",
+    "ru-2025",
 )
 """Postures whose assumed numbers each have a range or say why they are not varied."""
 NOT_VARIED = "not varied"
