@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from detente.analysis.assess import assess
 from detente.analysis.batch import BATCH_DEFINITIONS
-from detente.analysis.evaluate import evaluate
+from detente.analysis.evaluate import TAIL_SPLIT, _chunks, evaluate
 from detente.analysis.executors import ProcessExecutor, SerialExecutor, allocator_tuned
 from detente.analysis.experiments import Experiments, OutcomeSpec
 from detente.analysis.outcomes import STRIKE_FIELDS
@@ -70,6 +71,51 @@ def test_results_do_not_depend_on_the_chunk_size(chunk_size):
     scenario, draws = geneva_2021(), _draws(60, seed=3)
     whole = _columns(evaluate(scenario, draws, outcomes=ONE_CASE, chunk_size=1000))
     cut = _columns(evaluate(scenario, draws, outcomes=ONE_CASE, chunk_size=chunk_size))
+    for key in whole:
+        assert np.array_equal(whole[key], cut[key]), key
+
+
+@pytest.mark.parametrize(
+    ("n", "per_chunk", "workers"),
+    [(100_000, 5_000, 2), (100_000, 5_000, 1), (7, 3, 2), (10_001, 5_000, 2), (9, 4, 8)],
+)
+def test_chunks_cover_every_experiment_once_and_taper_for_several_workers(n, per_chunk, workers):
+    bounds = _chunks(n, per_chunk, workers)
+    assert bounds[0][0] == 0 and bounds[-1][1] == n
+    assert all(hi > lo for lo, hi in bounds)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))
+    sizes = [hi - lo for lo, hi in bounds]
+    assert max(sizes) <= per_chunk
+    # the last `workers` chunks' worth of experiments comes in pieces a quarter the size
+    head = n - (min(n, workers * per_chunk) if workers > 1 else 0)
+    small = max(1, per_chunk // TAIL_SPLIT)
+    assert all(hi <= head or (lo >= head and hi - lo <= small) for lo, hi in bounds)
+
+
+def test_the_100000_draw_run_on_two_workers_ends_in_small_chunks():
+    sizes = [hi - lo for lo, hi in _chunks(100_000, 5_000, 2)]
+    assert sizes == [5_000] * 18 + [1_250] * 8
+    assert [hi - lo for lo, hi in _chunks(100_000, 5_000, 1)] == [5_000] * 20
+
+
+class _TwoWorkersInOneProcess(SerialExecutor):
+    workers = 2
+
+
+def test_results_do_not_depend_on_the_tapered_tail():
+    scenario, draws = geneva_2021(), _draws(60, seed=5)
+    whole = _columns(evaluate(scenario, draws, outcomes=ONE_CASE, chunk_size=1000))
+    seen: list[int] = []
+    tapered = evaluate(
+        scenario,
+        draws,
+        outcomes=ONE_CASE,
+        chunk_size=16,
+        executor=_TwoWorkersInOneProcess(),
+        progress=lambda done, total: seen.append(total),
+    )
+    assert seen[-1] == 2 + 8  # 28 draws in chunks of 16, then 32 in pieces of 4
+    cut = _columns(tapered)
     for key in whole:
         assert np.array_equal(whole[key], cut[key]), key
 

@@ -61,6 +61,7 @@ def test_dask_executor_maps_in_item_order_on_threads():
     from detente.scale import DaskExecutor
 
     with DaskExecutor(workers=2, processes=False) as ex:
+        assert ex.workers == 2
         assert ex.map(abs, [-3, 1, -2]) == [3, 1, 2]
         seen: list[tuple[int, int]] = []
         assert ex.map(abs, [-1, -2], progress=lambda d, n: seen.append((d, n))) == [1, 2]
@@ -72,7 +73,8 @@ def test_dask_executor_maps_in_item_order_on_threads():
 def _malloc_env() -> dict[str, str | None]:
     import os
 
-    return {name: os.environ.get(name) for name in ("MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX")}
+    names = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_")
+    return {name: os.environ.get(name) for name in names}
 
 
 def _profiling() -> bool:
@@ -96,13 +98,23 @@ def test_local_workers_start_with_the_allocator_settings_that_keep_chunks_fast(m
     # what Dask's own default, or a cluster started earlier in this process, leaves behind
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
     monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
     with DaskExecutor(workers=1) as ex:
+        assert ex.workers == 1
         (env,) = ex.client.run(_malloc_env).values()
         (profiling,) = ex.client.run(_profiling).values()
         (managed,) = ex.client.run(_memory_managed).values()
     assert not profiling and not managed
-    assert env == {"MALLOC_TRIM_THRESHOLD_": None, "MALLOC_ARENA_MAX": "1"}
-    assert _malloc_env() == {"MALLOC_TRIM_THRESHOLD_": "65536", "MALLOC_ARENA_MAX": None}
+    assert env == {
+        "MALLOC_TRIM_THRESHOLD_": None,
+        "MALLOC_ARENA_MAX": "1",
+        "MALLOC_MMAP_THRESHOLD_": str(32 * 2**20),
+    }
+    assert _malloc_env() == {
+        "MALLOC_TRIM_THRESHOLD_": "65536",
+        "MALLOC_ARENA_MAX": None,
+        "MALLOC_MMAP_THRESHOLD_": None,
+    }
 
 
 def test_an_unreachable_scheduler_is_a_clear_error():

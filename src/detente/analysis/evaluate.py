@@ -44,8 +44,23 @@ class Results:
         return pd.concat([self.experiments.to_frame(), self.outcomes.to_frame()], axis=1)
 
 
-def _chunks(n: int, per_chunk: int) -> list[tuple[int, int]]:
-    return [(lo, min(n, lo + per_chunk)) for lo in range(0, n, per_chunk)]
+TAIL_SPLIT = 4
+"""Pieces each of the last chunks is cut into when several workers share a run."""
+
+
+def _chunks(n: int, per_chunk: int, workers: int = 1) -> list[tuple[int, int]]:
+    """``[lo, hi)`` bounds of the chunks of ``n`` experiments.
+
+    With several workers, the last ``workers`` chunks' worth of experiments are cut into
+    pieces :data:`TAIL_SPLIT` times smaller, so that no worker sits idle for most of a
+    chunk while another finishes the last one (guided self-scheduling's tapering, in its
+    simplest form: Polychronopoulos & Kuck 1987). Results do not depend on the cut.
+    """
+    tail = 0 if workers < 2 else min(n, workers * per_chunk)
+    small = max(1, per_chunk // TAIL_SPLIT)
+    head = n - tail
+    bounds = [(lo, min(head, lo + per_chunk)) for lo in range(0, head, per_chunk)]
+    return bounds + [(lo, min(n, lo + small)) for lo in range(head, n, small)]
 
 
 def evaluate(
@@ -72,7 +87,8 @@ def evaluate(
         How chunks are run (default :class:`~detente.analysis.executors.SerialExecutor`).
     chunk_size
         Experiments per chunk (default: as many as make about
-        :data:`ROWS_PER_CHUNK` exchange rows). Results do not depend on it.
+        :data:`ROWS_PER_CHUNK` exchange rows); on an executor with several ``workers``
+        the last chunks are smaller. Results do not depend on it.
     progress
         Called as ``progress(done, total)`` as chunks finish.
 
@@ -89,10 +105,13 @@ def evaluate(
         chunk_size = max(1, ROWS_PER_CHUNK // grid.n_sub)
     if not isinstance(chunk_size, int) or chunk_size < 1:
         raise InvalidArgumentError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
-    pieces = [experiments.take(lo, hi) for lo, hi in _chunks(experiments.size, chunk_size)]
+    executor = executor or SerialExecutor()
+    workers = getattr(executor, "workers", 1)
+    bounds = _chunks(experiments.size, chunk_size, workers if isinstance(workers, int) else 1)
+    pieces = [experiments.take(lo, hi) for lo, hi in bounds]
     fn = functools.partial(run_chunk, scenario, grid, spec)
-    done = (executor or SerialExecutor()).map(fn, pieces, progress)
+    done = executor.map(fn, pieces, progress)
     return Results(experiments=experiments, outcomes=Outcomes.concat(done))
 
 
-__all__ = ["ROWS_PER_CHUNK", "Results", "evaluate"]
+__all__ = ["ROWS_PER_CHUNK", "TAIL_SPLIT", "Results", "evaluate"]

@@ -157,6 +157,12 @@ class DaskExecutor:
         self.address: str = address or str(self.client.scheduler.address)
         """The scheduler's address."""
 
+    @property
+    def workers(self) -> int:
+        """Threads the cluster's workers run tasks on, in all (at least one)."""
+        threads: dict[str, int] = self.client.nthreads()
+        return max(1, sum(threads.values()))
+
     def _submit(self, fn: Callable[[T], R], items: Sequence[T]) -> list[Any]:
         remote_fn = self.client.scatter(fn, broadcast=True, hash=False)
         # items go to the cluster as data, not inside the task graph: a chunk of many
