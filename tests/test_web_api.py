@@ -157,6 +157,19 @@ def test_assess_builtin_matches_the_library(client):
     assert view["levers"]["treaty"] == "new_start"
 
 
+def test_assess_gives_the_raw_first_strike_ratio_behind_each_bounded_component(client):
+    view = _assess(client).json()
+    raw = view["first_strike_raw"]
+    components = view["assessment"]["definitions"]["first_strike"]["components"]
+    assert set(raw) == {"us", "ru"}
+    for side, text in raw.items():
+        # the component is the raw ratio bounded at 1 (Kent & Thaler)
+        if text == "> 10" or float(text) >= 1.0:
+            assert components[side] == pytest.approx(1.0)
+        else:
+            assert float(text) == pytest.approx(components[side], abs=0.005)
+
+
 def test_assess_example_matches_the_cli_input(client):
     view = _assess(client, {"kind": "example", "name": "generated-alert"}).json()
     direct = assess(load_scenario(ROOT / "examples" / "generated-alert.yaml"))

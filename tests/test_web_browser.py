@@ -165,6 +165,8 @@ def test_page_loads_with_the_baseline_assessed(wide):
     value = float(wide.text("#value-first_strike"))
     assert 0.0 <= value <= 1.0
     assert "Geneva 2021 baseline" in wide.text("#scenario-head")
+    raw = wide.text("#raw-first_strike")
+    assert raw.startswith("raw ratio, before the bound at 1: US ") and " · RU " in raw
     # every definition, every reading: one table per reading
     assert wide.page.locator("#cases table").count() == 3
     assert wide.page.locator("#sources-out details").count() >= 3

@@ -182,6 +182,13 @@ class AssessResponse(BaseModel):
     leaning: list[Leaning] = Field(
         description="Headline definitions that move, or change verdict, if every side rides out."
     )
+    first_strike_raw: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Each side's first-strike ratio in the headline case before the bound at 1"
+            " (two decimals, '> 10' from 10 up); empty when first strike is not assessed."
+        ),
+    )
 
 
 class ValidateResponse(BaseModel):

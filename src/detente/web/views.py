@@ -22,6 +22,7 @@ from detente.data import load_posture, resolve_treaty, sources
 from detente.model.base import Cited
 from detente.model.scenario import Scenario
 from detente.report.provenance import cited_objects
+from detente.stability.first_strike import raw_ratios, raw_text
 from detente.treaty import compliance, count
 from detente.viz import figures, frames
 from detente.web.levers import Levers, apply_levers, lever_state, treaty_label
@@ -178,6 +179,15 @@ def _leaning(a: Assessment) -> list[dict[str, Any]]:
     ]
 
 
+def _raw_first_strike(a: Assessment) -> dict[str, str]:
+    """Each side's raw first-strike ratio in the headline case, as the terminal and the
+    report show it beside the bounded value (empty when first strike is not assessed)."""
+    if "first_strike" not in a.definition_names:
+        return {}
+    raw = raw_ratios(a.value("first_strike").details, a.pair)
+    return {side: raw_text(ratio) for side, ratio in raw.items()}
+
+
 def assessment_view(
     scenario: Scenario, levers: Levers, pair: tuple[str, ...] | None
 ) -> dict[str, Any]:
@@ -191,6 +201,7 @@ def assessment_view(
         "levers": lever_state(changed).model_dump(),
         "sources": sources_view(changed),
         "leaning": finite(_leaning(a)),
+        "first_strike_raw": _raw_first_strike(a),
     }
 
 

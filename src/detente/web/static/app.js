@@ -363,7 +363,7 @@ function render(view) {
     s.question ? el("p", { class: "question", text: s.question }) : null,
     el("p", { class: "muted small", text: `${s.sides.map((x) => x.label).join(" vs ")}; ${s.treaty ? "counted under " + s.treaty : "no treaty"}; assessed: ${s.pair.join(", ")}` }),
   );
-  renderCards(a);
+  renderCards(a, view.first_strike_raw || {});
   renderLeaning(view.leaning);
   renderCases(a);
   renderDisagreement(a);
@@ -405,7 +405,7 @@ function renderParties(a) {
   );
 }
 
-function renderCards(a) {
+function renderCards(a, raw) {
   const cards = $("cards");
   cards.textContent = "";
   $("headline-note").textContent = `${a.headline.perspective} reading, ${caseLabel(a.headline.case)}.`;
@@ -416,6 +416,10 @@ function renderCards(a) {
       el("div", { class: "value", id: `value-${name}`, text: fmt(d.value) }),
       verdictBadge(d.verdict),
       el("div", { class: "parts", text: parts }),
+      ...(name === "first_strike" && Object.keys(raw).length
+        ? [el("div", { class: "parts raw", id: "raw-first_strike",
+            text: "raw ratio, before the bound at 1: " + Object.entries(raw).map(([side, v]) => `${side.toUpperCase()} ${v}`).join(" · ") })]
+        : []),
       el("div", { class: "measures", text: d.measures }),
       el("details", { class: "small" }, el("summary", { text: "why these verdict words" }), el("p", { text: d.verdict_basis })),
     ));
